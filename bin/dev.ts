@@ -1,0 +1,3 @@
+// `npm run dev`: runs the TypeScript sources directly (no build step).
+import { run } from '../src/main.js';
+run();

@@ -1,0 +1,193 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './platform/config.js';
+import type { Db } from './platform/db/connection.js';
+import { AppError } from './platform/errors.js';
+import { EventBus } from './platform/events.js';
+import { PageCache } from './platform/cache/page-cache.js';
+import { localPurgeBus, redisPurgeBus, type PurgeBus } from './platform/cache/purge-bus.js';
+import { createContentService, type ContentService } from './content/content.service.js';
+import { contentPages } from './content/content.pages.js';
+import { contentApi } from './content/content.api.js';
+import { favoritesRoutes } from './favorites/favorites.routes.js';
+import { healthRoutes } from './platform/health.routes.js';
+import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
+import { renderErrorPage } from './web/chrome.js';
+import type { Assets } from './web/view-types.js';
+
+/** What every route plugin may use; built once per app. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  content: ContentService;
+  cache: PageCache;
+  purge: PurgeBus;
+  events: EventBus;
+  assets: Assets;
+  now: () => Date;
+}
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  /** A clock for tests. */
+  now?: () => Date;
+  /** Directory of Vite's client build (defaults to dist/client). */
+  clientDir?: string;
+  logger?: boolean | object;
+}
+
+export type App = FastifyInstance & { deps: AppDeps };
+
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const { config, db } = opts;
+  const now = opts.now ?? (() => new Date());
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const cache = new PageCache();
+  const events = new EventBus((err, event) => app.log.error({ err, event }, 'event handler failed'));
+  const purge = config.redisUrl
+    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => app.log.warn({ err }, 'redis purge bus'))
+    : localPurgeBus((keys) => cache.purgeLocal(keys));
+  // Content changes purge exactly the cache entries they touch, in every process.
+  for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed'] as const) {
+    events.on(event, ({ keys }) => purge.publish(keys));
+  }
+
+  const clientDir = opts.clientDir ?? defaultClientDir;
+  const deps: AppDeps = {
+    config,
+    db,
+    content: createContentService({ db: db.kysely, now }),
+    cache,
+    purge,
+    events,
+    assets: loadAssets(clientDir),
+    now,
+  };
+  app.decorate('deps', deps);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.siteUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    // Pages are cached and shared; cross-origin isolation would block embeds of our images.
+    crossOriginEmbedderPolicy: false,
+    // Feed readers and other sites may show our images and read the public API.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: config.siteUrl.startsWith('https:'),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `${config.siteName} Content API`, version: '1.0.0', description: 'Read-only access to published stories, sections, tags and authors.' },
+      servers: [{ url: config.siteUrl }],
+      tags: [
+        { name: 'content', description: 'Published stories and how they are organised' },
+        { name: 'favorites', description: "A reader's saved stories" },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+    hideUntagged: true,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('Cache-Control', 'public, max-age=300');
+    return app.swagger();
+  });
+
+  // Hashed client bundles never change under one name: cache them for a year.
+  if (fs.existsSync(path.join(clientDir, 'assets'))) {
+    await app.register(fastifyStatic, {
+      root: path.join(clientDir, 'assets'),
+      prefix: '/assets/',
+      decorateReply: false,
+      immutable: true,
+      maxAge: '365d',
+    });
+  }
+  const mediaDir = path.join(config.dataDir, 'media');
+  fs.mkdirSync(mediaDir, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    maxAge: '30d',
+    dotfiles: 'deny',
+    setHeaders: (reply) => reply.header('X-Content-Type-Options', 'nosniff'),
+  });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(contentApi, { deps });
+  await app.register(favoritesRoutes, { deps });
+  await app.register(contentPages, { deps });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (isApi(req)) return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
+    return sendHtmlError(deps, reply, 404, 'Page not found', 'We could not find that page. It may have moved, or the address may be mistyped.');
+  });
+
+  app.setErrorHandler(async (err: FastifyError | AppError | Error, req, reply) => {
+    const { status, code, message } = describeError(err);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code, status }, message);
+    if (isApi(req)) return reply.code(status).send({ error: { code, message } });
+    const title = status === 400 ? 'That request was not right' : status === 404 ? 'Page not found' : status === 501 ? 'Not available yet' : 'Something went wrong';
+    return sendHtmlError(deps, reply, status, title, message);
+  });
+
+  app.addHook('onClose', async () => {
+    await purge.close();
+  });
+
+  return app as unknown as App;
+}
+
+function isApi(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/');
+}
+
+function describeError(err: FastifyError | AppError | Error): { status: number; code: string; message: string } {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message };
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    return { status: 400, code: 'invalid_request', message: `Invalid ${fe.validationContext ?? 'request'}: ${fe.validation.map((v) => `${v.instancePath || v.params?.missingProperty || ''} ${v.message ?? ''}`.trim()).join('; ')}` };
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, code: (fe.code ?? 'bad_request').toLowerCase(), message: fe.message };
+  }
+  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side. Please try again in a moment.' };
+}
+
+async function sendHtmlError(deps: AppDeps, reply: FastifyReply, status: number, title: string, message: string) {
+  const html = await renderErrorPage(deps, { status, title, message });
+  reply.header('Cache-Control', status === 404 ? 'public, max-age=10, s-maxage=30' : 'no-store');
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
+}

@@ -1,0 +1,139 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ArticleRow, Author, Database, NewArticleRow, Tag } from '../platform/db/types.js';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export interface PublishedFilter {
+  /** Stories in any of these sections. */
+  sectionIds?: number[];
+  tagId?: number;
+  authorId?: number;
+  /** Leave out these ids (e.g. the lead story). */
+  excludeIds?: number[];
+}
+
+/** Columns a story card needs; the body stays in the database until the article page. */
+const SUMMARY_COLUMNS = [
+  'articles.id', 'articles.slug', 'articles.headline', 'articles.standfirst', 'articles.section_id',
+  'articles.credit_line', 'articles.hero_image_url', 'articles.hero_image_alt', 'articles.hero_caption',
+  'articles.hero_credit', 'articles.language', 'articles.published_at', 'articles.updated_at',
+  'articles.comment_count', 'articles.status',
+] as const;
+
+export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at'>;
+
+function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
+  let q = db
+    .selectFrom('articles')
+    .where('articles.status', '=', 'published')
+    .where('articles.published_at', '<=', now);
+  if (filter.sectionIds) q = q.where('articles.section_id', 'in', filter.sectionIds.length ? filter.sectionIds : [-1]);
+  if (filter.tagId !== undefined) {
+    const tagId = filter.tagId;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)),
+    );
+  }
+  if (filter.authorId !== undefined) {
+    const authorId = filter.authorId;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId)),
+    );
+  }
+  if (filter.excludeIds?.length) q = q.where('articles.id', 'not in', filter.excludeIds);
+  return q;
+}
+
+export const articleStore = {
+  /** Published stories, newest first. */
+  listPublished(db: Conn, filter: PublishedFilter, now: string, limit: number, offset = 0): Promise<ArticleSummaryRow[]> {
+    return publishedQuery(db, filter, now)
+      .select([...SUMMARY_COLUMNS])
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  },
+
+  async countPublished(db: Conn, filter: PublishedFilter, now: string): Promise<number> {
+    const row = await publishedQuery(db, filter, now)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  byId(db: Conn, id: number): Promise<ArticleRow | undefined> {
+    return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Stories sharing a tag or the section with `articleId`, most shared tags first, then newest. */
+  async related(db: Conn, articleId: number, tagIds: number[], sectionId: number, now: string, limit: number): Promise<ArticleSummaryRow[]> {
+    const byTags = tagIds.length
+      ? await db
+          .selectFrom('article_tags')
+          .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+          .where('article_tags.tag_id', 'in', tagIds)
+          .where('articles.id', '!=', articleId)
+          .where('articles.status', '=', 'published')
+          .where('articles.published_at', '<=', now)
+          .select([...SUMMARY_COLUMNS])
+          .select((eb) => eb.fn.countAll<number | string>().as('shared'))
+          .groupBy([...SUMMARY_COLUMNS])
+          .orderBy('shared', 'desc')
+          .orderBy('articles.published_at', 'desc')
+          .limit(limit)
+          .execute()
+      : [];
+    const rows: ArticleSummaryRow[] = byTags.map(({ shared: _shared, ...row }) => row);
+    if (rows.length < limit) {
+      const more = await this.listPublished(db, { sectionIds: [sectionId], excludeIds: [articleId, ...rows.map((r) => r.id)] }, now, limit - rows.length);
+      rows.push(...more);
+    }
+    return rows;
+  },
+
+  async tagsFor(db: Conn, articleIds: number[]): Promise<Map<number, Tag[]>> {
+    const map = new Map<number, Tag[]>();
+    if (!articleIds.length) return map;
+    const rows = await db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .where('article_tags.article_id', 'in', articleIds)
+      .select(['article_tags.article_id', 'tags.id', 'tags.slug', 'tags.name', 'tags.description', 'tags.special_coverage', 'tags.created_at'])
+      .orderBy('article_tags.position')
+      .execute();
+    for (const { article_id, ...tag } of rows) map.set(article_id, [...(map.get(article_id) ?? []), tag]);
+    return map;
+  },
+
+  async authorsFor(db: Conn, articleIds: number[]): Promise<Map<number, Author[]>> {
+    const map = new Map<number, Author[]>();
+    if (!articleIds.length) return map;
+    const rows = await db
+      .selectFrom('article_authors')
+      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .where('article_authors.article_id', 'in', articleIds)
+      .select(['article_authors.article_id', 'authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'authors.photo_url', 'authors.created_at'])
+      .orderBy('article_authors.position')
+      .execute();
+    for (const { article_id, ...author } of rows) map.set(article_id, [...(map.get(article_id) ?? []), author]);
+    return map;
+  },
+
+  async insert(db: Conn, article: NewArticleRow, tagIds: number[], authorIds: number[]): Promise<number> {
+    const { id } = await db.insertInto('articles').values(article).returning('id').executeTakeFirstOrThrow();
+    if (tagIds.length) {
+      await db.insertInto('article_tags').values(tagIds.map((tag_id, position) => ({ article_id: id, tag_id, position }))).execute();
+    }
+    if (authorIds.length) {
+      await db.insertInto('article_authors').values(authorIds.map((author_id, position) => ({ article_id: id, author_id, position }))).execute();
+    }
+    return id;
+  },
+
+  async count(db: Conn): Promise<number> {
+    const row = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+};

@@ -1,0 +1,336 @@
+/**
+ * Article bodies are stored as a JSON document in the shape a ProseMirror/TipTap
+ * editor produces (`{ type: "doc", content: [...] }`), so the newsroom's rich-text
+ * editor can load and save them unchanged. Rendering walks an allowlist of node
+ * and mark types and escapes every string, so the HTML is safe by construction:
+ * unknown nodes are dropped and links keep only http(s), mailto and site paths.
+ */
+import { marked, type Token, type Tokens } from 'marked';
+
+export type Mark =
+  | { type: 'bold' }
+  | { type: 'italic' }
+  | { type: 'code' }
+  | { type: 'link'; attrs: { href: string } };
+
+export type InlineNode = { type: 'text'; text: string; marks?: Mark[] } | { type: 'hardBreak' };
+
+export type BlockNode =
+  | { type: 'paragraph'; content?: InlineNode[] }
+  | { type: 'heading'; attrs: { level: 2 | 3 | 4 }; content?: InlineNode[] }
+  | { type: 'blockquote'; content: BlockNode[] }
+  | { type: 'bulletList'; content: ListItem[] }
+  | { type: 'orderedList'; attrs?: { start?: number }; content: ListItem[] }
+  | { type: 'image'; attrs: { src: string; alt: string; caption?: string | null; credit?: string | null } }
+  | { type: 'horizontalRule' };
+
+export interface ListItem {
+  type: 'listItem';
+  content: BlockNode[];
+}
+
+export interface BodyDoc {
+  type: 'doc';
+  content: BlockNode[];
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Returns the URL if it is safe to put in an href/src, otherwise null. */
+export function safeUrl(raw: string, { allowMailto = true } = {}): string | null {
+  const url = raw.trim();
+  if (/^\/(?!\/)/.test(url)) return url; // a path on this site (but not protocol-relative //host)
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return u.toString();
+    if (allowMailto && u.protocol === 'mailto:') return u.toString();
+  } catch {
+    /* not a URL */
+  }
+  return null;
+}
+
+function renderInline(nodes: InlineNode[] | undefined): string {
+  if (!nodes) return '';
+  let out = '';
+  for (const n of nodes) {
+    if (n.type === 'hardBreak') {
+      out += '<br>';
+      continue;
+    }
+    if (n.type !== 'text' || typeof n.text !== 'string') continue;
+    let html = escapeHtml(n.text);
+    for (const m of n.marks ?? []) {
+      if (m.type === 'bold') html = `<strong>${html}</strong>`;
+      else if (m.type === 'italic') html = `<em>${html}</em>`;
+      else if (m.type === 'code') html = `<code>${html}</code>`;
+      else if (m.type === 'link') {
+        const href = safeUrl(String(m.attrs?.href ?? ''));
+        if (!href) continue;
+        const external = !href.startsWith('/');
+        html = `<a href="${escapeHtml(href)}"${external ? ' rel="noopener"' : ''}>${html}</a>`;
+      }
+    }
+    out += html;
+  }
+  return out;
+}
+
+function renderBlock(node: BlockNode): string {
+  switch (node.type) {
+    case 'paragraph': {
+      const inner = renderInline(node.content);
+      return inner ? `<p>${inner}</p>` : '';
+    }
+    case 'heading': {
+      const level = [2, 3, 4].includes(node.attrs?.level) ? node.attrs.level : 2;
+      return `<h${level}>${renderInline(node.content)}</h${level}>`;
+    }
+    case 'blockquote':
+      return `<blockquote>${renderBlocks(node.content)}</blockquote>`;
+    case 'bulletList':
+      return `<ul>${(node.content ?? []).map(renderItem).join('')}</ul>`;
+    case 'orderedList': {
+      const start = Number(node.attrs?.start ?? 1);
+      const attr = Number.isInteger(start) && start !== 1 ? ` start="${start}"` : '';
+      return `<ol${attr}>${(node.content ?? []).map(renderItem).join('')}</ol>`;
+    }
+    case 'image': {
+      const src = safeUrl(String(node.attrs?.src ?? ''), { allowMailto: false });
+      if (!src) return '';
+      const alt = escapeHtml(String(node.attrs.alt ?? ''));
+      const caption = node.attrs.caption ? escapeHtml(String(node.attrs.caption)) : '';
+      const credit = node.attrs.credit ? escapeHtml(String(node.attrs.credit)) : '';
+      const figcaption =
+        caption || credit
+          ? `<figcaption>${caption}${credit ? ` <span class="credit">${credit}</span>` : ''}</figcaption>`
+          : '';
+      return `<figure class="body-figure"><img src="${escapeHtml(src)}" alt="${alt}" loading="lazy" decoding="async">${figcaption}</figure>`;
+    }
+    case 'horizontalRule':
+      return '<hr>';
+    default:
+      return '';
+  }
+}
+
+function renderItem(item: ListItem): string {
+  if (item?.type !== 'listItem') return '';
+  return `<li>${renderBlocks(item.content)}</li>`;
+}
+
+function renderBlocks(nodes: BlockNode[] | undefined): string {
+  return (nodes ?? []).map(renderBlock).join('');
+}
+
+/** Renders a stored body document to safe HTML. */
+export function renderBody(doc: BodyDoc): string {
+  if (doc?.type !== 'doc' || !Array.isArray(doc.content)) return '';
+  return renderBlocks(doc.content);
+}
+
+/** Plain text of a body (for summaries, word counts and search). */
+export function bodyText(doc: BodyDoc): string {
+  const parts: string[] = [];
+  const walk = (nodes: unknown[] | undefined) => {
+    for (const n of nodes ?? []) {
+      const node = n as { type?: string; text?: string; content?: unknown[]; attrs?: { caption?: string } };
+      if (node.type === 'text' && typeof node.text === 'string') parts.push(node.text);
+      else if (node.type === 'image' && node.attrs?.caption) parts.push(` ${node.attrs.caption} `);
+      if (Array.isArray(node.content)) {
+        walk(node.content);
+        if (node.type !== 'text') parts.push(' ');
+      }
+    }
+  };
+  walk(doc?.content);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+export class BodyError extends Error {}
+
+/** Parses and checks a stored or submitted body document; throws BodyError with a reason. */
+export function parseBodyDoc(input: unknown): BodyDoc {
+  const doc = typeof input === 'string' ? safeJson(input) : input;
+  if (!doc || typeof doc !== 'object' || (doc as BodyDoc).type !== 'doc' || !Array.isArray((doc as BodyDoc).content)) {
+    throw new BodyError('body must be a document: { "type": "doc", "content": [...] }');
+  }
+  checkBlocks((doc as BodyDoc).content, 'content');
+  return doc as BodyDoc;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw new BodyError('body is not valid JSON');
+  }
+}
+
+const BLOCK_TYPES = new Set(['paragraph', 'heading', 'blockquote', 'bulletList', 'orderedList', 'image', 'horizontalRule']);
+
+function checkBlocks(nodes: unknown[], at: string): void {
+  nodes.forEach((n, i) => {
+    const node = n as { type?: string; content?: unknown; attrs?: Record<string, unknown> };
+    const here = `${at}[${i}]`;
+    if (!node || typeof node !== 'object' || !BLOCK_TYPES.has(String(node.type))) {
+      throw new BodyError(`${here}: unknown block type "${String(node?.type)}"`);
+    }
+    if (node.type === 'paragraph' || node.type === 'heading') checkInline(node.content, here);
+    else if (node.type === 'blockquote') checkBlocks(asArray(node.content, here), `${here}.content`);
+    else if (node.type === 'bulletList' || node.type === 'orderedList') {
+      asArray(node.content, here).forEach((item, j) => {
+        const li = item as { type?: string; content?: unknown };
+        if (li?.type !== 'listItem') throw new BodyError(`${here}.content[${j}]: lists hold listItem nodes`);
+        checkBlocks(asArray(li.content, `${here}.content[${j}]`), `${here}.content[${j}].content`);
+      });
+    } else if (node.type === 'image') {
+      if (typeof node.attrs?.src !== 'string' || !safeUrl(node.attrs.src, { allowMailto: false })) {
+        throw new BodyError(`${here}: image needs a src that is an http(s) URL or a site path`);
+      }
+    }
+  });
+}
+
+function checkInline(content: unknown, at: string): void {
+  if (content === undefined) return;
+  asArray(content, at).forEach((n, i) => {
+    const node = n as { type?: string; text?: unknown; marks?: unknown };
+    if (node?.type === 'hardBreak') return;
+    if (node?.type !== 'text' || typeof node.text !== 'string') {
+      throw new BodyError(`${at}.content[${i}]: inline content must be text`);
+    }
+  });
+}
+
+function asArray(v: unknown, at: string): unknown[] {
+  if (!Array.isArray(v)) throw new BodyError(`${at}: content must be an array`);
+  return v;
+}
+
+// ---------------------------------------------------------------------------
+// Markdown -> document, for imports and the admin API. Raw HTML is not carried over.
+
+export function markdownToDoc(markdown: string): BodyDoc {
+  const tokens = marked.lexer(markdown, { gfm: true });
+  return { type: 'doc', content: blocksFromTokens(tokens) };
+}
+
+function blocksFromTokens(tokens: Token[]): BlockNode[] {
+  const out: BlockNode[] = [];
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'heading': {
+        const level = Math.min(4, Math.max(2, t.depth)) as 2 | 3 | 4;
+        out.push({ type: 'heading', attrs: { level }, content: inlineFromTokens(t.tokens ?? []) });
+        break;
+      }
+      case 'paragraph': {
+        // A paragraph that is only an image becomes a figure.
+        const inner = (t.tokens ?? []).filter((x) => !(x.type === 'text' && !x.raw.trim()));
+        if (inner.length === 1 && inner[0]!.type === 'image') {
+          out.push(imageNode(inner[0] as Tokens.Image));
+        } else {
+          const content = inlineFromTokens(t.tokens ?? []);
+          if (content.length) out.push({ type: 'paragraph', content });
+        }
+        break;
+      }
+      case 'text': {
+        const content = inlineFromTokens((t as Tokens.Text).tokens ?? [{ type: 'text', raw: t.raw, text: t.text } as Token]);
+        if (content.length) out.push({ type: 'paragraph', content });
+        break;
+      }
+      case 'blockquote':
+        out.push({ type: 'blockquote', content: blocksFromTokens(t.tokens ?? []) });
+        break;
+      case 'list': {
+        const items: ListItem[] = (t as Tokens.List).items.map((item) => ({
+          type: 'listItem',
+          content: blocksFromTokens(item.tokens),
+        }));
+        if ((t as Tokens.List).ordered) {
+          const start = Number((t as Tokens.List).start) || 1;
+          out.push({ type: 'orderedList', ...(start !== 1 ? { attrs: { start } } : {}), content: items });
+        } else out.push({ type: 'bulletList', content: items });
+        break;
+      }
+      case 'hr':
+        out.push({ type: 'horizontalRule' });
+        break;
+      case 'code':
+        out.push({ type: 'paragraph', content: [{ type: 'text', text: t.text, marks: [{ type: 'code' }] }] });
+        break;
+      default:
+        // html, tables, spaces and the like are not part of the article model.
+        break;
+    }
+  }
+  return out;
+}
+
+function imageNode(img: Tokens.Image): BlockNode {
+  // The Markdown title carries "Caption — Credit".
+  const [caption, credit] = (img.title ?? '').split(/\s+[—–]\s+/);
+  return {
+    type: 'image',
+    attrs: { src: img.href, alt: img.text ?? '', caption: caption?.trim() || null, credit: credit?.trim() || null },
+  };
+}
+
+function inlineFromTokens(tokens: Token[], marks: Mark[] = []): InlineNode[] {
+  const out: InlineNode[] = [];
+  const push = (text: string, ms: Mark[]) => {
+    if (!text) return;
+    out.push(ms.length ? { type: 'text', text, marks: ms } : { type: 'text', text });
+  };
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'text':
+        if ((t as Tokens.Text).tokens?.length) out.push(...inlineFromTokens((t as Tokens.Text).tokens!, marks));
+        else push(decodeEntities(t.text), marks);
+        break;
+      case 'escape':
+        push(t.text, marks);
+        break;
+      case 'strong':
+        out.push(...inlineFromTokens(t.tokens ?? [], [...marks, { type: 'bold' }]));
+        break;
+      case 'em':
+        out.push(...inlineFromTokens(t.tokens ?? [], [...marks, { type: 'italic' }]));
+        break;
+      case 'codespan':
+        push(decodeEntities(t.text), [...marks, { type: 'code' }]);
+        break;
+      case 'link':
+        out.push(...inlineFromTokens(t.tokens ?? [], [...marks, { type: 'link', attrs: { href: t.href } }]));
+        break;
+      case 'br':
+        out.push({ type: 'hardBreak' });
+        break;
+      case 'image':
+        push((t as Tokens.Image).text, marks);
+        break;
+      case 'del':
+        out.push(...inlineFromTokens(t.tokens ?? [], marks));
+        break;
+      default:
+        // inline html: keep its visible text only
+        if (t.type === 'html') break;
+        if ('text' in t && typeof t.text === 'string') push(t.text, marks);
+    }
+  }
+  return out;
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,102 @@
+import { h, type VNode } from 'preact';
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../app.js';
+import { NotFoundError } from '../platform/errors.js';
+import { serveCached, type CacheableResponse } from '../platform/cache/http.js';
+import { buildChrome } from '../web/chrome.js';
+import { renderDocument } from '../web/render.js';
+import { HomePage } from './views/home.js';
+import { SectionPage } from './views/section.js';
+import { ArticlePage } from './views/article.js';
+import { TagPage } from './views/tag.js';
+import { AuthorPage } from './views/author.js';
+import { PageQuery, SlugParams } from './content.schemas.js';
+import { paths, type Page } from './model.js';
+
+const HTML = 'text/html; charset=utf-8';
+/** Stories per page on section, tag and author pages. */
+export const PAGE_SIZE = 12;
+
+const SectionParams = Type.Object({ section: Type.String({ maxLength: 120 }) });
+const ArticleParams = Type.Object({ section: Type.String({ maxLength: 120 }), idSlug: Type.String({ maxLength: 200 }) });
+
+/** `1042-rains-return` -> 1042; anything else is not an article address. */
+function articleIdOf(idSlug: string): number | null {
+  const m = /^(\d{1,10})(?:-[a-z0-9-]*)?$/.exec(idSlug);
+  const id = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(id) && id > 0 && id <= 2147483647 ? id : null;
+}
+
+/** Past the last page there is nothing to show: a 404, not an empty page. */
+function checkPage<T>(page: Page<T>): void {
+  if (page.page > 1 && page.page > page.totalPages) throw new NotFoundError(`There is no page ${page.page}; the last page is ${page.totalPages}.`);
+}
+
+/** The reader's site: home, sections, articles, tags and authors. Every page is public and cacheable. */
+export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { content, cache } = deps;
+  const html = (vnode: VNode<any>, keys: string[]): CacheableResponse => ({ contentType: HTML, body: renderDocument(vnode as VNode), keys: ['chrome', ...keys] });
+
+  app.get('/', async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const [chrome, home] = await Promise.all([buildChrome(deps), content.home()]);
+      return html(h(HomePage, { ...home, chrome }), ['home']);
+    }),
+  );
+
+  app.get('/tag/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const { slug } = req.params;
+      const pageNo = req.query.page ?? 1;
+      const [tag, articles] = await Promise.all([content.tag(slug), content.tagArticles(slug, pageNo, PAGE_SIZE)]);
+      if (!tag || !articles) throw new NotFoundError(`There is no tag "${slug}".`);
+      checkPage(articles);
+      return html(h(TagPage, { tag, articles, chrome: await buildChrome(deps) }), [`tag:${slug}`]);
+    }),
+  );
+
+  app.get('/author/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const { slug } = req.params;
+      const pageNo = req.query.page ?? 1;
+      const [author, articles] = await Promise.all([content.author(slug), content.authorArticles(slug, pageNo, PAGE_SIZE)]);
+      if (!author || !articles) throw new NotFoundError(`There is no author "${slug}".`);
+      checkPage(articles);
+      return html(h(AuthorPage, { author, articles, chrome: await buildChrome(deps) }), [`author:${slug}`]);
+    }),
+  );
+
+  app.get('/:section', { schema: { params: SectionParams, querystring: PageQuery } }, async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const slug = req.params.section;
+      const pageNo = req.query.page ?? 1;
+      const [section, articles] = await Promise.all([content.section(slug), content.sectionArticles(slug, pageNo, PAGE_SIZE)]);
+      if (!section || !articles) throw new NotFoundError(`There is no section "${slug}".`);
+      checkPage(articles);
+      return html(h(SectionPage, { section, articles, chrome: await buildChrome(deps) }), [`section:${slug}`]);
+    }),
+  );
+
+  app.get('/:section/:idSlug', { schema: { params: ArticleParams } }, async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const id = articleIdOf(req.params.idSlug);
+      const view = id ? await content.article(id) : null;
+      if (!view) throw new NotFoundError('We could not find that story. It may have been moved or taken down.');
+      const { article } = view;
+      const path = req.url.split('?')[0]!.replace(/\/+$/, '');
+      // An old headline's slug, or the story's previous section: send readers and search engines on.
+      if (path !== article.path) {
+        return { status: 301, location: article.path, contentType: HTML, body: '', keys: [`article:${article.id}`] };
+      }
+      const [chrome, related, specialCoverage] = await Promise.all([buildChrome(deps), content.related(view), content.specialCoverageFor(view)]);
+      const breadcrumb = [
+        { name: 'Home', path: paths.home() },
+        ...(article.section.parent ? [{ name: article.section.parent.name, path: article.section.parent.path }] : []),
+        { name: article.section.name, path: article.section.path },
+      ];
+      const keys = [`article:${article.id}`, `section:${article.section.slug}`, ...article.tags.map((t) => `tag:${t.slug}`)];
+      return html(h(ArticlePage, { article, breadcrumb, related, specialCoverage, chrome }), keys);
+    }),
+  );
+};

@@ -1,0 +1,236 @@
+import type { Kysely } from 'kysely';
+import type { Author, Database, Section, Tag } from '../platform/db/types.js';
+import { articleStore, type ArticleSummaryRow, type PublishedFilter } from './article.store.js';
+import { sectionStore } from './section.store.js';
+import { tagStore } from './tag.store.js';
+import { authorStore } from './author.store.js';
+import { bodyText, parseBodyDoc, renderBody } from './body.js';
+import { settingsStore } from './settings.store.js';
+import { NotFoundError } from '../platform/errors.js';
+import {
+  paths, type Article, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type Page,
+  type SectionNode, type SectionRef, type SpecialCoverage, type TagProfile, type TagRef,
+} from './model.js';
+
+export interface ContentDeps {
+  db: Kysely<Database>;
+  now?: () => Date;
+}
+
+export interface ListQuery {
+  section?: string;
+  tag?: string;
+  author?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** A published story as the article page needs it, plus what routing needs to check its URL. */
+export interface ArticleView {
+  article: Article;
+  tagIds: number[];
+  sectionId: number;
+}
+
+export type ContentService = ReturnType<typeof createContentService>;
+
+export function createContentService({ db, now = () => new Date() }: ContentDeps) {
+  const nowIso = () => now().toISOString();
+
+  async function sectionIndex() {
+    const rows = await sectionStore.all(db);
+    const byId = new Map(rows.map((s) => [s.id, s]));
+    const ref = (s: Section): SectionRef => {
+      const parent = s.parent_id ? byId.get(s.parent_id) : undefined;
+      return {
+        id: s.id, slug: s.slug, name: s.name, description: s.description, icon: s.icon, path: paths.section(s.slug),
+        parent: parent ? { slug: parent.slug, name: parent.name, path: paths.section(parent.slug) } : null,
+      };
+    };
+    const node = (s: Section): SectionNode => ({
+      ...ref(s),
+      position: s.position,
+      children: rows.filter((c) => c.parent_id === s.id).map(ref),
+    });
+    return { rows, byId, ref, node };
+  }
+
+  async function summaries(rows: ArticleSummaryRow[], index?: Awaited<ReturnType<typeof sectionIndex>>): Promise<ArticleSummary[]> {
+    if (!rows.length) return [];
+    const idx = index ?? (await sectionIndex());
+    const authors = await articleStore.authorsFor(db, rows.map((r) => r.id));
+    return rows.map((r) => toSummary(r, idx.ref(idx.byId.get(r.section_id)!), authors.get(r.id) ?? []));
+  }
+
+  async function page(filter: PublishedFilter, pageNo: number, pageSize: number): Promise<Page<ArticleSummary>> {
+    const [rows, total] = await Promise.all([
+      articleStore.listPublished(db, filter, nowIso(), pageSize, (pageNo - 1) * pageSize),
+      articleStore.countPublished(db, filter, nowIso()),
+    ]);
+    return { items: await summaries(rows), page: pageNo, pageSize, total, totalPages: Math.max(1, Math.ceil(total / pageSize)) };
+  }
+
+  /** A section's stories include those of its subsections. */
+  function sectionIdsOf(section: Section, rows: Section[]): number[] {
+    return [section.id, ...rows.filter((s) => s.parent_id === section.id).map((s) => s.id)];
+  }
+
+  async function coverageFor(tag: Tag, limit: number): Promise<SpecialCoverage> {
+    const rows = await articleStore.listPublished(db, { tagId: tag.id }, nowIso(), limit);
+    return { tag: toTagProfile(tag), articles: await summaries(rows) };
+  }
+
+  return {
+    async sectionTree(): Promise<SectionNode[]> {
+      const idx = await sectionIndex();
+      return idx.rows.filter((s) => s.parent_id === null).map(idx.node);
+    },
+
+    async section(slug: string): Promise<SectionNode | null> {
+      const idx = await sectionIndex();
+      const s = idx.rows.find((r) => r.slug === slug);
+      return s ? idx.node(s) : null;
+    },
+
+    async sectionArticles(slug: string, pageNo: number, pageSize: number): Promise<Page<ArticleSummary> | null> {
+      const rows = await sectionStore.all(db);
+      const s = rows.find((r) => r.slug === slug);
+      if (!s) return null;
+      return page({ sectionIds: sectionIdsOf(s, rows) }, pageNo, pageSize);
+    },
+
+    /** The API's article list; an unknown filter slug is a NotFoundError naming it. */
+    async listArticles(q: ListQuery): Promise<Page<ArticleSummary>> {
+      const filter: PublishedFilter = {};
+      if (q.section) {
+        const rows = await sectionStore.all(db);
+        const s = rows.find((r) => r.slug === q.section);
+        if (!s) throw new NotFoundError(`No section "${q.section}"`);
+        filter.sectionIds = sectionIdsOf(s, rows);
+      }
+      if (q.tag) {
+        const t = await tagStore.bySlug(db, q.tag);
+        if (!t) throw new NotFoundError(`No tag "${q.tag}"`);
+        filter.tagId = t.id;
+      }
+      if (q.author) {
+        const a = await authorStore.bySlug(db, q.author);
+        if (!a) throw new NotFoundError(`No author "${q.author}"`);
+        filter.authorId = a.id;
+      }
+      return page(filter, q.page, q.pageSize);
+    },
+
+    /** A published story by id, or null when there is none (or it is not public). */
+    async article(id: number): Promise<ArticleView | null> {
+      const row = await articleStore.byId(db, id);
+      if (!row || row.status !== 'published' || !row.published_at || row.published_at > nowIso()) return null;
+      const idx = await sectionIndex();
+      const section = idx.byId.get(row.section_id)!;
+      const [tags, authors] = await Promise.all([articleStore.tagsFor(db, [id]), articleStore.authorsFor(db, [id])]);
+      const doc = parseBodyDoc(row.body);
+      const text = bodyText(doc);
+      const article: Article = {
+        ...toSummary(row, idx.ref(section), authors.get(id) ?? []),
+        bodyHtml: renderBody(doc),
+        tags: (tags.get(id) ?? []).map(toTagRef),
+        wordCount: text ? text.split(/\s+/).length : 0,
+      };
+      return { article, tagIds: (tags.get(id) ?? []).map((t) => t.id), sectionId: row.section_id };
+    },
+
+    async related(view: ArticleView, limit = 4): Promise<ArticleSummary[]> {
+      const rows = await articleStore.related(db, view.article.id, view.tagIds, view.sectionId, nowIso(), limit);
+      return summaries(rows);
+    },
+
+    /** The running story this article belongs to, if any. */
+    async specialCoverageFor(view: ArticleView): Promise<SpecialCoverage | null> {
+      const tagRef = view.article.tags.find((t) => t.specialCoverage);
+      if (!tagRef) return null;
+      const tag = await tagStore.bySlug(db, tagRef.slug);
+      return tag ? coverageFor(tag, 4) : null;
+    },
+
+    async tag(slug: string): Promise<TagProfile | null> {
+      const t = await tagStore.bySlug(db, slug);
+      return t ? toTagProfile(t) : null;
+    },
+
+    async tagArticles(slug: string, pageNo: number, pageSize: number): Promise<Page<ArticleSummary> | null> {
+      const t = await tagStore.bySlug(db, slug);
+      return t ? page({ tagId: t.id }, pageNo, pageSize) : null;
+    },
+
+    async author(slug: string): Promise<AuthorProfile | null> {
+      const a = await authorStore.bySlug(db, slug);
+      return a ? { ...toAuthorRef(a), bio: a.bio } : null;
+    },
+
+    async authorArticles(slug: string, pageNo: number, pageSize: number): Promise<Page<ArticleSummary> | null> {
+      const a = await authorStore.bySlug(db, slug);
+      return a ? page({ authorId: a.id }, pageNo, pageSize) : null;
+    },
+
+    async breaking(): Promise<BreakingNews | null> {
+      const b = await settingsStore.getJson<BreakingNews>(db, 'breaking');
+      if (!b?.text) return null;
+      if (b.expiresAt && b.expiresAt <= nowIso()) return null;
+      return b;
+    },
+
+    async home() {
+      const idx = await sectionIndex();
+      const latestRows = await articleStore.listPublished(db, {}, nowIso(), 13);
+      const latest = await summaries(latestRows, idx);
+      const shown = new Set(latest.slice(0, 5).map((a) => a.id));
+      const tops = idx.rows.filter((s) => s.parent_id === null);
+      const sectionBlocks = await Promise.all(
+        tops.map(async (s) => {
+          const rows = await articleStore.listPublished(db, { sectionIds: sectionIdsOf(s, idx.rows), excludeIds: [...shown] }, nowIso(), 4);
+          return { section: idx.ref(s), articles: await summaries(rows, idx) };
+        }),
+      );
+      const coverageTags = await tagStore.specialCoverage(db);
+      const specialCoverage = (await Promise.all(coverageTags.map((t) => coverageFor(t, 4)))).filter((c) => c.articles.length > 0);
+      return {
+        lead: latest[0] ?? null,
+        latest: latest.slice(1),
+        sectionBlocks: sectionBlocks.filter((b) => b.articles.length > 0),
+        specialCoverage,
+      };
+    },
+  };
+}
+
+function toAuthorRef(a: Author): AuthorRef {
+  return { id: a.id, slug: a.slug, name: a.name, path: paths.author(a.slug), photoUrl: a.photo_url };
+}
+
+function toTagRef(t: Tag): TagRef {
+  return { id: t.id, slug: t.slug, name: t.name, path: paths.tag(t.slug), specialCoverage: t.special_coverage === 1 };
+}
+
+function toTagProfile(t: Tag): TagProfile {
+  return { ...toTagRef(t), description: t.description };
+}
+
+function toSummary(r: ArticleSummaryRow, section: SectionRef, authors: Author[]): ArticleSummary {
+  return {
+    id: r.id,
+    slug: r.slug,
+    path: paths.article(section.slug, r.id, r.slug),
+    headline: r.headline,
+    standfirst: r.standfirst,
+    section,
+    authors: authors.map(toAuthorRef),
+    creditLine: r.credit_line,
+    hero: r.hero_image_url
+      ? { url: r.hero_image_url, alt: r.hero_image_alt ?? '', caption: r.hero_caption, credit: r.hero_credit }
+      : null,
+    language: r.language,
+    publishedAt: r.published_at!,
+    updatedAt: r.updated_at,
+    commentCount: Number(r.comment_count),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The demo edition: sections, authors, tags and 40+ stories written for this
+ * project (demo/), with pictures drawn as SVG into the data directory. Loaded
+ * by `dispatch seed demo`, and by `dispatch serve` on an empty database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/types.js';
+import { projectRoot } from '../platform/paths.js';
+import { sectionStore } from './section.store.js';
+import { authorStore } from './author.store.js';
+import { tagStore } from './tag.store.js';
+import { settingsStore } from './settings.store.js';
+import { articleStore } from './article.store.js';
+import { importFilesAt, readImportFile } from './import.js';
+import { writeImportFiles, type ImportReport } from './import.service.js';
+import { authorPortraitSvg, demoImageSvg } from './demo-images.js';
+import { paths } from './model.js';
+
+export const demoDir = path.join(projectRoot, 'demo');
+
+interface Edition {
+  sections: Array<{ slug: string; name: string; description: string; icon: string; parent: string | null }>;
+  authors: Array<{ slug: string; name: string; bio: string }>;
+  tags: Array<{ slug: string; name: string; description: string; special_coverage: boolean }>;
+  breaking?: { text: string; article: string };
+}
+
+/** True when the database holds no content yet (no sections and no articles). */
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  const [sections, articles] = await Promise.all([sectionStore.all(db), articleStore.count(db)]);
+  return sections.length === 0 && articles === 0;
+}
+
+export async function seedDemo(db: Kysely<Database>, dataDir: string, now: Date = new Date()): Promise<ImportReport> {
+  if (!(await isEmpty(db))) throw new Error('The database already holds content; the demo edition loads only into an empty database.');
+  const edition = JSON.parse(fs.readFileSync(path.join(demoDir, 'edition.json'), 'utf8')) as Edition;
+  const stamp = now.toISOString();
+  const mediaDir = path.join(dataDir, 'media', 'demo');
+  fs.mkdirSync(path.join(mediaDir, 'authors'), { recursive: true });
+
+  await db.transaction().execute(async (trx) => {
+    const ids = new Map<string, number>();
+    for (const [position, s] of edition.sections.entries()) {
+      const parent_id = s.parent ? ids.get(s.parent) ?? null : null;
+      ids.set(s.slug, await sectionStore.insert(trx, { slug: s.slug, name: s.name, description: s.description, icon: s.icon, parent_id, position, created_at: stamp }));
+    }
+    for (const a of edition.authors) {
+      fs.writeFileSync(path.join(mediaDir, 'authors', `${a.slug}.svg`), authorPortraitSvg(a.name));
+      await authorStore.insert(trx, { slug: a.slug, name: a.name, bio: a.bio, photo_url: `/media/demo/authors/${a.slug}.svg`, created_at: stamp });
+    }
+    for (const t of edition.tags) {
+      await tagStore.insert(trx, { slug: t.slug, name: t.name, description: t.description, special_coverage: t.special_coverage ? 1 : 0, created_at: stamp });
+    }
+  });
+
+  // Pictures: every key a story names, as hero or in its body.
+  const articlesDir = path.join(demoDir, 'articles');
+  const files = importFilesAt(articlesDir);
+  const keys = new Set<string>();
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^\s+image:\s*([a-z0-9-]+)\s*$/gm)) keys.add(m[1]!);
+    for (const m of text.matchAll(/\/media\/demo\/([a-z0-9-]+)\.svg/g)) keys.add(m[1]!);
+  }
+  for (const key of keys) fs.writeFileSync(path.join(mediaDir, `${key}.svg`), demoImageSvg(key));
+
+  const report = await writeImportFiles(
+    db,
+    files.map((f) => readImportFile(f, { now, resolveImage: (key) => `/media/demo/${key}.svg` })),
+    now,
+  );
+  if (report.errors.length) throw new Error(`The demo edition has invalid files:\n${report.errors.join('\n')}`);
+
+  if (edition.breaking) {
+    const slug = edition.breaking.article;
+    const row = await db
+      .selectFrom('articles')
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .select(['articles.id', 'articles.slug', 'sections.slug as section'])
+      .where('articles.slug', '=', slug)
+      .executeTakeFirst();
+    await settingsStore.setJson(db, 'breaking', {
+      text: edition.breaking.text,
+      path: row ? paths.article(row.section, row.id, row.slug) : null,
+      expiresAt: null,
+    });
+  }
+  return report;
+}

@@ -1,0 +1,131 @@
+/**
+ * What the public site and the Content API know about content: plain data,
+ * assembled by the content service from the stores, handed to views and
+ * presenters. Paths are site-relative; presenters add SITE_URL for the API.
+ */
+export interface SectionRef {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  /** Icon key: globe | landmark | chart | flask | palette | trophy | quote | news */
+  icon: string;
+  path: string;
+  parent: { slug: string; name: string; path: string } | null;
+}
+
+export interface SectionNode extends SectionRef {
+  position: number;
+  children: SectionRef[];
+}
+
+export interface AuthorRef {
+  id: number;
+  slug: string;
+  name: string;
+  path: string;
+  photoUrl: string | null;
+}
+
+export interface AuthorProfile extends AuthorRef {
+  bio: string;
+}
+
+export interface TagRef {
+  id: number;
+  slug: string;
+  name: string;
+  path: string;
+  specialCoverage: boolean;
+}
+
+export interface TagProfile extends TagRef {
+  description: string;
+}
+
+export interface HeroImage {
+  url: string;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+}
+
+export interface ArticleSummary {
+  id: number;
+  slug: string;
+  /** Canonical path, e.g. /africa/1042-rains-return-to-the-kesra-valley */
+  path: string;
+  headline: string;
+  standfirst: string;
+  section: SectionRef;
+  authors: AuthorRef[];
+  /** e.g. "Staff, Agencies"; shown as "By …" after any authors. */
+  creditLine: string | null;
+  hero: HeroImage | null;
+  language: string;
+  /** ISO-8601 UTC */
+  publishedAt: string;
+  /** ISO-8601 UTC, set when edited after publication. */
+  updatedAt: string | null;
+  commentCount: number;
+}
+
+export interface Article extends ArticleSummary {
+  /** Safe HTML rendered from the stored body document. */
+  bodyHtml: string;
+  tags: TagRef[];
+  wordCount: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+  totalPages: number;
+}
+
+export interface BreakingNews {
+  text: string;
+  path: string | null;
+  /** ISO time after which the strip is no longer shown, or null for no expiry. */
+  expiresAt: string | null;
+}
+
+export interface SpecialCoverage {
+  tag: TagProfile;
+  articles: ArticleSummary[];
+}
+
+/** URL builders: the one place that knows the site's URL shapes. */
+export const paths = {
+  home: () => '/',
+  section: (slug: string) => `/${slug}`,
+  article: (sectionSlug: string, id: number, slug: string) => `/${sectionSlug}/${id}-${slug}`,
+  tag: (slug: string) => `/tag/${slug}`,
+  author: (slug: string) => `/author/${slug}`,
+  favorite: (id: number) => `/favorites/${id}`,
+};
+
+/** Path segments that can never be section slugs because the site uses them. */
+export const RESERVED_SLUGS = new Set([
+  'api', 'assets', 'media', 'tag', 'tags', 'author', 'authors', 'healthz', 'readyz', 'search', 'favorites',
+  'signin', 'signout', 'signup', 'account', 'newsroom', 'admin', 'feed', 'feed.xml', 'sitemap.xml', 'robots.txt',
+  'static', 'favicon.ico', 'me', 'login', 'logout',
+]);
+
+export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+
+/** Makes a readable URL slug from a headline: "Rains return, at last!" -> "rains-return-at-last". */
+export function slugify(text: string, maxLength = 80): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug.length <= maxLength) return slug || 'story';
+  const cut = slug.slice(0, maxLength);
+  return cut.slice(0, cut.lastIndexOf('-') > 20 ? cut.lastIndexOf('-') : maxLength).replace(/-+$/, '');
+}

@@ -1,0 +1,118 @@
+/**
+ * The `dispatch` command: serve | migrate | seed demo | import <file|dir>.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError, type Config } from './platform/config.js';
+import { openDb, type Db } from './platform/db/connection.js';
+import { migrateToLatest } from './platform/db/migrator.js';
+import { buildApp } from './app.js';
+import { isEmpty, seedDemo } from './content/demo.js';
+import { importFilesAt, readImportFile } from './content/import.js';
+import { writeImportFiles } from './content/import.service.js';
+
+const USAGE = `Usage: dispatch <command>
+
+Commands:
+  serve [--no-demo]      migrate, load the demo edition into an empty database (unless --no-demo), and serve the site
+  migrate                apply pending database migrations
+  seed demo              load the demo edition into an empty database
+  import <file|dir>      import articles from Markdown files with front matter, or JSON arrays
+
+Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL (postgres://…; default SQLite),
+             REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info)`;
+
+class UsageError extends Error {}
+
+async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const { applied } = await migrateToLatest(db.kysely, db.dialect);
+    for (const name of applied) console.log(`Applied migration ${name}`);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function serve(config: Config, demo: boolean): Promise<void> {
+  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { applied } = await migrateToLatest(db.kysely, db.dialect);
+  if (demo && (await isEmpty(db.kysely))) {
+    const report = await seedDemo(db.kysely, config.dataDir);
+    console.log(`Loaded the demo edition: ${report.written} articles.`);
+  }
+  const app = await buildApp({ config, db });
+  if (applied.length) app.log.info({ applied }, 'migrations applied');
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`${config.siteName} is serving on ${config.siteUrl} (${db.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'no-demo': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig();
+
+  switch (command) {
+    case 'serve':
+      await serve(config, !values['no-demo']);
+      return -1; // keeps running
+    case 'migrate': {
+      await withDb(config, async () => undefined);
+      console.log('The database is up to date.');
+      return 0;
+    }
+    case 'seed': {
+      if (rest[0] !== 'demo') throw new UsageError('Usage: dispatch seed demo');
+      const report = await withDb(config, (db) => seedDemo(db.kysely, config.dataDir));
+      console.log(`Loaded the demo edition: ${report.written} articles.`);
+      return 0;
+    }
+    case 'import': {
+      const target = rest[0];
+      if (!target) throw new UsageError('Usage: dispatch import <file|dir>');
+      const report = await withDb(config, async (db) => {
+        const files = importFilesAt(target);
+        if (!files.length) throw new UsageError(`${target}: no .md or .json files to import`);
+        return writeImportFiles(db.kysely, files.map((f) => readImportFile(f)));
+      });
+      console.log(`Imported ${report.written} article${report.written === 1 ? '' : 's'} from ${report.files.length} file${report.files.length === 1 ? '' : 's'}.`);
+      for (const e of report.errors) console.error(`Not imported: ${e}`);
+      return report.errors.length ? 1 : 0;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+export function run(argv = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof ConfigError || err instanceof UsageError) console.error(err.message);
+      else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) console.error(`${err.message}\n\n${USAGE}`);
+      else console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,73 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { etagOf, type CachedPage, type PageCache } from './page-cache.js';
+
+export interface CacheableResponse {
+  status?: number;
+  contentType: string;
+  body: string;
+  keys: string[];
+  sMaxAge?: number;
+  /** For redirects (301): where to. */
+  location?: string;
+}
+
+/** Default lifetime a shared cache (CDN, reverse proxy) may keep a public response. */
+export const DEFAULT_S_MAXAGE = 60;
+
+export function toCachedPage(r: CacheableResponse): CachedPage {
+  return {
+    status: r.status ?? 200,
+    contentType: r.contentType,
+    body: r.body,
+    etag: etagOf(r.body),
+    keys: r.keys,
+    sMaxAge: r.sMaxAge ?? DEFAULT_S_MAXAGE,
+    ...(r.location ? { location: r.location } : {}),
+  };
+}
+
+/**
+ * The cache key of a public GET: its path plus the query parameters its schema
+ * kept (unknown ones were removed by validation), sorted, so `?utm_source=x`
+ * cannot fill the cache with copies of one page.
+ */
+export function cacheKeyOf(req: FastifyRequest): string {
+  const path = req.url.split('?')[0]!;
+  const query = req.query && typeof req.query === 'object' ? (req.query as Record<string, unknown>) : {};
+  const params = Object.keys(query)
+    .filter((k) => query[k] !== undefined)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`);
+  return params.length ? `${path}?${params.join('&')}` : path;
+}
+
+/** Sends a cacheable public response with ETag, Cache-Control and Surrogate-Key, answering 304 when it can. */
+export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
+  reply
+    .header('ETag', page.etag)
+    .header('Cache-Control', `public, max-age=15, s-maxage=${page.sMaxAge}, stale-while-revalidate=${page.sMaxAge * 2}`)
+    .header('Surrogate-Key', page.keys.join(' '))
+    .header('Vary', 'Accept-Encoding');
+  if (page.status === 200 && ifNoneMatch(req.headers['if-none-match'], page.etag)) {
+    return reply.code(304).send();
+  }
+  if (page.location) reply.header('Location', page.location);
+  return reply.code(page.status).type(page.contentType).send(page.body);
+}
+
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+/** Renders through the page cache and sends. */
+export async function serveCached(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  cache: PageCache,
+  render: () => Promise<CacheableResponse>,
+): Promise<FastifyReply> {
+  const page = await cache.getOrRender(cacheKeyOf(req), async () => toCachedPage(await render()));
+  return sendPage(req, reply, page);
+}

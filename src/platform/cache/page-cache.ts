@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+/** A rendered public response, as stored and replayed by the page cache. */
+export interface CachedPage {
+  status: number;
+  contentType: string;
+  body: string;
+  etag: string;
+  /** Surrogate keys (e.g. `article:42`, `section:africa`, `home`) a purge may name. */
+  keys: string[];
+  /** Seconds a shared cache may keep the response. */
+  sMaxAge: number;
+  /** Target of a redirect. */
+  location?: string;
+}
+
+export interface PageCacheOptions {
+  /** Most entries kept per process. */
+  max?: number;
+  /** How long an entry lives without a purge, in ms. */
+  ttlMs?: number;
+}
+
+export function etagOf(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * Rendered responses by URL, in this process's memory. Concurrent misses for
+ * the same URL render once (request coalescing). Entries are dropped by
+ * surrogate key when content changes; in a cluster the purge bus carries each
+ * purge to every process, so a process's memory is never the only copy of anything.
+ */
+export class PageCache {
+  private readonly entries: LRUCache<string, CachedPage>;
+  private readonly inflight = new Map<string, Promise<CachedPage>>();
+  private readonly urlsByKey = new Map<string, Set<string>>();
+  /** Bumped by every purge, so a render that started before it is not stored after it. */
+  private generation = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor({ max = 2000, ttlMs = 30_000 }: PageCacheOptions = {}) {
+    this.entries = new LRUCache<string, CachedPage>({
+      max,
+      ttl: ttlMs,
+      dispose: (page, url) => this.unindex(url, page.keys),
+    });
+  }
+
+  async getOrRender(url: string, render: () => Promise<CachedPage>): Promise<CachedPage> {
+    const hit = this.entries.get(url);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    const pending = this.inflight.get(url);
+    if (pending) {
+      this.hits++;
+      return pending;
+    }
+    this.misses++;
+    const generation = this.generation;
+    const promise = render()
+      .then((page) => {
+        if (page.status === 200 && generation === this.generation) {
+          this.entries.set(url, page);
+          for (const key of page.keys) {
+            let urls = this.urlsByKey.get(key);
+            if (!urls) this.urlsByKey.set(key, (urls = new Set()));
+            urls.add(url);
+          }
+        }
+        return page;
+      })
+      .finally(() => this.inflight.delete(url));
+    this.inflight.set(url, promise);
+    return promise;
+  }
+
+  /** Drops every entry carrying one of `keys` in this process. */
+  purgeLocal(keys: string[]): number {
+    this.generation++;
+    let dropped = 0;
+    for (const key of keys) {
+      for (const url of [...(this.urlsByKey.get(key) ?? [])]) {
+        if (this.entries.delete(url)) dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private unindex(url: string, keys: string[]): void {
+    for (const key of keys) {
+      const urls = this.urlsByKey.get(key);
+      if (!urls) continue;
+      urls.delete(url);
+      if (!urls.size) this.urlsByKey.delete(key);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { Redis } from 'ioredis';
+
+/**
+ * Carries cache purges to every app process. Alone, a process purges its own
+ * cache; with Redis, each purge is published and every process (this one
+ * included) applies it when the message arrives.
+ */
+export interface PurgeBus {
+  publish(keys: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function localPurgeBus(apply: (keys: string[]) => void): PurgeBus {
+  return {
+    async publish(keys) {
+      apply(keys);
+    },
+    async close() {},
+  };
+}
+
+const CHANNEL = 'dispatch:purge';
+
+export async function redisPurgeBus(url: string, apply: (keys: string[]) => void, onError: (err: unknown) => void): Promise<PurgeBus> {
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const sub = new Redis(url, { lazyConnect: true });
+  pub.on('error', onError);
+  sub.on('error', onError);
+  await Promise.all([pub.connect(), sub.connect()]);
+  await sub.subscribe(CHANNEL);
+  sub.on('message', (_channel, message) => {
+    try {
+      const keys = JSON.parse(message) as unknown;
+      if (Array.isArray(keys)) apply(keys.filter((k): k is string => typeof k === 'string'));
+    } catch (err) {
+      onError(err);
+    }
+  });
+  return {
+    async publish(keys) {
+      // Purge here at once too: the change must show in this process even if Redis is slow.
+      apply(keys);
+      await pub.publish(CHANNEL, JSON.stringify(keys));
+    },
+    async close() {
+      sub.disconnect();
+      pub.disconnect();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `undefined` means the embedded SQLite database under `dataDir`. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  siteUrl: string;
+  siteName: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads the environment into a typed config, reporting every bad value at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+
+  const port = parsePort(env.PORT, problems);
+  const host = (env.HOST ?? '127.0.0.1').trim();
+  if (!host) problems.push('HOST must not be empty');
+
+  const dataDir = path.resolve(env.DISPATCH_DATA?.trim() || './data');
+
+  let databaseUrl: string | undefined = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl}"); leave it unset for the embedded SQLite database`);
+    databaseUrl = undefined;
+  }
+
+  let redisUrl: string | undefined = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push(`REDIS_URL must start with redis:// or rediss:// (got "${redisUrl}")`);
+    redisUrl = undefined;
+  }
+
+  let siteUrl = env.SITE_URL?.trim() || `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  try {
+    const u = new URL(siteUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    if (u.search || u.hash) throw new Error('query');
+    siteUrl = u.toString().replace(/\/+$/, '');
+  } catch {
+    problems.push(`SITE_URL must be an absolute http(s) URL without query, like https://news.example.com (got "${siteUrl}")`);
+  }
+
+  const siteName = env.SITE_NAME?.trim() || 'Dispatch';
+  if (siteName.length > 80) problems.push('SITE_NAME must be at most 80 characters');
+
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+
+  if (problems.length) throw new ConfigError(problems);
+  return { port, host, dataDir, databaseUrl, redisUrl, siteUrl, siteName, logLevel, ...overrides };
+}
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 3000;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < 0 || n > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (got "${raw}")`);
+    return 3000;
+  }
+  return n;
+}

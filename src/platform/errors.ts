@@ -1,0 +1,40 @@
+/**
+ * Named errors with a stable code. Services throw these; the one error handler
+ * (see app.ts) turns them into JSON for the API and a page for HTML routes.
+ * Anything else is a 500 whose details go to the log, never to the public.
+ */
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found') {
+    super(404, 'not_found', message);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(400, 'invalid_request', message, details);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
+export class NotImplementedError extends AppError {
+  constructor(message: string) {
+    super(501, 'not_implemented', message);
+  }
+}

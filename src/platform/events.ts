@@ -1,0 +1,40 @@
+/**
+ * The typed domain event bus. Services emit what happened; side effects such as
+ * cache purges and search indexing subscribe. Handlers run after the emitting
+ * call returns to its caller's await (they are awaited by `emit`), and a failing
+ * handler is logged, never allowed to undo the change that already happened.
+ */
+export interface DomainEvents {
+  'article.published': { articleId: number; keys: string[] };
+  'article.updated': { articleId: number; keys: string[] };
+  'article.unpublished': { articleId: number; keys: string[] };
+  'content.changed': { keys: string[] };
+}
+
+type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void | Promise<void>;
+
+export class EventBus {
+  private handlers = new Map<keyof DomainEvents, Array<Handler<any>>>();
+
+  constructor(private readonly onError: (err: unknown, event: string) => void = () => {}) {}
+
+  on<K extends keyof DomainEvents>(event: K, handler: Handler<K>): () => void {
+    const list = this.handlers.get(event) ?? [];
+    list.push(handler);
+    this.handlers.set(event, list);
+    return () => {
+      const i = list.indexOf(handler);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  async emit<K extends keyof DomainEvents>(event: K, payload: DomainEvents[K]): Promise<void> {
+    for (const handler of this.handlers.get(event) ?? []) {
+      try {
+        await handler(payload);
+      } catch (err) {
+        this.onError(err, event);
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The data each page view receives. Views do no I/O: routes fetch everything
+ * first, then render once.
+ */
+import type {
+  Article, ArticleSummary, AuthorProfile, BreakingNews, Page, SectionNode, SectionRef, SpecialCoverage, TagProfile,
+} from '../content/model.js';
+
+export interface SiteInfo {
+  name: string;
+  /** Absolute base URL without trailing slash, e.g. https://news.example.com */
+  url: string;
+}
+
+/** Hashed client bundles from Vite's manifest (site-relative URLs). */
+export interface Assets {
+  css: string[];
+  js: string[];
+}
+
+/** Everything the shared layout needs besides the page's own content. */
+export interface Chrome {
+  site: SiteInfo;
+  assets: Assets;
+  /** Top-level sections with their children, in order, for the navigation. */
+  sections: SectionNode[];
+  breaking: BreakingNews | null;
+  /** Render time; relative times are computed against it (the client script refreshes them). */
+  now: Date;
+}
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** Site-relative canonical path, e.g. /africa?page=2 */
+  canonicalPath: string;
+  /** Slug of the section to highlight in the navigation. */
+  activeSection?: string;
+  /** Adds <meta name="robots" content="noindex"> (error pages). */
+  noindex?: boolean;
+  /** Open Graph type for link previews; "website" unless given. */
+  ogType?: 'website' | 'article';
+  /** Share image for link previews (site-relative or absolute URL). */
+  image?: { url: string; alt: string };
+  /** schema.org data (e.g. NewsArticle), emitted as JSON-LD in the head. */
+  structuredData?: Record<string, unknown>;
+}
+
+export interface HomeProps {
+  lead: ArticleSummary | null;
+  /** Latest stories after the lead. */
+  latest: ArticleSummary[];
+  /** One block per top-level section, in section order, each with its newest stories (children included). */
+  sectionBlocks: Array<{ section: SectionRef; articles: ArticleSummary[] }>;
+  /** Running stories to show as banners (special-coverage tags with recent stories). */
+  specialCoverage: SpecialCoverage[];
+}
+
+export interface SectionPageProps {
+  section: SectionNode;
+  articles: Page<ArticleSummary>;
+}
+
+export interface ArticlePageProps {
+  article: Article;
+  /** Home › World › Africa: site-relative paths and labels, home first. */
+  breadcrumb: Array<{ name: string; path: string }>;
+  related: ArticleSummary[];
+  /** Special coverage this story belongs to, for the banner above it. */
+  specialCoverage: SpecialCoverage | null;
+}
+
+export interface TagPageProps {
+  tag: TagProfile;
+  articles: Page<ArticleSummary>;
+}
+
+export interface AuthorPageProps {
+  author: AuthorProfile;
+  articles: Page<ArticleSummary>;
+}
+
+export interface ErrorPageProps {
+  status: number;
+  title: string;
+  message: string;
+}
