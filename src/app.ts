@@ -82,6 +82,21 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   };
   app.decorate('deps', deps);
 
+  // Before any plugin loads: plugins inherit the handlers in force when they register.
+  app.setNotFoundHandler(async (req, reply) => {
+    if (isApi(req)) return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
+    return sendHtmlError(deps, reply, 404, 'Page not found', 'We could not find that page. It may have moved, or the address may be mistyped.');
+  });
+
+  app.setErrorHandler(async (err: FastifyError | AppError | Error, req, reply) => {
+    const { status, code, message } = describeError(err);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code, status }, message);
+    if (isApi(req)) return reply.code(status).send({ error: { code, message } });
+    const title = status === 400 ? 'That request was not right' : status === 404 ? 'Page not found' : status === 501 ? 'Not available yet' : 'Something went wrong';
+    return sendHtmlError(deps, reply, status, title, message);
+  });
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -148,20 +163,6 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(contentApi, { deps });
   await app.register(favoritesRoutes, { deps });
   await app.register(contentPages, { deps });
-
-  app.setNotFoundHandler(async (req, reply) => {
-    if (isApi(req)) return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
-    return sendHtmlError(deps, reply, 404, 'Page not found', 'We could not find that page. It may have moved, or the address may be mistyped.');
-  });
-
-  app.setErrorHandler(async (err: FastifyError | AppError | Error, req, reply) => {
-    const { status, code, message } = describeError(err);
-    if (status >= 500) req.log.error({ err }, 'request failed');
-    else req.log.info({ code, status }, message);
-    if (isApi(req)) return reply.code(status).send({ error: { code, message } });
-    const title = status === 400 ? 'That request was not right' : status === 404 ? 'Page not found' : status === 501 ? 'Not available yet' : 'Something went wrong';
-    return sendHtmlError(deps, reply, status, title, message);
-  });
 
   app.addHook('onClose', async () => {
     await purge.close();

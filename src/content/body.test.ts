@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { BodyError, bodyText, markdownToDoc, parseBodyDoc, renderBody, safeUrl } from './body.js';
+
+describe('markdownToDoc + renderBody', () => {
+  it('renders headings, paragraphs, quotes, lists, links and figures', () => {
+    const doc = markdownToDoc(
+      [
+        'First **bold** and *italic* text with [a link](https://example.org/report).',
+        '## A subheading',
+        '> "We will rebuild," said the mayor.',
+        '- one\n- two',
+        '1. first\n2. second',
+        '![Fields at dawn](/media/demo/fields.svg "Farmers at work — Dispatch illustration")',
+      ].join('\n\n'),
+    );
+    const html = renderBody(doc);
+    expect(html).toContain('<p>First <strong>bold</strong> and <em>italic</em> text with <a href="https://example.org/report" rel="noopener">a link</a>.</p>');
+    expect(html).toContain('<h2>A subheading</h2>');
+    expect(html).toContain('<blockquote><p>&quot;We will rebuild,&quot; said the mayor.</p></blockquote>');
+    expect(html).toContain('<ul><li><p>one</p></li><li><p>two</p></li></ul>');
+    expect(html).toContain('<ol><li><p>first</p></li><li><p>second</p></li></ol>');
+    expect(html).toContain('<figure class="body-figure"><img src="/media/demo/fields.svg" alt="Fields at dawn"');
+    expect(html).toContain('<figcaption>Farmers at work <span class="credit">Dispatch illustration</span></figcaption>');
+  });
+
+  it('drops raw HTML and unsafe link schemes', () => {
+    const doc = markdownToDoc('<script>alert(1)</script>\n\nClick [here](javascript:alert(1)) or <img src=x onerror=alert(1)>.\n\n![x](javascript:alert(2))');
+    const html = renderBody(doc);
+    expect(html).not.toMatch(/<script|onerror|javascript:/i);
+    expect(html).toContain('Click here or');
+  });
+
+  it('escapes text and attributes of a hand-made document', () => {
+    const html = renderBody({
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: '<b>"hi"</b>', marks: [{ type: 'link', attrs: { href: 'https://x.test/?a="b"' } }] }] },
+        { type: 'image', attrs: { src: '/a.svg', alt: '" onload="alert(1)' } },
+      ],
+    });
+    expect(html).toContain('&lt;b&gt;&quot;hi&quot;&lt;/b&gt;');
+    expect(html).toContain('alt="&quot; onload=&quot;alert(1)"');
+    expect(html).toContain('href="https://x.test/?a=%22b%22"');
+  });
+
+  it('ignores unknown node types when rendering', () => {
+    const html = renderBody({ type: 'doc', content: [{ type: 'iframe' } as never, { type: 'paragraph', content: [{ type: 'text', text: 'ok' }] }] });
+    expect(html).toBe('<p>ok</p>');
+  });
+});
+
+describe('parseBodyDoc', () => {
+  it('accepts a stored document', () => {
+    const doc = markdownToDoc('Hello');
+    expect(parseBodyDoc(JSON.stringify(doc))).toEqual(doc);
+  });
+  it.each([
+    ['not json', '{', 'not valid JSON'],
+    ['not a doc', { type: 'paragraph' }, 'must be a document'],
+    ['unknown block', { type: 'doc', content: [{ type: 'video' }] }, 'unknown block type "video"'],
+    ['bad image', { type: 'doc', content: [{ type: 'image', attrs: { src: 'javascript:1' } }] }, 'image needs a src'],
+    ['bad list', { type: 'doc', content: [{ type: 'bulletList', content: [{ type: 'paragraph' }] }] }, 'listItem'],
+  ])('refuses %s', (_name, input, message) => {
+    expect(() => parseBodyDoc(input)).toThrow(BodyError);
+    expect(() => parseBodyDoc(input)).toThrow(message);
+  });
+});
+
+describe('safeUrl', () => {
+  it.each([
+    ['https://example.org/a', 'https://example.org/a'],
+    ['/africa/1-x', '/africa/1-x'],
+    ['mailto:desk@example.org', 'mailto:desk@example.org'],
+    ['//evil.test/x', null],
+    ['javascript:alert(1)', null],
+    ['data:text/html,x', null],
+    [' JAVASCRIPT:alert(1)', null],
+  ])('%s -> %s', (input, expected) => {
+    expect(safeUrl(input)).toBe(expected);
+  });
+});
+
+describe('bodyText', () => {
+  it('gives the plain words of a body', () => {
+    expect(bodyText(markdownToDoc('## Head\n\nOne *two* three.\n\n- four'))).toBe('Head One two three. four');
+  });
+});

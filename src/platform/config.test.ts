@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, siteUrl: 'http://127.0.0.1:3000', siteName: 'Dispatch' });
+    expect(c.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      PORT: '8080', HOST: '0.0.0.0', DISPATCH_DATA: '/srv/dispatch', DATABASE_URL: 'postgres://u@db/news',
+      REDIS_URL: 'redis://cache:6379', SITE_URL: 'https://news.example.com/', SITE_NAME: 'The Ledger',
+    });
+    expect(c).toMatchObject({
+      port: 8080, host: '0.0.0.0', dataDir: path.resolve('/srv/dispatch'), databaseUrl: 'postgres://u@db/news',
+      redisUrl: 'redis://cache:6379', siteUrl: 'https://news.example.com', siteName: 'The Ledger',
+    });
+  });
+
+  it('reports every bad value at once, clearly', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SITE_URL: 'not a url', REDIS_URL: 'http://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT must be a whole number from 0 to 65535 (got "eighty")');
+    expect(message).toContain('DATABASE_URL must start with postgres://');
+    expect(message).toContain('SITE_URL must be an absolute http(s) URL');
+    expect(message).toContain('REDIS_URL must start with redis://');
+  });
+
+  it.each(['-1', '65536', '3.5', ' 12a'])('refuses PORT=%s', (port) => {
+    expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
+  });
+});

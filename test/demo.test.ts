@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { seedDemo } from '../src/content/demo.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)) });
+});
+afterAll(async () => t?.close());
+
+describe('the demo edition', () => {
+  it('has the breadth a real edition has', async () => {
+    const { sections } = (await (await t.get('/api/v1/sections')).json()) as { sections: Array<{ slug: string; children: unknown[] }> };
+    const all = sections.length + sections.reduce((n, s) => n + s.children.length, 0);
+    expect(all).toBeGreaterThanOrEqual(6);
+    expect(sections.some((s) => s.children.length > 0)).toBe(true);
+    const { articles, pagination } = (await (await t.get('/api/v1/articles?limit=100')).json()) as { articles: any[]; pagination: { total: number } };
+    expect(pagination.total).toBeGreaterThanOrEqual(40);
+    expect(new Set(articles.flatMap((a) => a.authors.map((x: any) => x.slug))).size).toBeGreaterThanOrEqual(3);
+    expect(articles.filter((a) => a.creditLine === 'Staff, Agencies').length).toBeGreaterThan(0);
+    const ages = articles.map((a) => Date.now() - Date.parse(a.publishedAt));
+    expect(Math.min(...ages)).toBeLessThan(24 * 3600_000);
+    expect(Math.max(...ages)).toBeLessThanOrEqual(61 * 24 * 3600_000);
+    const tags = new Set<string>();
+    for (const a of articles.slice(0, 100)) {
+      const full = (await (await t.get(`/api/v1/articles/${a.id}`)).json()) as any;
+      for (const tag of full.article.tags) tags.add(`${tag.slug}:${tag.specialCoverage}`);
+    }
+    expect(tags.size).toBeGreaterThanOrEqual(12);
+    expect([...tags].filter((x) => x.endsWith(':true')).length).toBe(2);
+  });
+
+  it('links only to pages and pictures that exist, from every page type', async () => {
+    const seen = new Map<string, number>();
+    const queue = ['/'];
+    const pageTypes = new Set<string>();
+    while (queue.length && seen.size < 400) {
+      const path = queue.shift()!;
+      if (seen.has(path)) continue;
+      const res = await t.get(path);
+      seen.set(path, res.status);
+      if (!res.headers.get('content-type')?.includes('text/html')) continue;
+      const html = await res.text();
+      if (/^\/tag\//.test(path)) pageTypes.add('tag');
+      else if (/^\/author\//.test(path)) pageTypes.add('author');
+      else if (/^\/[a-z-]+\/\d+-/.test(path)) pageTypes.add('article');
+      else if (/^\/[a-z-]+$/.test(path)) pageTypes.add('section');
+      for (const m of html.matchAll(/(?:href|src)="(\/[^"#]*)"/g)) {
+        const link = m[1]!.replace(/&amp;/g, '&');
+        if (!seen.has(link) && !link.startsWith('/favorites/')) queue.push(link);
+      }
+    }
+    const broken = [...seen].filter(([, status]) => status !== 200);
+    expect(broken).toEqual([]);
+    expect([...pageTypes].sort()).toEqual(['article', 'author', 'section', 'tag']);
+    const pictures = [...seen.keys()].filter((p) => p.startsWith('/media/'));
+    expect(pictures.length).toBeGreaterThan(10);
+    const svg = await t.get(pictures[0]!);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    expect(svg.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDb, type Db } from '../../src/platform/db/connection.js';
+import { migrateToLatest } from '../../src/platform/db/migrator.js';
+
+export interface TestDb {
+  db: Db;
+  /** A temp data directory (media, outbox) that goes away with the database. */
+  dataDir: string;
+  /** postgres URL of the fresh database, when running against PostgreSQL. */
+  databaseUrl: string | undefined;
+  destroy(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file: a temp SQLite file by default,
+ * or, when DATABASE_URL points at PostgreSQL, a new database created on that
+ * server and dropped afterwards.
+ */
+export async function createTestDb(): Promise<TestDb> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-test-'));
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const name = `dispatch_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const db = openDb({ databaseUrl: url.toString(), dataDir });
+    await migrateToLatest(db.kysely, db.dialect);
+    return {
+      db,
+      dataDir,
+      databaseUrl: url.toString(),
+      async destroy() {
+        await db.close();
+        const c = new pg.Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const db = openDb({ dataDir, sqliteFile: path.join(dataDir, 'test.db') });
+  await migrateToLatest(db.kysely, db.dialect);
+  return {
+    db,
+    dataDir,
+    databaseUrl: undefined,
+    async destroy() {
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
