@@ -164,6 +164,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(favoritesRoutes, { deps });
   await app.register(contentPages, { deps });
 
+  // Lets an operator find a reader's request in the logs.
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+  });
+
   app.addHook('onClose', async () => {
     await purge.close();
   });
