@@ -24,7 +24,7 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   return count(Math.floor(days / 365.25), 'year');
 }
 
-/** The exact time shown on hover, e.g. "Sunday 29 November 2026, 21:52 UTC". */
+/** The exact time shown on hover, e.g. "Sunday, 29 November 2026, 21:52 UTC". */
 export function exactTime(iso: string, timeZone = 'UTC'): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';

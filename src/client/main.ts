@@ -1,0 +1,52 @@
+/// <reference types="vite/client" />
+/**
+ * The public site's script. Pages work without it; it only refreshes what the
+ * cached HTML cannot know: relative times against the reader's own clock.
+ * Only the text of <time data-relative> changes; prefixes such as "Updated "
+ * sit outside the element and stay as they are.
+ */
+import '../web/styles.css';
+import { relativeTime } from '../web/relative-time.js';
+
+const REFRESH_MS = 30_000;
+
+function refreshTimes(): void {
+  const now = new Date();
+  for (const el of document.querySelectorAll<HTMLTimeElement>('time[data-relative]')) {
+    const text = relativeTime(el.dateTime, now);
+    if (text && el.textContent !== text) el.textContent = text;
+  }
+}
+
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function start(): void {
+  refreshTimes();
+  if (timer === undefined) timer = setInterval(refreshTimes, REFRESH_MS);
+}
+
+function stop(): void {
+  if (timer !== undefined) clearInterval(timer);
+  timer = undefined;
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') start();
+  else stop();
+});
+start();
+
+// The section menus are plain <details>: close an open one on Escape or a click elsewhere.
+document.addEventListener('click', (event) => {
+  for (const open of document.querySelectorAll<HTMLDetailsElement>('.site-nav__more[open]')) {
+    if (!open.contains(event.target as Node)) open.open = false;
+  }
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  for (const open of document.querySelectorAll<HTMLDetailsElement>('.site-nav__more[open]')) {
+    const hadFocus = open.contains(document.activeElement);
+    open.open = false;
+    if (hadFocus) open.querySelector('summary')?.focus();
+  }
+});

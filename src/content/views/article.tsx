@@ -1,0 +1,168 @@
+import {
+  Byline, CommentCount, FavoriteButton, RelTime, SectionLabel, SpecialCoverageBanner, StoryCard,
+} from '../../web/components.js';
+import { Icon } from '../../web/icons.js';
+import { Layout } from '../../web/layout.js';
+import type { Chrome, ArticlePageProps } from '../../web/view-types.js';
+import type { Article } from '../model.js';
+
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
+
+function languageAttrs(language: string): { lang?: string; dir?: 'rtl' } {
+  const lang = language.trim();
+  if (!lang || lang.toLowerCase() === 'en' || lang.toLowerCase().startsWith('en-')) return {};
+  const base = lang.toLowerCase().split('-')[0]!;
+  return RTL_LANGUAGES.has(base) ? { lang, dir: 'rtl' } : { lang };
+}
+
+function newsArticleData(article: Article, siteName: string, siteUrl: string): Record<string, unknown> {
+  const abs = (u: string) => (u.startsWith('/') && !u.startsWith('//') ? siteUrl + u : u);
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.headline,
+    description: article.standfirst || undefined,
+    inLanguage: article.language,
+    datePublished: article.publishedAt,
+    dateModified: article.updatedAt ?? article.publishedAt,
+    articleSection: article.section.name,
+    mainEntityOfPage: siteUrl + article.path,
+    image: article.hero ? [abs(article.hero.url)] : undefined,
+    author: article.authors.length
+      ? article.authors.map((a) => ({ '@type': 'Person', name: a.name, url: siteUrl + a.path }))
+      : { '@type': 'Organization', name: article.creditLine || siteName },
+    publisher: { '@type': 'Organization', name: siteName, url: siteUrl },
+    keywords: article.tags.length ? article.tags.map((t) => t.name).join(', ') : undefined,
+    wordCount: article.wordCount || undefined,
+    commentCount: article.commentCount,
+  };
+}
+
+export function ArticlePage(props: ArticlePageProps & { chrome: Chrome }) {
+  const { chrome, article, breadcrumb, related, specialCoverage } = props;
+  const { now, site } = chrome;
+  const hero = article.hero;
+  const n = article.commentCount;
+  return (
+    <Layout
+      chrome={chrome}
+      meta={{
+        title: article.headline,
+        description: article.standfirst || undefined,
+        canonicalPath: article.path,
+        activeSection: article.section.slug,
+        ogType: 'article',
+        ...(hero ? { image: { url: hero.url, alt: hero.alt } } : {}),
+        structuredData: newsArticleData(article, site.name, site.url),
+      }}
+    >
+      {specialCoverage ? (
+        <SpecialCoverageBanner
+          coverage={{ tag: specialCoverage.tag, articles: specialCoverage.articles.filter((a) => a.id !== article.id) }}
+          now={now}
+          limit={3}
+          compact
+        />
+      ) : null}
+
+      {breadcrumb.length ? (
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+          <ol>
+            {breadcrumb.map((crumb, i) => {
+              const last = i === breadcrumb.length - 1;
+              return (
+                <li>
+                  <a href={crumb.path} aria-current={last ? 'page' : undefined}>
+                    {crumb.name}
+                  </a>
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
+      ) : null}
+
+      <article class="article" {...languageAttrs(article.language)}>
+        <header class="article__header">
+          <SectionLabel section={article.section} />
+          <h1 class="article__headline">{article.headline}</h1>
+          {article.standfirst ? <p class="standfirst">{article.standfirst}</p> : null}
+          <div class="article__meta">
+            <Byline authors={article.authors} creditLine={article.creditLine} />
+            <p class="article__times">
+              <Icon name="clock" size={15} />
+              <RelTime iso={article.publishedAt} now={now} />
+              {article.updatedAt ? (
+                <>
+                  <span class="article__times-sep" aria-hidden="true">
+                    ·
+                  </span>
+                  <RelTime iso={article.updatedAt} now={now} prefix="Updated " />
+                </>
+              ) : null}
+            </p>
+            <div class="article__actions">
+              <CommentCount article={article} />
+              <FavoriteButton articleId={article.id} />
+            </div>
+          </div>
+        </header>
+
+        {hero ? (
+          <figure class="article__hero">
+            <img src={hero.url} alt={hero.alt} width={1200} height={675} fetchpriority="high" decoding="async" />
+            {hero.caption || hero.credit ? (
+              <figcaption>
+                {hero.caption}
+                {hero.caption && hero.credit ? ' ' : null}
+                {hero.credit ? <span class="credit">{hero.credit}</span> : null}
+              </figcaption>
+            ) : null}
+          </figure>
+        ) : null}
+
+        <div class="article-body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+
+        {article.tags.length ? (
+          <div class="article__tags">
+            <h2 class="visually-hidden">Topics</h2>
+            <ul class="tag-list" role="list">
+              {article.tags.map((t) => (
+                <li>
+                  <a class={`chip${t.specialCoverage ? ' chip--special' : ''}`} href={t.path}>
+                    {t.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </article>
+
+      {related.length ? (
+        <section class="related" aria-labelledby="related-heading">
+          <h2 id="related-heading" class="block-heading">
+            Related stories
+          </h2>
+          <ul class="card-grid card-grid--related story-list" role="list">
+            {related.map((a) => (
+              <li>
+                <StoryCard article={a} now={now} variant="standard" headingLevel={3} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section id="comments" class="comments" aria-labelledby="comments-heading">
+        <h2 id="comments-heading" class="block-heading">
+          <Icon name="comment" size={20} />
+          <span>Comments ({n})</span>
+        </h2>
+        <div class="comments-thread" data-article-id={String(article.id)} data-comment-count={String(n)}>
+          {n === 0 ? <p class="comments-empty">No comments yet.</p> : null}
+        </div>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,36 @@
+import { Pagination, StoryCard, pageHref } from '../../web/components.js';
+import { Layout } from '../../web/layout.js';
+import type { Chrome, TagPageProps } from '../../web/view-types.js';
+
+export function TagPage(props: TagPageProps & { chrome: Chrome }) {
+  const { chrome, tag, articles } = props;
+  const { page, totalPages, items } = articles;
+  return (
+    <Layout
+      chrome={chrome}
+      meta={{
+        title: page > 1 ? `${tag.name}: page ${page}` : tag.name,
+        description: tag.description || `Stories about ${tag.name} from ${chrome.site.name}.`,
+        canonicalPath: pageHref(tag.path, page),
+      }}
+    >
+      <header class={`page-header${tag.specialCoverage ? ' page-header--special' : ''}`}>
+        {tag.specialCoverage ? <p class="special-coverage__label">Special coverage</p> : <p class="page-header__kicker">Topic</p>}
+        <h1 class="page-header__title">{tag.name}</h1>
+        {tag.description ? <p class="page-header__description">{tag.description}</p> : null}
+      </header>
+      {items.length === 0 ? (
+        <p class="empty-state">No stories with this tag yet.</p>
+      ) : (
+        <ul class="card-grid story-list" role="list">
+          {items.map((a) => (
+            <li>
+              <StoryCard article={a} now={chrome.now} variant="standard" headingLevel={2} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={page} totalPages={totalPages} basePath={tag.path} />
+    </Layout>
+  );
+}

@@ -1,0 +1,238 @@
+/**
+ * Reusable pieces of the public pages. Pure functions of their props: no I/O,
+ * nothing personal (every reader gets the same HTML).
+ */
+import type { ComponentChildren } from 'preact';
+import { paths } from '../content/model.js';
+import type { ArticleSummary, AuthorRef, SectionRef, SpecialCoverage } from '../content/model.js';
+import { Icon } from './icons.js';
+import { exactTime, relativeTime } from './relative-time.js';
+
+type HeadingLevel = 2 | 3 | 4;
+
+function Heading({ level, class: className, id, children }: { level: HeadingLevel; class?: string; id?: string; children: ComponentChildren }) {
+  const Tag = `h${level}` as 'h2';
+  return (
+    <Tag class={className} id={id}>
+      {children}
+    </Tag>
+  );
+}
+
+/**
+ * A relative time ("3 hours ago") whose exact value is in `datetime` and its
+ * title. The client script rewrites only the text of `time[data-relative]`
+ * against the reader's clock, so a prefix ("Updated ") is rendered outside the
+ * <time> element and survives the refresh.
+ */
+export function RelTime({ iso, now, prefix }: { iso: string; now: Date; prefix?: string }) {
+  const time = (
+    <time dateTime={iso} title={exactTime(iso)} data-relative="">
+      {relativeTime(iso, now)}
+    </time>
+  );
+  if (!prefix) return time;
+  return (
+    <span class="reltime">
+      {prefix}
+      {time}
+    </span>
+  );
+}
+
+/** The section's colour tone class, keyed by its icon (globe, landmark, …). */
+export function toneClass(section: Pick<SectionRef, 'icon'>): string {
+  return `tone-${/^[a-z]+$/.test(section.icon) ? section.icon : 'news'}`;
+}
+
+export function SectionLabel({ section }: { section: SectionRef }) {
+  return (
+    <a class={`section-label ${toneClass(section)}`} href={section.path}>
+      <Icon name={section.icon} size={14} />
+      <span>{section.name}</span>
+    </a>
+  );
+}
+
+function joinNames(nodes: ComponentChildren[]): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  nodes.forEach((node, i) => {
+    if (i > 0) out.push(i === nodes.length - 1 ? ' and ' : ', ');
+    out.push(node);
+  });
+  return out;
+}
+
+/** "By Amina Diallo and Tom Reyes, Staff, Agencies"; nothing when there is no one to credit. */
+export function Byline({ authors, creditLine }: { authors: AuthorRef[]; creditLine: string | null }) {
+  const credit = creditLine?.trim() || '';
+  if (authors.length === 0 && !credit) return null;
+  const names = joinNames(
+    authors.map((a) => (
+      <a href={a.path} rel="author">
+        {a.name}
+      </a>
+    )),
+  );
+  return (
+    <p class="byline">
+      {'By '}
+      {names}
+      {authors.length > 0 && credit ? ', ' : ''}
+      {credit}
+    </p>
+  );
+}
+
+export function commentLabel(n: number): string {
+  return n === 1 ? '1 comment' : `${n} comments`;
+}
+
+/** Link to the discussion: visually the icon and the number, for assistive technology "N comments". */
+export function CommentCount({ article }: { article: Pick<ArticleSummary, 'path' | 'commentCount'> }) {
+  const n = article.commentCount;
+  return (
+    <a class="comment-count" href={`${article.path}#comments`}>
+      <Icon name="comment" size={15} />
+      <span aria-hidden="true">{n}</span>
+      <span class="visually-hidden">{commentLabel(n)}</span>
+    </a>
+  );
+}
+
+export type CardVariant = 'lead' | 'standard' | 'compact';
+
+export function StoryCard({
+  article,
+  now,
+  variant,
+  headingLevel = 3,
+  showSection = true,
+}: {
+  article: ArticleSummary;
+  now: Date;
+  variant: CardVariant;
+  headingLevel?: HeadingLevel;
+  /** Hide the section label where the surrounding block already names the section. */
+  showSection?: boolean;
+}) {
+  const hero = article.hero;
+  return (
+    <article class={`story-card story-card--${variant} ${toneClass(article.section)}${hero ? ' has-image' : ''}`}>
+      {hero ? (
+        <a class="story-card__media" href={article.path} tabIndex={-1} aria-hidden="true">
+          <img
+            src={hero.url}
+            alt={hero.alt}
+            width={1200}
+            height={675}
+            loading={variant === 'lead' ? undefined : 'lazy'}
+            fetchpriority={variant === 'lead' ? 'high' : undefined}
+            decoding="async"
+          />
+        </a>
+      ) : null}
+      <div class="story-card__body">
+        {showSection ? <SectionLabel section={article.section} /> : null}
+        <Heading level={headingLevel} class="story-card__headline">
+          <a href={article.path}>{article.headline}</a>
+        </Heading>
+        {variant !== 'compact' && article.standfirst ? <p class="story-card__standfirst">{article.standfirst}</p> : null}
+        {variant !== 'compact' ? <Byline authors={article.authors} creditLine={article.creditLine} /> : null}
+        <p class="story-card__meta">
+          <Icon name="clock" size={14} />
+          <RelTime iso={article.publishedAt} now={now} />
+          <CommentCount article={article} />
+        </p>
+      </div>
+    </article>
+  );
+}
+
+/** A real form, so favorites work without JavaScript; the client script upgrades it in place. */
+export function FavoriteButton({ articleId }: { articleId: number }) {
+  return (
+    <form method="post" action={paths.favorite(articleId)} class="favorite-form" data-article-id={String(articleId)}>
+      <button type="submit" aria-pressed="false" class="favorite-button">
+        <Icon name="star" />
+        <span class="favorite-button__label">Add to favorites</span>
+      </button>
+    </form>
+  );
+}
+
+export function pageHref(basePath: string, page: number): string {
+  if (page <= 1) return basePath;
+  return `${basePath}${basePath.includes('?') ? '&' : '?'}page=${page}`;
+}
+
+export function Pagination({ page, totalPages, basePath }: { page: number; totalPages: number; basePath: string }) {
+  if (totalPages <= 1) return null;
+  return (
+    <nav class="pagination" aria-label="Pagination">
+      {page > 1 ? (
+        <a class="pagination__prev" href={pageHref(basePath, page - 1)} rel="prev">
+          <span aria-hidden="true">← </span>Newer<span class="visually-hidden"> stories</span>
+        </a>
+      ) : (
+        <span class="pagination__spacer" />
+      )}
+      <span class="pagination__status">
+        Page {page} of {totalPages}
+      </span>
+      {page < totalPages ? (
+        <a class="pagination__next" href={pageHref(basePath, page + 1)} rel="next">
+          Older<span class="visually-hidden"> stories</span>
+          <span aria-hidden="true"> →</span>
+        </a>
+      ) : (
+        <span class="pagination__spacer" />
+      )}
+    </nav>
+  );
+}
+
+export function SpecialCoverageBanner({
+  coverage,
+  now,
+  limit = 4,
+  headingLevel = 2,
+  compact = false,
+}: {
+  coverage: SpecialCoverage;
+  now: Date;
+  limit?: number;
+  headingLevel?: HeadingLevel;
+  /** On small screens show only the label and the tag (used above an article, so the story stays near the top). */
+  compact?: boolean;
+}) {
+  const { tag, articles } = coverage;
+  const id = `special-${tag.slug}`;
+  return (
+    <section class={`special-coverage${compact ? ' special-coverage--compact' : ''}`} aria-labelledby={id}>
+      <div class="special-coverage__head">
+        <p class="special-coverage__label">Special coverage</p>
+        <Heading level={headingLevel} class="special-coverage__title" id={id}>
+          <a href={tag.path}>{tag.name}</a>
+        </Heading>
+        {tag.description ? <p class="special-coverage__description">{tag.description}</p> : null}
+      </div>
+      {articles.length > 0 ? (
+        <ol class="special-coverage__list">
+          {articles.slice(0, limit).map((a) => (
+            <li>
+              <a class="special-coverage__headline" href={a.path}>
+                {a.headline}
+              </a>
+              <RelTime iso={a.publishedAt} now={now} />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <a class="special-coverage__more" href={tag.path}>
+        All coverage<span class="visually-hidden"> of {tag.name}</span>
+        <span aria-hidden="true"> →</span>
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * Small inline SVG icons, drawn on a 24×24 grid with round strokes in
+ * currentColor so they follow the text colour and the theme. Decorative only:
+ * the text next to them always says what they mean.
+ */
+import type { ComponentChildren } from 'preact';
+
+const PATHS: Record<string, ComponentChildren> = {
+  globe: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M3 12h18" />
+      <path d="M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3z" />
+    </>
+  ),
+  landmark: (
+    <>
+      <path d="M3 9.5 12 4l9 5.5" />
+      <path d="M4.5 9.5h15" />
+      <path d="M6.5 12v6M10 12v6M14 12v6M17.5 12v6" />
+      <path d="M3.5 20.5h17" />
+    </>
+  ),
+  chart: (
+    <>
+      <path d="M3.5 3.5v17h17" />
+      <path d="m7 15 4-4.5 3 3 5.5-6.5" />
+      <path d="M15.5 7h4v4" />
+    </>
+  ),
+  flask: (
+    <>
+      <path d="M9.5 3.5h5" />
+      <path d="M10.5 3.5v6L5 19a1.2 1.2 0 0 0 1 1.5h12a1.2 1.2 0 0 0 1-1.5l-5.5-9.5v-6" />
+      <path d="M7.5 15h9" />
+    </>
+  ),
+  palette: (
+    <>
+      <path d="M12 3.5a8.5 8.5 0 1 0 0 17c1.2 0 1.8-.8 1.8-1.7 0-1.2-1-1.6-1-2.6 0-1 .8-1.7 1.9-1.7h2.1a3.7 3.7 0 0 0 3.7-3.7C20.5 6.9 16.7 3.5 12 3.5z" />
+      <circle cx="7.8" cy="11" r="1.1" />
+      <circle cx="10.5" cy="7.3" r="1.1" />
+      <circle cx="15" cy="7.6" r="1.1" />
+    </>
+  ),
+  trophy: (
+    <>
+      <path d="M7.5 4h9v5a4.5 4.5 0 0 1-9 0V4z" />
+      <path d="M7.5 6H4.5v1.5a3 3 0 0 0 3 3M16.5 6h3v1.5a3 3 0 0 1-3 3" />
+      <path d="M12 13.5V17" />
+      <path d="M8.5 20.5h7l-.8-3.5H9.3z" />
+    </>
+  ),
+  quote: (
+    <>
+      <path d="M10 6.5c-3 1-5 3.6-5 7v3.5h4.5v-4.5H6.8" />
+      <path d="M19 6.5c-3 1-5 3.6-5 7v3.5h4.5v-4.5h-2.7" />
+    </>
+  ),
+  news: (
+    <>
+      <path d="M4 5.5h13v13a1.5 1.5 0 0 0 1.5 1.5H5.5A1.5 1.5 0 0 1 4 18.5z" />
+      <path d="M17 9h3v9.5a1.5 1.5 0 0 1-3 0" />
+      <path d="M7 9h7M7 12.5h7M7 16h4.5" />
+    </>
+  ),
+  star: <path d="m12 3.5 2.6 5.4 5.9.8-4.3 4.1 1.1 5.8L12 16.8l-5.3 2.8 1.1-5.8-4.3-4.1 5.9-.8z" />,
+  comment: <path d="M4.5 5.5h15a1 1 0 0 1 1 1V16a1 1 0 0 1-1 1H11l-4.5 3.5V17h-2a1 1 0 0 1-1-1V6.5a1 1 0 0 1 1-1z" />,
+  clock: (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M12 7.5V12l3 2" />
+    </>
+  ),
+};
+
+export const ICON_NAMES = Object.keys(PATHS);
+
+export function Icon({ name, size = 18 }: { name: string; size?: number }) {
+  const shape = PATHS[name] ?? PATHS.news;
+  return (
+    <svg
+      class={`icon icon-${PATHS[name] ? name : 'news'}`}
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.75"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {shape}
+    </svg>
+  );
+}

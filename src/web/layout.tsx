@@ -1,0 +1,229 @@
+/**
+ * The shared page shell: the whole <html> document around a page's content.
+ * Everything here is the same for every reader (see DESIGN.md: cacheable HTML).
+ */
+import type { ComponentChildren } from 'preact';
+import type { SectionNode } from '../content/model.js';
+import type { Chrome, PageMeta } from './view-types.js';
+
+const FAVICON =
+  'data:image/svg+xml,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#b8001f"/>' +
+      '<path d="M9 7h7a9 9 0 0 1 0 18H9z" fill="none" stroke="#fff" stroke-width="3.5"/></svg>',
+  );
+
+function absoluteUrl(siteUrl: string, url: string): string {
+  return url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url;
+}
+
+function pathOnly(p: string): string {
+  return p.split(/[?#]/)[0] || '/';
+}
+
+/** The JSON for a JSON-LD script, safe inside <script> (no "</script>" breakout). */
+function jsonForScript(data: unknown): string {
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+export function pageTitle(meta: PageMeta, siteName: string): string {
+  const title = meta.title.trim();
+  if (!title || title === siteName) return siteName;
+  return `${title} | ${siteName}`;
+}
+
+function isExpired(expiresAt: string | null, now: Date): boolean {
+  if (!expiresAt) return false;
+  const t = Date.parse(expiresAt);
+  return !Number.isNaN(t) && t <= now.getTime();
+}
+
+function findActive(sections: SectionNode[], slug: string | undefined): SectionNode | undefined {
+  if (!slug) return undefined;
+  return sections.find((s) => s.slug === slug || s.children.some((c) => c.slug === slug));
+}
+
+function Chevron() {
+  return (
+    <svg class="chevron" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+      <path d="m2.5 4.5 3.5 3.5 3.5-3.5" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
+}
+
+function SectionNav({ sections, meta }: { sections: SectionNode[]; meta: PageMeta }) {
+  // Error and other noindex pages are not "at" their canonical path: highlight nothing.
+  const here = meta.noindex ? null : pathOnly(meta.canonicalPath);
+  const active = findActive(sections, meta.activeSection);
+  // aria-current="page" when the link is this very page; "true" when the page is inside that section.
+  const current = (slug: string, path: string): 'page' | 'true' | undefined =>
+    path === here ? 'page' : slug === meta.activeSection || slug === active?.slug ? 'true' : undefined;
+  return (
+    <nav class="site-nav" aria-label="Sections">
+      <div class="wrap">
+        <ul class="site-nav__list">
+          <li class="site-nav__item">
+            <a class="site-nav__link" href="/" aria-current={here === '/' ? 'page' : undefined}>
+              Home
+            </a>
+          </li>
+          {sections.map((s) => (
+            <li class={`site-nav__item${s.children.length ? ' has-children' : ''}`}>
+              <a class="site-nav__link" href={s.path} aria-current={current(s.slug, s.path)}>
+                {s.name}
+              </a>
+              {s.children.length ? (
+                <details class="site-nav__more">
+                  <summary>
+                    <span class="visually-hidden">More in {s.name}</span>
+                    <Chevron />
+                  </summary>
+                  <ul class="site-nav__menu">
+                    {s.children.map((c) => (
+                      <li>
+                        <a href={c.path} aria-current={current(c.slug, c.path)}>
+                          {c.name}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+      {active && active.children.length ? (
+        <div class="site-subnav">
+          <div class="wrap">
+            <ul class="site-subnav__list" aria-label={`In ${active.name}`}>
+              <li>
+                <a href={active.path} aria-current={active.path === here ? 'page' : undefined}>
+                  All {active.name}
+                </a>
+              </li>
+              {active.children.map((c) => (
+                <li>
+                  <a href={c.path} aria-current={current(c.slug, c.path)}>
+                    {c.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
+    </nav>
+  );
+}
+
+export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageMeta; children: ComponentChildren }) {
+  const { site, assets, sections, breaking, now } = chrome;
+  const title = pageTitle(meta, site.name);
+  const canonical = site.url + meta.canonicalPath;
+  const showBreaking = breaking && breaking.text.trim() && !isExpired(breaking.expiresAt, now);
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {meta.description ? <meta name="description" content={meta.description} /> : null}
+        {meta.noindex ? <meta name="robots" content="noindex" /> : <link rel="canonical" href={canonical} />}
+        <meta name="color-scheme" content="light dark" />
+        <meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)" />
+        <meta name="theme-color" content="#15171a" media="(prefers-color-scheme: dark)" />
+        <meta property="og:site_name" content={site.name} />
+        <meta property="og:type" content={meta.ogType ?? 'website'} />
+        <meta property="og:title" content={meta.title.trim() || site.name} />
+        {meta.description ? <meta property="og:description" content={meta.description} /> : null}
+        {meta.noindex ? null : <meta property="og:url" content={canonical} />}
+        {meta.image ? <meta property="og:image" content={absoluteUrl(site.url, meta.image.url)} /> : null}
+        {meta.image ? <meta property="og:image:alt" content={meta.image.alt} /> : null}
+        <meta name="twitter:card" content={meta.image ? 'summary_large_image' : 'summary'} />
+        <link rel="icon" href={FAVICON} />
+        {assets.css.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+        {assets.js.map((src) => (
+          <script type="module" src={src}></script>
+        ))}
+        {meta.structuredData ? (
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.structuredData) }} />
+        ) : null}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header" role="banner">
+          <div class="wrap site-header__bar">
+            <a class="site-logo" href="/">
+              {site.name}
+            </a>
+          </div>
+          <SectionNav sections={sections} meta={meta} />
+        </header>
+        {showBreaking ? (
+          <div class="breaking" role="region" aria-label="Breaking news">
+            <div class="wrap breaking__inner">
+              <strong class="breaking__label">Breaking</strong>
+              {breaking.path ? (
+                <a class="breaking__text" href={breaking.path}>
+                  {breaking.text}
+                </a>
+              ) : (
+                <span class="breaking__text">{breaking.text}</span>
+              )}
+            </div>
+          </div>
+        ) : null}
+        <main id="main" tabIndex={-1} class="site-main">
+          <div class="wrap">{children}</div>
+        </main>
+        <footer class="site-footer" role="contentinfo">
+          <div class="wrap">
+            <div class="site-footer__top">
+              <a class="site-logo site-logo--footer" href="/">
+                {site.name}
+              </a>
+            </div>
+            {sections.length ? (
+              <nav aria-label="Footer">
+                <ul class="site-footer__sections">
+                  {sections.map((s) => (
+                    <li>
+                      <a class="site-footer__section" href={s.path}>
+                        {s.name}
+                      </a>
+                      {s.children.length ? (
+                        <ul>
+                          {s.children.map((c) => (
+                            <li>
+                              <a href={c.path}>{c.name}</a>
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
+            <div class="site-footer__legal">
+              <p>
+                © {now.getUTCFullYear()} {site.name}
+              </p>
+              <p>Built with Dispatch</p>
+            </div>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
