@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/connection.js';
 import { AppError } from './platform/errors.js';
+import { csrfGuard } from './platform/csrf.js';
 import { EventBus } from './platform/events.js';
 import { PageCache } from './platform/cache/page-cache.js';
 import { localPurgeBus, redisPurgeBus, type PurgeBus } from './platform/cache/purge-bus.js';
@@ -20,6 +23,7 @@ import { healthRoutes } from './platform/health.routes.js';
 import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
 import { renderErrorPage } from './web/chrome.js';
 import type { Assets } from './web/view-types.js';
+import type { SessionDeps } from './accounts/session.js';
 
 /** What every route plugin may use; built once per app. */
 export interface AppDeps {
@@ -30,6 +34,8 @@ export interface AppDeps {
   purge: PurgeBus;
   events: EventBus;
   assets: Assets;
+  /** What currentUser()/requireUser() need: pass `deps.sessions`. */
+  sessions: SessionDeps;
   now: () => Date;
 }
 
@@ -65,7 +71,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => app.log.warn({ err }, 'redis purge bus'))
     : localPurgeBus((keys) => cache.purgeLocal(keys));
   // Content changes purge exactly the cache entries they touch, in every process.
-  for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed'] as const) {
+  for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed', 'comment.published', 'comment.removed'] as const) {
     events.on(event, ({ keys }) => purge.publish(keys));
   }
 
@@ -78,6 +84,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     purge,
     events,
     assets: loadAssets(clientDir),
+    sessions: { db: db.kysely, now, secureCookies: config.siteUrl.startsWith('https:') },
     now,
   };
   app.decorate('deps', deps);
@@ -119,6 +126,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     hsts: config.siteUrl.startsWith('https:'),
   });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  app.addHook('onRequest', csrfGuard(config.siteUrl));
 
   await app.register(swagger, {
     openapi: {

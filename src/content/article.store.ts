@@ -20,7 +20,7 @@ const SUMMARY_COLUMNS = [
   'articles.comment_count', 'articles.status',
 ] as const;
 
-export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at'>;
+export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at' | 'comments_mode'>;
 
 function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
   let q = db

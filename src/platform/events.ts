@@ -9,6 +9,9 @@ export interface DomainEvents {
   'article.updated': { articleId: number; keys: string[] };
   'article.unpublished': { articleId: number; keys: string[] };
   'content.changed': { keys: string[] };
+  /** A comment became visible, or a visible one changed or went away: the article's pages must show it. */
+  'comment.published': { commentId: number; articleId: number; keys: string[] };
+  'comment.removed': { commentId: number; articleId: number; keys: string[] };
 }
 
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void | Promise<void>;

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { contentMigration } from './migrations/2026-11-29T1200-content.js';
+import { readersMigration } from './migrations/2026-11-29T1400-readers.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -13,6 +14,7 @@ export interface MigrationContext {
  */
 const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-11-29T1200-content', contentMigration],
+  ['2026-11-29T1400-readers', readersMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

@@ -62,6 +62,85 @@ export interface ArticleTable {
   created_at: Timestamp;
   modified_at: Timestamp;
   comment_count: ColumnType<number, number | undefined, number>;
+  /** null: the site-wide default. */
+  comments_mode: ColumnType<CommentsMode | null, CommentsMode | null | undefined, CommentsMode | null>;
+}
+
+export type CommentsMode = 'open' | 'closed' | 'premoderated';
+export type Role = 'reader' | 'contributor' | 'editor' | 'admin';
+export type UserStatus = 'pending' | 'active' | 'disabled';
+
+export interface UserTable {
+  id: Generated<number>;
+  /** Lowercased, trimmed. */
+  email: string;
+  display_name: string;
+  /** argon2id PHC string; null until the user sets a password. */
+  password_hash: string | null;
+  role: Role;
+  /** pending: signed up, email not yet confirmed. */
+  status: UserStatus;
+  comment_banned_at: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's random id: a database leak does not hand out sessions. */
+  id_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export type EmailTokenPurpose = 'signup' | 'reset';
+
+export interface EmailTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: EmailTokenPurpose;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface FavoriteTable {
+  user_id: number;
+  article_id: number;
+  created_at: Timestamp;
+}
+
+export type CommentStatus = 'pending' | 'approved' | 'rejected' | 'held';
+
+export interface CommentTable {
+  id: Generated<number>;
+  article_id: number;
+  user_id: number | null;
+  parent_id: number | null;
+  /** The text as the reader wrote it. */
+  body: string;
+  /** Safe HTML made from `body` by the allowlist sanitizer. */
+  body_html: string;
+  /** pending: waits for a moderator (pre-moderated story); held: caught by a rule, with held_reason. */
+  status: CommentStatus;
+  held_reason: string | null;
+  featured: ColumnType<number, number | undefined, number>;
+  report_count: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface CommentReportTable {
+  id: Generated<number>;
+  comment_id: number;
+  user_id: number | null;
+  reason: string;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
 }
 
 export interface ArticleTagTable {
@@ -89,7 +168,16 @@ export interface Database {
   article_tags: ArticleTagTable;
   article_authors: ArticleAuthorTable;
   site_settings: SiteSettingTable;
+  users: UserTable;
+  sessions: SessionTable;
+  email_tokens: EmailTokenTable;
+  favorites: FavoriteTable;
+  comments: CommentTable;
+  comment_reports: CommentReportTable;
 }
+
+export type User = Selectable<UserTable>;
+export type Comment = Selectable<CommentTable>;
 
 export type Section = Selectable<SectionTable>;
 export type NewSection = Insertable<SectionTable>;
