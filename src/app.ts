@@ -24,6 +24,11 @@ import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
 import { renderErrorPage } from './web/chrome.js';
 import type { Assets } from './web/view-types.js';
 import type { SessionDeps } from './accounts/session.js';
+import { createAccountsService, type AccountsService } from './accounts/accounts.service.js';
+import { accountsRoutes } from './accounts/accounts.routes.js';
+import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-throttle.js';
+import { createMailer, type Mailer } from './platform/mail.js';
+import { createRateLimiters, type RateLimiters } from './platform/rate-limit.js';
 
 /** What every route plugin may use; built once per app. */
 export interface AppDeps {
@@ -36,6 +41,10 @@ export interface AppDeps {
   assets: Assets;
   /** What currentUser()/requireUser() need: pass `deps.sessions`. */
   sessions: SessionDeps;
+  accounts: AccountsService;
+  mailer: Mailer;
+  /** Rate limiters shared by every process when Redis is configured. */
+  limiters: RateLimiters;
   now: () => Date;
 }
 
@@ -47,6 +56,8 @@ export interface BuildOptions {
   /** Directory of Vite's client build (defaults to dist/client). */
   clientDir?: string;
   logger?: boolean | object;
+  /** Sign-in throttling (tests tighten or loosen it). */
+  throttle?: ThrottleOptions;
 }
 
 export type App = FastifyInstance & { deps: AppDeps };
@@ -60,7 +71,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -76,6 +88,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }
 
   const clientDir = opts.clientDir ?? defaultClientDir;
+  const limiters = createRateLimiters(config.redisUrl);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log: app.log });
+  const accounts = createAccountsService({
+    db: db.kysely, mailer, throttle: createSigninThrottle(limiters, opts.throttle), now, siteUrl: config.siteUrl, siteName: config.siteName,
+  });
   const deps: AppDeps = {
     config,
     db,
@@ -85,6 +102,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     events,
     assets: loadAssets(clientDir),
     sessions: { db: db.kysely, now, secureCookies: config.siteUrl.startsWith('https:') },
+    accounts,
+    mailer,
+    limiters,
     now,
   };
   app.decorate('deps', deps);
@@ -99,8 +119,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     const { status, code, message } = describeError(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code, status }, message);
+    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (status === 429 && typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
     if (isApi(req)) return reply.code(status).send({ error: { code, message } });
-    const title = status === 400 ? 'That request was not right' : status === 404 ? 'Page not found' : status === 501 ? 'Not available yet' : 'Something went wrong';
+    const title = status === 400 ? 'That request was not right' : status === 401 ? 'Please sign in' : status === 403 ? 'Not allowed' : status === 404 ? 'Page not found' : status === 429 ? 'Slow down a little' : status === 501 ? 'Not available yet' : 'Something went wrong';
     return sendHtmlError(deps, reply, status, title, message);
   });
 
@@ -138,6 +160,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       servers: [{ url: config.siteUrl }],
       tags: [
         { name: 'content', description: 'Published stories and how they are organised' },
+        { name: 'accounts', description: 'Sign up, sign in, password reset and the reader\'s profile' },
         { name: 'favorites', description: "A reader's saved stories" },
         { name: 'health', description: 'Liveness and readiness' },
       ],
@@ -172,6 +195,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   await app.register(healthRoutes, { deps });
   await app.register(contentApi, { deps });
+  await app.register(accountsRoutes, { deps });
   await app.register(favoritesRoutes, { deps });
   await app.register(contentPages, { deps });
 
@@ -182,6 +206,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   app.addHook('onClose', async () => {
     await purge.close();
+    await limiters.close();
   });
 
   return app as unknown as App;

@@ -3,12 +3,19 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './platform/config.js';
+import { AppError } from './platform/errors.js';
 import { openDb, type Db } from './platform/db/connection.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { buildApp } from './app.js';
 import { isEmpty, seedDemo } from './content/demo.js';
 import { importFilesAt, readImportFile } from './content/import.js';
 import { writeImportFiles } from './content/import.service.js';
+import { createAccountsService } from './accounts/accounts.service.js';
+import { createSigninThrottle } from './accounts/signin-throttle.js';
+import { createRateLimiters } from './platform/rate-limit.js';
+import { createMailer } from './platform/mail.js';
+import type { Role } from './platform/db/types.js';
+import pino from 'pino';
 
 const USAGE = `Usage: dispatch <command>
 
@@ -17,9 +24,20 @@ Commands:
   migrate                apply pending database migrations
   seed demo              load the demo edition into an empty database
   import <file|dir>      import articles from Markdown files with front matter, or JSON arrays
+  users add EMAIL --role ROLE [--name NAME] [--password-stdin]
+                         create an active account (reader, contributor, editor, admin); the password
+                         is read from standard input, or generated and printed once
 
 Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL (postgres://…; default SQLite),
-             REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info)`;
+             REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY`;
+
+const ROLES: Role[] = ['reader', 'contributor', 'editor', 'admin'];
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
 
 class UsageError extends Error {}
 
@@ -62,7 +80,13 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'no-demo': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      'no-demo': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -98,6 +122,27 @@ export async function main(argv: string[]): Promise<number> {
       for (const e of report.errors) console.error(`Not imported: ${e}`);
       return report.errors.length ? 1 : 0;
     }
+    case 'users': {
+      const [sub, email] = rest;
+      const role = values.role as Role | undefined;
+      if (sub !== 'add' || !email || !role) throw new UsageError('Usage: dispatch users add EMAIL --role reader|contributor|editor|admin [--name NAME] [--password-stdin]');
+      if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new UsageError(`"${email}" is not an email address`);
+      const password = values['password-stdin'] ? await readStdin() : undefined;
+      if (values['password-stdin'] && !password) throw new UsageError('No password on standard input.');
+      const created = await withDb(config, async (db) => {
+        const log = pino({ level: 'warn' });
+        const limiters = createRateLimiters(undefined);
+        const accounts = createAccountsService({
+          db: db.kysely, mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log }),
+          throttle: createSigninThrottle(limiters), now: () => new Date(), siteUrl: config.siteUrl, siteName: config.siteName,
+        });
+        return accounts.createUser({ email, role, ...(values.name ? { displayName: values.name } : {}), ...(password ? { password } : {}) });
+      });
+      console.log(`Created ${role} ${email.trim().toLowerCase()} (id ${created.id}).`);
+      if (created.generated) console.log(`Password (shown once): ${created.password}`);
+      return 0;
+    }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
@@ -109,7 +154,7 @@ export function run(argv = process.argv.slice(2)): void {
       if (code >= 0) process.exitCode = code;
     },
     (err: unknown) => {
-      if (err instanceof ConfigError || err instanceof UsageError) console.error(err.message);
+      if (err instanceof ConfigError || err instanceof UsageError || err instanceof AppError) console.error(err.message);
       else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) console.error(`${err.message}\n\n${USAGE}`);
       else console.error(err instanceof Error ? err.stack ?? err.message : String(err));
       process.exitCode = 1;

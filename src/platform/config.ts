@@ -10,6 +10,11 @@ export interface Config {
   siteUrl: string;
   siteName: string;
   logLevel: string;
+  /** SMTP server for outgoing email; unset: messages go to `<dataDir>/outbox`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); empty: none. */
+  trustProxy: string[];
 }
 
 export class ConfigError extends Error {
@@ -59,8 +64,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
+  let smtpUrl: string | undefined = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    problems.push(`SMTP_URL must start with smtp:// or smtps:// (got "${smtpUrl}")`);
+    smtpUrl = undefined;
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || `${siteName} <no-reply@${safeHostname(siteUrl)}>`;
+
+  const trustProxy = (env.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of trustProxy) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p)) problems.push(`TRUST_PROXY must be a comma-separated list of IP addresses or CIDR ranges (got "${p}")`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, databaseUrl, redisUrl, siteUrl, siteName, logLevel, ...overrides };
+  return { port, host, dataDir, databaseUrl, redisUrl, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, ...overrides };
+}
+
+function safeHostname(url: string): string {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {

@@ -1,0 +1,321 @@
+import { h, type VNode } from 'preact';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../app.js';
+import { AppError } from '../platform/errors.js';
+import { buildChrome } from '../web/chrome.js';
+import { renderDocument } from '../web/render.js';
+import { ErrorJson } from '../content/content.schemas.js';
+import { favoriteIdsFor } from '../favorites/favorite.store.js';
+import { currentUser, endSession, requireUser, startSession, type CurrentUser } from './session.js';
+import { userStore } from './user.store.js';
+import { FormPage, type FormPageProps } from './views/forms.js';
+import {
+  DeleteBody, Email, MeJson, Next, MessageJson, PasswordChangeBody, ProfileBody, ResetBody, ResetConfirmBody, SignedInJson, SigninBody,
+  SignupBody, TokenBody,
+} from './accounts.schemas.js';
+
+const PRIVATE = 'private, no-store';
+const CHECK_EMAIL = 'If that address can be used, we have sent a message to it. Follow the link in it to go on.';
+
+/** A path on this site to return to after signing in; anything else goes home. */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next)) return '/';
+  return next;
+}
+
+function userJson(u: Pick<CurrentUser, 'id' | 'email' | 'displayName' | 'role' | 'commentBanned'>) {
+  return { id: u.id, email: u.email, displayName: u.displayName, role: u.role, commentBanned: u.commentBanned };
+}
+
+/** Form fields arrive as strings; anything else (arrays, missing) is treated as empty. */
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String())]));
+const str = (body: unknown, key: string): string => {
+  const v = (body as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'string' ? v : '';
+};
+
+/** Accounts: sign up, sign in, sign out, password reset, profile; JSON under /api/v1 and HTML forms. */
+export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { accounts, sessions, db } = deps;
+
+  async function loadUserJson(userId: number) {
+    const u = await userStore.byId(db.kysely, userId);
+    if (!u) throw new AppError(500, 'internal_error', 'Something went wrong on our side.');
+    return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, commentBanned: u.comment_banned_at !== null };
+  }
+
+  // ---------------------------------------------------------------- JSON API
+  const api = { tags: ['accounts'] };
+
+  app.post('/api/v1/auth/signup', { schema: { ...api, summary: 'Create an account (confirmed by an emailed link)', body: SignupBody, response: { 202: MessageJson, 400: ErrorJson } } }, async (req, reply) => {
+    await accounts.signup(req.body);
+    return reply.code(202).header('Cache-Control', PRIVATE).send({ message: CHECK_EMAIL });
+  });
+
+  app.post('/api/v1/auth/signup/confirm', { schema: { ...api, summary: 'Confirm an account with the emailed token, and sign in', body: TokenBody, response: { 200: SignedInJson, 400: ErrorJson } } }, async (req, reply) => {
+    const userId = await accounts.confirmSignup(req.body.token);
+    await startSession(req, reply, userId, sessions);
+    return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
+  });
+
+  app.post('/api/v1/auth/signin', { schema: { ...api, summary: 'Sign in', body: SigninBody, response: { 200: SignedInJson, 400: ErrorJson, 401: ErrorJson, 429: ErrorJson } } }, async (req, reply) => {
+    const userId = await accounts.signin({ email: req.body.email, password: req.body.password, address: req.ip });
+    await startSession(req, reply, userId, sessions);
+    return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
+  });
+
+  app.post('/api/v1/auth/signout', { schema: { ...api, summary: 'Sign out', response: { 204: Type.Null() } } }, async (req, reply) => {
+    await endSession(req, reply, sessions);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/auth/reset', { schema: { ...api, summary: 'Email a password reset link', body: ResetBody, response: { 202: MessageJson, 400: ErrorJson } } }, async (req, reply) => {
+    await accounts.requestReset(req.body.email);
+    return reply.code(202).header('Cache-Control', PRIVATE).send({ message: CHECK_EMAIL });
+  });
+
+  app.post('/api/v1/auth/reset/confirm', { schema: { ...api, summary: 'Set a new password with the emailed token, and sign in', body: ResetConfirmBody, response: { 200: SignedInJson, 400: ErrorJson } } }, async (req, reply) => {
+    const userId = await accounts.confirmReset(req.body.token, req.body.password);
+    await startSession(req, reply, userId, sessions);
+    return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
+  });
+
+  app.get('/api/v1/me', { schema: { ...api, summary: 'Who is signed in, and the stories they favorited', response: { 200: MeJson } } }, async (req, reply) => {
+    reply.header('Cache-Control', PRIVATE);
+    const user = await currentUser(req, sessions);
+    if (!user) return { user: null, favorites: [] };
+    return { user: userJson(user), favorites: await favoriteIdsFor(db.kysely, user.id) };
+  });
+
+  app.patch('/api/v1/me', { schema: { ...api, summary: 'Change the display name', body: ProfileBody, response: { 200: SignedInJson, 400: ErrorJson, 401: ErrorJson } } }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    await accounts.updateProfile(user.id, req.body);
+    return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(user.id) });
+  });
+
+  app.put('/api/v1/me/password', { schema: { ...api, summary: 'Change the password (other sessions end)', body: PasswordChangeBody, response: { 204: Type.Null(), 400: ErrorJson, 401: ErrorJson } } }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    await accounts.changePassword(user.id, req.body.currentPassword, req.body.newPassword, user.sessionHash);
+    // A new session id after a password change, too.
+    await startSession(req, reply, user.id, sessions);
+    return reply.code(204).send(null);
+  });
+
+  app.delete('/api/v1/me', { schema: { ...api, summary: 'Delete my account and my data', body: DeleteBody, response: { 204: Type.Null(), 400: ErrorJson, 401: ErrorJson } } }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    await accounts.deleteAccount(user.id, req.body.password);
+    await endSession(req, reply, sessions);
+    return reply.code(204).send(null);
+  });
+
+  // ---------------------------------------------------------------- HTML forms
+  async function page(reply: FastifyReply, status: number, props: Omit<FormPageProps, 'chrome'>) {
+    const html = renderDocument(h(FormPage, { ...props, chrome: await buildChrome(deps) }) as VNode);
+    return reply.code(status).header('Cache-Control', PRIVATE).type('text/html; charset=utf-8').send(html);
+  }
+  const failure = (err: unknown): { status: number; message: string } => {
+    if (err instanceof AppError && err.status < 500) return { status: err.status, message: err.message };
+    throw err;
+  };
+  const retryAfter = (reply: FastifyReply, err: unknown) => {
+    const s = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof s === 'number') reply.header('Retry-After', String(s));
+  };
+  const validEmail = (email: string) => Value.Check(Email, email.trim());
+
+  const signinForm = (next: string, email = '') => ({
+    action: '/signin', submit: 'Sign in',
+    fields: [
+      { name: 'email', label: 'Email', type: 'email' as const, value: email, autocomplete: 'email' },
+      { name: 'password', label: 'Password', type: 'password' as const, autocomplete: 'current-password' },
+      { name: 'next', label: '', type: 'hidden' as const, value: next },
+    ],
+  });
+  const signinFooter = (
+    <p>
+      New here? <a href="/signup">Create an account</a>. Forgot your password? <a href="/reset">Reset it</a>.
+    </p>
+  );
+
+  app.get('/signin', { schema: { querystring: Type.Object({ next: Next }) } }, async (req, reply) => {
+    const next = safeNext(req.query.next);
+    const user = await currentUser(req, sessions);
+    if (user) return reply.code(303).redirect(next);
+    return page(reply, 200, { title: 'Sign in', path: '/signin', forms: [signinForm(next)], footer: signinFooter,
+      intro: <p>Sign in to save favorites on every device and to join the discussion.</p> });
+  });
+
+  app.post('/signin', { schema: { body: FormBody } }, async (req, reply) => {
+    const email = str(req.body, 'email');
+    const next = safeNext(str(req.body, 'next'));
+    try {
+      if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter your email address.');
+      const userId = await accounts.signin({ email, password: str(req.body, 'password'), address: req.ip });
+      await startSession(req, reply, userId, sessions);
+      return reply.code(303).redirect(next);
+    } catch (err) {
+      const f = failure(err);
+      retryAfter(reply, err);
+      return page(reply, f.status, { title: 'Sign in', path: '/signin', error: f.message, forms: [signinForm(next, email)], footer: signinFooter });
+    }
+  });
+
+  app.post('/signout', async (req, reply) => {
+    await endSession(req, reply, sessions);
+    return reply.code(303).redirect('/');
+  });
+
+  const signupForm = (email = '', displayName = '') => ({
+    action: '/signup', submit: 'Create account',
+    fields: [
+      { name: 'email', label: 'Email', type: 'email' as const, value: email, autocomplete: 'email' },
+      { name: 'displayName', label: 'Display name', value: displayName, autocomplete: 'nickname', hint: 'Shown with your comments. It need not be your real name.', maxLength: 60 },
+      { name: 'password', label: 'Password', type: 'password' as const, autocomplete: 'new-password', hint: 'At least 10 characters; a passphrase of several words is good.', minLength: 10 },
+    ],
+  });
+
+  app.get('/signup', async (_req, reply) =>
+    page(reply, 200, { title: 'Create an account', path: '/signup', forms: [signupForm()], footer: <p>Already have one? <a href="/signin">Sign in</a>.</p> }),
+  );
+
+  app.post('/signup', { schema: { body: FormBody } }, async (req, reply) => {
+    const email = str(req.body, 'email');
+    const displayName = str(req.body, 'displayName');
+    try {
+      if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter a valid email address.');
+      if (displayName.trim().length > 60) throw new AppError(400, 'invalid_request', 'Choose a display name of at most 60 characters.');
+      await accounts.signup({ email, displayName, password: str(req.body, 'password') });
+      return page(reply, 202, { title: 'Check your email', path: '/signup', notice: CHECK_EMAIL, forms: [] });
+    } catch (err) {
+      const f = failure(err);
+      return page(reply, f.status, { title: 'Create an account', path: '/signup', error: f.message, forms: [signupForm(email, displayName)] });
+    }
+  });
+
+  const tokenQuery = { querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }) };
+
+  // The emailed link opens a page with a button: mail scanners that follow links do not confirm anything.
+  app.get('/signup/confirm', { schema: tokenQuery }, async (req, reply) =>
+    page(reply, 200, {
+      title: 'Confirm your account', path: '/signup/confirm',
+      forms: [{ action: '/signup/confirm', submit: 'Confirm my account', fields: [{ name: 'token', label: '', type: 'hidden', value: req.query.token ?? '' }] }],
+    }),
+  );
+
+  app.post('/signup/confirm', { schema: { body: FormBody } }, async (req, reply) => {
+    try {
+      const userId = await accounts.confirmSignup(str(req.body, 'token'));
+      await startSession(req, reply, userId, sessions);
+      return reply.code(303).redirect('/account?welcome=1');
+    } catch (err) {
+      const f = failure(err);
+      return page(reply, f.status, { title: 'Confirm your account', path: '/signup/confirm', error: f.message, forms: [], footer: <p><a href="/signup">Sign up again</a> to get a new link.</p> });
+    }
+  });
+
+  const resetForm = (email = '') => ({ action: '/reset', submit: 'Send me a link', fields: [{ name: 'email', label: 'Email', type: 'email' as const, value: email, autocomplete: 'email' }] });
+
+  app.get('/reset', async (_req, reply) =>
+    page(reply, 200, { title: 'Reset your password', path: '/reset', intro: <p>We will email you a link to choose a new password.</p>, forms: [resetForm()] }),
+  );
+
+  app.post('/reset', { schema: { body: FormBody } }, async (req, reply) => {
+    const email = str(req.body, 'email');
+    if (!validEmail(email)) return page(reply, 400, { title: 'Reset your password', path: '/reset', error: 'Enter a valid email address.', forms: [resetForm(email)] });
+    await accounts.requestReset(email);
+    return page(reply, 202, { title: 'Check your email', path: '/reset', notice: CHECK_EMAIL, forms: [] });
+  });
+
+  const newPasswordForm = (token: string) => ({
+    action: '/reset/confirm', submit: 'Set my new password',
+    fields: [
+      { name: 'token', label: '', type: 'hidden' as const, value: token },
+      { name: 'password', label: 'New password', type: 'password' as const, autocomplete: 'new-password', hint: 'At least 10 characters.', minLength: 10 },
+    ],
+  });
+
+  app.get('/reset/confirm', { schema: tokenQuery }, async (req, reply) =>
+    page(reply, 200, { title: 'Choose a new password', path: '/reset/confirm', forms: [newPasswordForm(req.query.token ?? '')] }),
+  );
+
+  app.post('/reset/confirm', { schema: { body: FormBody } }, async (req, reply) => {
+    const token = str(req.body, 'token');
+    try {
+      const userId = await accounts.confirmReset(token, str(req.body, 'password'));
+      await startSession(req, reply, userId, sessions);
+      return reply.code(303).redirect('/account?reset=1');
+    } catch (err) {
+      const f = failure(err);
+      return page(reply, f.status, { title: 'Choose a new password', path: '/reset/confirm', error: f.message, forms: f.status === 400 && (err as AppError).code === 'invalid_link' ? [] : [newPasswordForm(token)], footer: <p><a href="/reset">Ask for a new link</a>.</p> });
+    }
+  });
+
+  async function accountPage(req: FastifyRequest, reply: FastifyReply, status = 200, messages: { error?: string; notice?: string } = {}) {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    const query = req.query as Record<string, string | undefined>;
+    const notice = messages.notice ?? (query.welcome ? 'Welcome! Your account is ready.' : query.reset ? 'Your new password is set.' : null);
+    return page(reply, status, {
+      title: 'Your account', path: '/account', error: messages.error ?? null, notice,
+      intro: <p>Signed in as <strong>{user.email}</strong>. <a href="/favorites">Your favorites</a>.</p>,
+      forms: [
+        { heading: 'Profile', action: '/account/profile', submit: 'Save', fields: [{ name: 'displayName', label: 'Display name', value: user.displayName, maxLength: 60, hint: 'Shown with your comments.' }] },
+        {
+          heading: 'Change password', action: '/account/password', submit: 'Change password',
+          fields: [
+            { name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' },
+            { name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', minLength: 10, hint: 'You stay signed in here; other devices are signed out.' },
+          ],
+        },
+        { heading: 'Sign out', action: '/signout', submit: 'Sign out', fields: [] },
+        { heading: 'Delete my account', action: '/account/delete', submit: 'Delete my account and my data', danger: true, fields: [{ name: 'password', label: 'Your password, to confirm', type: 'password', autocomplete: 'current-password', hint: 'This removes your account, your favorites and the text of your comments. It cannot be undone.' }] },
+      ],
+    });
+  }
+
+  app.get('/account', async (req, reply) => accountPage(req, reply));
+
+  app.post('/account/profile', { schema: { body: FormBody } }, async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      const displayName = str(req.body, 'displayName');
+      if (displayName.trim().length > 60) throw new AppError(400, 'invalid_request', 'Choose a display name of at most 60 characters.');
+      await accounts.updateProfile(user.id, { displayName });
+      req.dispatchUser = undefined;
+      return accountPage(req, reply, 200, { notice: 'Your profile is saved.' });
+    } catch (err) {
+      const f = failure(err);
+      return accountPage(req, reply, f.status, { error: f.message });
+    }
+  });
+
+  app.post('/account/password', { schema: { body: FormBody } }, async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      await accounts.changePassword(user.id, str(req.body, 'currentPassword'), str(req.body, 'newPassword'), user.sessionHash);
+      await startSession(req, reply, user.id, sessions);
+      return accountPage(req, reply, 200, { notice: 'Your password is changed. Other devices have been signed out.' });
+    } catch (err) {
+      const f = failure(err);
+      return accountPage(req, reply, f.status, { error: f.message });
+    }
+  });
+
+  app.post('/account/delete', { schema: { body: FormBody } }, async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      await accounts.deleteAccount(user.id, str(req.body, 'password'));
+      await endSession(req, reply, sessions);
+      return page(reply, 200, { title: 'Your account is deleted', path: '/account', notice: 'Your account and your data are gone. Thank you for reading.', forms: [] });
+    } catch (err) {
+      const f = failure(err);
+      return accountPage(req, reply, f.status, { error: f.message });
+    }
+  });
+};

@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, type IRateLimiterOptions, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/**
+ * Makes rate limiters (rate-limiter-flexible): in this process's memory by
+ * default, in Redis when REDIS_URL is set so every app process shares the
+ * counters.
+ */
+export interface RateLimiters {
+  create(opts: IRateLimiterOptions & { keyPrefix: string }): RateLimiterAbstract;
+  close(): Promise<void>;
+}
+
+export function createRateLimiters(redisUrl: string | undefined): RateLimiters {
+  let client: Redis | undefined;
+  return {
+    create(opts) {
+      if (!redisUrl) return new RateLimiterMemory(opts);
+      client ??= new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
+      return new RateLimiterRedis({ ...opts, storeClient: client, keyPrefix: `dispatch:${opts.keyPrefix}` });
+    },
+    async close() {
+      client?.disconnect();
+    },
+  };
+}
