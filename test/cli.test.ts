@@ -10,7 +10,7 @@ import { verifyPassword } from '../src/accounts/password.js';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-cli-'));
 const tsx = path.resolve('node_modules/.bin/tsx');
 function dispatch(args: string[], input?: string) {
-  const env = { ...process.env, DISPATCH_DATA: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DISPATCH_DATA: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   return spawnSync(tsx, ['bin/dev.ts', ...args], { env, input: input ?? '', encoding: 'utf8', timeout: 60_000 });
 }

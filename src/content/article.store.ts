@@ -10,6 +10,8 @@ export interface PublishedFilter {
   authorId?: number;
   /** Leave out these ids (e.g. the lead story). */
   excludeIds?: number[];
+  /** Only these ids (e.g. a reader's favorites). */
+  ids?: number[];
 }
 
 /** Columns a story card needs; the body stays in the database until the article page. */
@@ -41,6 +43,7 @@ function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
     );
   }
   if (filter.excludeIds?.length) q = q.where('articles.id', 'not in', filter.excludeIds);
+  if (filter.ids) q = q.where('articles.id', 'in', filter.ids.length ? filter.ids : [-1]);
   return q;
 }
 

@@ -139,6 +139,14 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
       return { article, tagIds: (tags.get(id) ?? []).map((t) => t.id), sectionId: row.section_id };
     },
 
+    /** The published stories among `ids`, by id; unknown, unpublished and embargoed ids are absent. */
+    async publishedSummaries(ids: number[]): Promise<Map<number, ArticleSummary>> {
+      const unique = [...new Set(ids)];
+      if (!unique.length) return new Map();
+      const rows = await articleStore.listPublished(db, { ids: unique }, nowIso(), unique.length);
+      return new Map((await summaries(rows)).map((s) => [s.id, s]));
+    },
+
     async related(view: ArticleView, limit = 4): Promise<ArticleSummary[]> {
       const rows = await articleStore.related(db, view.article.id, view.tagIds, view.sectionId, nowIso(), limit);
       return summaries(rows);

@@ -139,18 +139,37 @@ export function StoryCard({
         </Heading>
         {variant !== 'compact' && article.standfirst ? <p class="story-card__standfirst">{article.standfirst}</p> : null}
         {variant !== 'compact' ? <Byline authors={article.authors} creditLine={article.creditLine} /> : null}
-        <p class="story-card__meta">
-          <Icon name="clock" size={14} />
-          <RelTime iso={article.publishedAt} now={now} />
-          <CommentCount article={article} />
-        </p>
+        <div class="story-card__footer">
+          <p class="story-card__meta">
+            <Icon name="clock" size={14} />
+            <RelTime iso={article.publishedAt} now={now} />
+            <CommentCount article={article} />
+          </p>
+          <FavoriteButton articleId={article.id} headline={article.headline} variant="card" />
+        </div>
       </div>
     </article>
   );
 }
 
-/** A real form, so favorites work without JavaScript; the client script upgrades it in place. */
-export function FavoriteButton({ articleId }: { articleId: number }) {
+/**
+ * A real form, so favorites work without JavaScript; the client script upgrades
+ * it in place (aria-pressed, label, count). On story cards it is a small star
+ * named "Save" plus the headline, so a page has one "Add to favorites": the story's own.
+ */
+export function FavoriteButton({ articleId, headline, variant = 'article' }: { articleId: number; headline?: string; variant?: 'article' | 'card' }) {
+  if (variant === 'card') {
+    return (
+      <form method="post" action={paths.favorite(articleId)} class="favorite-form favorite-form--card" data-article-id={String(articleId)} data-variant="card">
+        <button type="submit" aria-pressed="false" class="favorite-button favorite-button--icon" title="Add to favorites">
+          <Icon name="star" size={16} />
+          <span class="visually-hidden">
+            <span class="favorite-button__label">Save</span> “{headline}”
+          </span>
+        </button>
+      </form>
+    );
+  }
   return (
     <form method="post" action={paths.favorite(articleId)} class="favorite-form" data-article-id={String(articleId)}>
       <button type="submit" aria-pressed="false" class="favorite-button">

@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import type { SectionNode } from '../content/model.js';
 import type { Chrome, PageMeta } from './view-types.js';
+import { Icon } from './icons.js';
 
 const FAVICON =
   'data:image/svg+xml,' +
@@ -165,6 +166,12 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
           <div class="wrap site-header__bar">
             <a class="site-logo" href="/">
               {site.name}
+            </a>
+            {/* The same link for everyone; the page's script adds the reader's count. */}
+            <a class="site-header__favorites" href="/favorites" data-favorites-link="">
+              <Icon name="star" size={18} />
+              <span>Favorites</span>
+              <span class="site-header__favorites-count" data-favorites-count="" hidden></span>
             </a>
           </div>
           <SectionNav sections={sections} meta={meta} />
