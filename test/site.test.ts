@@ -224,17 +224,6 @@ describe('HTTP caching', () => {
   });
 });
 
-describe('favorites (until reader accounts exist)', () => {
-  it('answers the form with 501 and a clear message', async () => {
-    const res = await fetch(`${t.url}/favorites/${ids.agency}`, { method: 'POST', redirect: 'manual' });
-    expect(res.status).toBe(501);
-    expect(await res.text()).toMatch(/Favorites are not available yet/);
-    const api = await fetch(`${t.url}/api/v1/me/favorites/${ids.agency}`, { method: 'PUT' });
-    expect(api.status).toBe(501);
-    expect(await api.json()).toEqual({ error: { code: 'not_implemented', message: expect.stringMatching(/not available yet/) } });
-  });
-});
-
 describe('health', () => {
   it('answers /healthz and /readyz', async () => {
     expect(await (await t.get('/healthz')).json()).toEqual({ status: 'ok' });

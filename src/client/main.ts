@@ -1,12 +1,14 @@
 /// <reference types="vite/client" />
 /**
  * The public site's script. Pages work without it; it only refreshes what the
- * cached HTML cannot know: relative times against the reader's own clock.
- * Only the text of <time data-relative> changes; prefixes such as "Updated "
+ * cached HTML cannot know: relative times against the reader's own clock, and
+ * (favorites.ts) which stories this reader saved. Only the text of <time data-relative> changes; prefixes such as "Updated "
  * sit outside the element and stay as they are.
  */
 import '../web/styles.css';
 import { relativeTime } from '../web/relative-time.js';
+// Favorites without a reload, and kept on the device for readers who are not signed in.
+import './favorites.js';
 
 const REFRESH_MS = 30_000;
 
