@@ -1,0 +1,493 @@
+/**
+ * Load benchmark of the public site (not a test): `npm run bench`.
+ *
+ * Builds a temp database with the demo edition plus 10,000 generated stories,
+ * starts the real app in this process on 127.0.0.1, and drives it with
+ * autocannon (in a worker thread, so the load generator does not share the
+ * server's event loop). Each target runs twice; the table and JSON lines at the
+ * end give requests/s, median and p99 latency, non-2xx answers and page-cache
+ * hit rate.
+ *
+ * Environment:
+ *   BENCH_DURATION      seconds per run (10)
+ *   BENCH_CONNECTIONS   concurrent connections (50)
+ *   BENCH_RUNS          runs per target (2)
+ *   BENCH_ARTICLES      generated stories on top of the demo edition (10000)
+ *   BENCH_WORKERS       autocannon worker threads; 0 runs it on the server's thread (1)
+ *   BENCH_WARMUP        seconds of unmeasured load before the first target, to warm the JIT (3; 0 skips)
+ *   BENCH_TARGETS       comma-separated target names to run (all)
+ *   BENCH_DATABASE_URL  postgres://… server: also run against a fresh database created there and dropped after
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { buildApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/platform/config.js';
+import { openDb, type Db } from '../src/platform/db/connection.js';
+import { migrateToLatest } from '../src/platform/db/migrator.js';
+import type { Database, NewArticleRow } from '../src/platform/db/types.js';
+import { seedDemo } from '../src/content/demo.js';
+import { paths, slugify } from '../src/content/model.js';
+
+// ---------------------------------------------------------------- autocannon (untyped CommonJS)
+
+interface Histogram {
+  average: number;
+  p50: number;
+  p99: number;
+  total: number;
+}
+interface AutocannonResult {
+  requests: Histogram;
+  latency: Histogram;
+  throughput: Histogram;
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  setupRequest?: string | ((req: { path: string }) => { path: string });
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  workers?: number;
+  headers?: Record<string, string>;
+  requests?: AutocannonRequest[];
+  timeout?: number;
+}
+type Autocannon = (opts: AutocannonOptions) => Promise<AutocannonResult>;
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
+
+// ---------------------------------------------------------------- settings
+
+function intEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min} (got "${raw}")`);
+  return n;
+}
+
+const DURATION = intEnv('BENCH_DURATION', 10, 1);
+const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1);
+const RUNS = intEnv('BENCH_RUNS', 2, 1);
+const ARTICLES = intEnv('BENCH_ARTICLES', 10_000, 0);
+const WORKERS = intEnv('BENCH_WORKERS', 1, 0);
+const WARMUP = intEnv('BENCH_WARMUP', 3, 0);
+const ONLY = process.env.BENCH_TARGETS?.split(',').map((s) => s.trim()).filter(Boolean);
+const PG_URL = process.env.BENCH_DATABASE_URL?.trim() || undefined;
+if (PG_URL && !/^postgres(ql)?:\/\//.test(PG_URL)) throw new Error(`BENCH_DATABASE_URL must be a postgres:// URL (got "${PG_URL}")`);
+
+// ---------------------------------------------------------------- generated stories
+
+/** A small deterministic PRNG, so every run benchmarks the same edition. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SUBJECTS = ['Council', 'Ministry', 'Port authority', 'Farmers', 'Central bank', 'Researchers', 'Rail workers', 'Health service', 'Court', 'Festival', 'League', 'Parliament', 'Growers', 'City hall', 'Observatory', 'Shipping line'];
+const VERBS = ['weighs', 'backs', 'delays', 'rejects', 'unveils', 'expands', 'questions', 'approves', 'suspends', 'revisits', 'funds', 'reviews'];
+const OBJECTS = ['new water rules', 'a border deal', 'the harvest plan', 'rate guidance', 'a rail link', 'clinic hours', 'the stadium budget', 'grain exports', 'a coastal survey', 'the festival line-up', 'flood defences', 'power prices', 'school meals', 'a satellite launch'];
+const PLACES = ['in Sefa', 'in Orlen', 'in Varesh', 'near Kibeni', 'across the valley', 'on the coast', 'at the border', 'in the capital', 'after the rains', 'before the vote'];
+const SENTENCES = [
+  'Officials said the decision followed months of consultation with residents and businesses.',
+  'Critics argued that the timetable was too short and the costs had not been published.',
+  'The figures, released on Tuesday, were higher than most analysts had expected.',
+  'A spokesperson declined to comment on the details but said talks would continue.',
+  'Local traders said the change would be felt first in the markets and on the roads.',
+  'Engineers warned that repairs could take longer if the weather turned again.',
+  'The opposition called for an inquiry, saying the public deserved a full account.',
+  'Supporters described the plan as overdue and said it would pay for itself within years.',
+  'Several families interviewed said they had not yet been told what it would mean for them.',
+  'The next review is due before the end of the quarter, according to the published schedule.',
+];
+
+interface SeededEdition {
+  /** Canonical paths of the generated stories, shuffled. */
+  articlePaths: string[];
+  total: number;
+}
+
+/** Adds `count` published stories spread over every section, tag and author, and two years of publication times. */
+async function addStories(db: Kysely<Database>, dialect: Db['dialect'], dataDir: string, count: number): Promise<SeededEdition> {
+  const rand = prng(20261129);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const [sections, tags, authors, maxRow] = await Promise.all([
+    db.selectFrom('sections').select(['id', 'slug']).execute(),
+    db.selectFrom('tags').select('id').execute(),
+    db.selectFrom('authors').select('id').execute(),
+    db.selectFrom('articles').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst(),
+  ]);
+  // Pictures: the demo edition's drawings.
+  const mediaDir = path.join(dataDir, 'media', 'demo');
+  const heroKeys = fs.existsSync(mediaDir) ? fs.readdirSync(mediaDir).filter((f) => f.endsWith('.svg')).map((f) => f.slice(0, -4)).sort() : [];
+
+  const now = Date.now();
+  const twoYears = 730 * 24 * 3600_000;
+  let nextId = Number(maxRow?.max ?? 0) + 1;
+  const articlePaths: string[] = [];
+  const BATCH = 400;
+
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < count; start += BATCH) {
+      const rows: NewArticleRow[] = [];
+      const tagRows: Array<{ article_id: number; tag_id: number; position: number }> = [];
+      const authorRows: Array<{ article_id: number; author_id: number; position: number }> = [];
+      for (let i = start; i < Math.min(count, start + BATCH); i++) {
+        const id = nextId++;
+        const section = pick(sections);
+        const headline = `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(PLACES)}`;
+        const slug = `${slugify(headline)}-${i}`;
+        const published = new Date(now - Math.floor(rand() * twoYears) - 3600_000).toISOString();
+        const paragraphs = 3 + Math.floor(rand() * 4);
+        const content: unknown[] = [];
+        for (let p = 0; p < paragraphs; p++) {
+          if (p === 2 && rand() < 0.5) content.push({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `${pick(SUBJECTS)} and ${pick(OBJECTS)}` }] });
+          const text = Array.from({ length: 3 + Math.floor(rand() * 3) }, () => pick(SENTENCES)).join(' ');
+          content.push({ type: 'paragraph', content: [{ type: 'text', text }] });
+        }
+        const hero = heroKeys.length && rand() < 0.6 ? pick(heroKeys) : null;
+        const authorCount = Math.floor(rand() * 3); // 0, 1 or 2
+        rows.push({
+          id,
+          slug,
+          headline,
+          standfirst: `${pick(SENTENCES)} ${pick(SENTENCES)}`,
+          body: JSON.stringify({ type: 'doc', content }),
+          section_id: section.id,
+          credit_line: authorCount === 0 ? 'Staff, Agencies' : rand() < 0.3 ? 'Agencies' : null,
+          hero_image_url: hero ? `/media/demo/${hero}.svg` : null,
+          hero_image_alt: hero ? `Illustration: ${headline.toLowerCase()}` : null,
+          hero_caption: hero ? 'A file illustration.' : null,
+          hero_credit: hero ? 'Dispatch illustration' : null,
+          status: 'published',
+          language: 'en',
+          published_at: published,
+          updated_at: rand() < 0.1 ? new Date(Date.parse(published) + 2 * 3600_000).toISOString() : null,
+          created_at: published,
+          modified_at: published,
+        });
+        articlePaths.push(paths.article(section.slug, id, slug));
+        const tagIds = new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(tags).id));
+        [...tagIds].forEach((tag_id, position) => tagRows.push({ article_id: id, tag_id, position }));
+        const authorIds = new Set(Array.from({ length: authorCount }, () => pick(authors).id));
+        [...authorIds].forEach((author_id, position) => authorRows.push({ article_id: id, author_id, position }));
+      }
+      await trx.insertInto('articles').values(rows).execute();
+      if (tagRows.length) await trx.insertInto('article_tags').values(tagRows).execute();
+      if (authorRows.length) await trx.insertInto('article_authors').values(authorRows).execute();
+    }
+  });
+  // Explicit ids leave PostgreSQL's sequence behind; move it past them.
+  if (dialect === 'postgres') await sql`select setval(pg_get_serial_sequence('articles', 'id'), (select max(id) from articles))`.execute(db);
+  else await sql`pragma optimize`.execute(db);
+
+  // Shuffle, so consecutive requests of the cache-miss target hit unrelated rows.
+  for (let i = articlePaths.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [articlePaths[i], articlePaths[j]] = [articlePaths[j]!, articlePaths[i]!];
+  }
+  const total = Number((await db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { articlePaths, total };
+}
+
+// ---------------------------------------------------------------- targets
+
+interface Target {
+  name: string;
+  /** What is requested (for the table). */
+  label: string;
+  path: string;
+  /** Makes, for a run, the CommonJS module that rewrites each request's path (runs in autocannon's worker). */
+  setupRequest?: (run: number) => string;
+  /** A cached page fetched over one more connection while this target runs: what an ordinary reader waits meanwhile. */
+  probe?: { name: string; label: string; path: string };
+}
+
+interface Row {
+  dialect: string;
+  target: string;
+  path: string;
+  run: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  requests: number;
+  cacheHitPct: number | null;
+  /** The server thread's event-loop delay during the run (p99, ms): how long requests waited behind synchronous work. */
+  loopDelayP99Ms: number;
+  statusCodes: Record<string, number>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The cache-miss target's request rewriter, as a CommonJS module autocannon's
+ * worker can load: walks the shuffled paths in turn from `start`, so no path
+ * repeats before the LRU (2000 entries) has long forgotten it. Each run starts
+ * where the previous one stopped, so runs do not hit what the last one cached.
+ */
+function writeMissRewriter(dir: string, list: string, run: number, start: number): string {
+  const file = path.join(dir, `bench-next-article-${run}.cjs`);
+  fs.writeFileSync(
+    file,
+    `'use strict';
+const paths = require(${JSON.stringify(list)});
+let i = ${start} % paths.length;
+module.exports = function setupRequest(req) {
+  const next = paths[i];
+  i = (i + 1) % paths.length;
+  return Object.assign({}, req, { path: next });
+};
+`,
+  );
+  return file;
+}
+
+async function measure(app: App, url: string, dialect: string, target: Target, run: number): Promise<{ rows: Row[]; sent: number }> {
+  const cache = app.deps.cache;
+  const [hits0, misses0] = [cache.hits, cache.misses];
+  let opts: AutocannonOptions = {
+    url: url + target.path,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    timeout: 30,
+    headers: { 'accept-encoding': 'identity', accept: 'text/html,application/json' },
+  };
+  if (target.setupRequest) {
+    const file = target.setupRequest(run);
+    const setupRequest = WORKERS > 0 ? file : (require(file) as (req: { path: string }) => { path: string });
+    opts = { ...opts, requests: [{ method: 'GET', path: target.path, setupRequest }] };
+  }
+  if (WORKERS > 0) opts.workers = WORKERS;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const probeOpts: AutocannonOptions | undefined = target.probe
+    ? { url: url + target.probe.path, connections: 1, duration: DURATION, timeout: 30, ...(WORKERS > 0 ? { workers: 1 } : {}) }
+    : undefined;
+  const [r, p] = await Promise.all([autocannon(opts), probeOpts ? autocannon(probeOpts) : undefined]);
+  loop.disable();
+  // The probe's requests are cache hits of its own; leave them out of this target's rate.
+  const hits = Math.max(0, cache.hits - hits0 - (p?.requests.total ?? 0));
+  const misses = cache.misses - misses0;
+  const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
+  const row: Row = {
+    dialect,
+    target: target.name,
+    path: target.label,
+    run,
+    requestsPerSec: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    requests: r.requests.total,
+    cacheHitPct: hits + misses > 0 ? Math.round((hits / (hits + misses)) * 1000) / 10 : null,
+    loopDelayP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
+    statusCodes,
+  };
+  const rows = [row];
+  if (p && target.probe) {
+    rows.push({
+      ...row,
+      target: target.probe.name,
+      path: target.probe.label,
+      requestsPerSec: Math.round(p.requests.average),
+      p50Ms: p.latency.p50,
+      p99Ms: p.latency.p99,
+      non2xx: p.non2xx,
+      errors: p.errors,
+      timeouts: p.timeouts,
+      requests: p.requests.total,
+      cacheHitPct: null,
+      statusCodes: Object.fromEntries(Object.entries(p.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)])),
+    });
+  }
+  // Requests sent include those still in flight when the run stopped (one per connection at most).
+  return { rows, sent: r.requests.total + CONNECTIONS };
+}
+
+// ---------------------------------------------------------------- one database
+
+interface Bench {
+  dialect: string;
+  rows: Row[];
+  seedMs: number;
+  articles: number;
+}
+
+async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | undefined): Promise<Bench> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-bench-'));
+  let pgName: string | undefined;
+  let db: Db | undefined;
+  let app: App | undefined;
+  try {
+    let url = databaseUrl;
+    if (databaseUrl) {
+      pgName = `dispatch_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${pgName}`);
+      await admin.end();
+      const u = new URL(databaseUrl);
+      u.pathname = `/${pgName}`;
+      url = u.toString();
+    }
+    db = openDb({ databaseUrl: url, dataDir });
+    const t0 = performance.now();
+    await migrateToLatest(db.kysely, db.dialect);
+    const demo = await seedDemo(db.kysely, dataDir);
+    const edition = await addStories(db.kysely, db.dialect, dataDir, ARTICLES);
+    const seedMs = Math.round(performance.now() - t0);
+    console.log(`[${dialect}] ${edition.total} articles (${demo.written} demo + ${ARTICLES} generated) in ${(seedMs / 1000).toFixed(1)} s`);
+
+    const port = await freePort();
+    const config = loadConfig({ DISPATCH_DATA: dataDir, LOG_LEVEL: 'silent', PORT: String(port), HOST: '127.0.0.1', SITE_URL: `http://127.0.0.1:${port}` });
+    app = await buildApp({ config, db, logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${port}`;
+    if (!app.deps.assets.js.length) console.warn('  (no client build in dist/client: pages are served without their CSS/JS links; run `npx vite build` for realistic page sizes)');
+
+    // A real story: the one the breaking-news strip links to (what a spike reads), else the newest in Africa.
+    const breaking = await app.deps.content.breaking();
+    const africa = await app.deps.content.listArticles({ section: 'africa', page: 1, pageSize: 1 });
+    const story = breaking?.path ?? africa.items[0]?.path ?? edition.articlePaths[0] ?? '/';
+    const missPaths = edition.articlePaths.length ? edition.articlePaths : [story];
+    const missList = path.join(dataDir, 'bench-article-paths.json');
+    fs.writeFileSync(missList, JSON.stringify(missPaths));
+    let missCursor = 1; // the check above fetched (and cached) the first path
+    const targets: Target[] = [
+      { name: 'healthz', label: '/healthz', path: '/healthz' },
+      { name: 'home', label: '/', path: '/' },
+      { name: 'section', label: '/africa', path: '/africa' },
+      { name: 'article', label: story, path: story },
+      { name: 'api-articles', label: '/api/v1/articles', path: '/api/v1/articles' },
+      {
+        name: 'article-miss',
+        label: `${missPaths.length} articles in turn`,
+        path: missPaths[0]!,
+        setupRequest: (run: number) => writeMissRewriter(dataDir, missList, run, missCursor),
+        probe: { name: 'during-miss', label: `${story}, 1 connection, meanwhile`, path: story },
+      },
+    ].filter((t) => !ONLY || ONLY.includes(t.name));
+
+    // Every target must answer 200 before it is worth loading.
+    for (const t of targets) {
+      const res = await fetch(base + t.path, { redirect: 'manual' });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`[${dialect}] ${t.path} answered ${res.status}, not 200`);
+    }
+
+    // Unmeasured load first, so the first target is not also measuring the JIT and the worker's start.
+    if (WARMUP > 0) {
+      await autocannon({ url: base + (targets[0]?.path ?? '/healthz'), connections: CONNECTIONS, duration: WARMUP, ...(WORKERS > 0 ? { workers: WORKERS } : {}) });
+    }
+
+    const rows: Row[] = [];
+    for (const t of targets) {
+      for (let run = 1; run <= RUNS; run++) {
+        const measured = await measure(app, base, dialect, t, run);
+        if (t.setupRequest) missCursor += measured.sent;
+        rows.push(...measured.rows);
+        for (const row of measured.rows) console.log(`  ${formatRow(row)}`);
+      }
+    }
+    return { dialect, rows, seedMs, articles: edition.total };
+  } finally {
+    // Clean up everything even when one step fails, so a failed run leaves no database behind.
+    const warn = (what: string) => (err: unknown) => console.error(`  (cleanup: ${what} failed: ${err instanceof Error ? err.message : String(err)})`);
+    await app?.close().catch(warn('closing the app'));
+    await db?.close().catch(warn('closing the database'));
+    if (pgName && databaseUrl) {
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin
+        .connect()
+        .then(() => admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`))
+        .catch(warn(`dropping ${pgName}`))
+        .finally(() => admin.end().catch(() => undefined));
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- output
+
+const COLUMNS: Array<[string, number, (r: Row) => string]> = [
+  ['db', 8, (r) => r.dialect],
+  ['target', 13, (r) => r.target],
+  ['run', 3, (r) => String(r.run)],
+  ['req/s', 8, (r) => String(r.requestsPerSec)],
+  ['p50 ms', 7, (r) => String(r.p50Ms)],
+  ['p99 ms', 7, (r) => String(r.p99Ms)],
+  ['non-2xx', 7, (r) => String(r.non2xx)],
+  ['errors', 6, (r) => String(r.errors)],
+  ['cache hit', 9, (r) => (r.cacheHitPct === null ? '-' : `${r.cacheHitPct}%`)],
+  ['loop p99', 8, (r) => String(r.loopDelayP99Ms)],
+  ['path', 0, (r) => r.path],
+];
+
+function formatRow(r: Row): string {
+  return COLUMNS.map(([, w, f], i) => (i < 3 || i === COLUMNS.length - 1 ? f(r).padEnd(w) : f(r).padStart(w))).join('  ');
+}
+
+function printTable(rows: Row[]): void {
+  const head = COLUMNS.map(([h, w], i) => (i < 3 || i === COLUMNS.length - 1 ? h.padEnd(w) : h.padStart(w))).join('  ');
+  console.log(head);
+  console.log('-'.repeat(head.length + 20));
+  for (const r of rows) console.log(formatRow(r));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  console.log(
+    `Dispatch bench: ${RUNS} run(s) x ${DURATION} s per target, ${CONNECTIONS} connections, autocannon ${WORKERS > 0 ? `in ${WORKERS} worker thread(s)` : 'on the server thread'}; ` +
+      `Node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const benches: Bench[] = [await benchOn('sqlite', undefined)];
+  if (PG_URL) benches.push(await benchOn('postgres', PG_URL));
+
+  const rows = benches.flatMap((b) => b.rows);
+  console.log('');
+  printTable(rows);
+  console.log('');
+  for (const r of rows) console.log(JSON.stringify(r));
+  console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  process.exitCode = 1;
+});
