@@ -216,6 +216,17 @@ describe('HTTP caching', () => {
     }
   });
 
+  it('compresses large pages for clients that accept it', async () => {
+    const br = await t.get('/', { 'accept-encoding': 'br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(await br.text()).toMatch(/^<!doctype html>/i);
+    const gzip = await t.get('/', { 'accept-encoding': 'gzip' });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(await gzip.text()).toMatch(/^<!doctype html>/i);
+    const plain = await t.get('/', { 'accept-encoding': 'identity' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+  });
+
   it('keeps tracking parameters out of the cache key', async () => {
     const a = await t.get('/africa?utm_source=newsletter');
     const b = await t.get('/africa');

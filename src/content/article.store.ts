@@ -22,7 +22,7 @@ const SUMMARY_COLUMNS = [
   'articles.comment_count', 'articles.status',
 ] as const;
 
-export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at' | 'comments_mode'>;
+export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at' | 'comments_mode' | 'translation_group'>;
 
 function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
   let q = db
@@ -72,7 +72,8 @@ export const articleStore = {
 
   /** Stories sharing a tag or the section with `articleId`, most shared tags first, then newest. */
   async related(db: Conn, articleId: number, tagIds: number[], sectionId: number, now: string, limit: number): Promise<ArticleSummaryRow[]> {
-    const byTags = tagIds.length
+    // Rank candidate ids on the narrow join first; fetch the few winners' columns after.
+    const ranked = tagIds.length
       ? await db
           .selectFrom('article_tags')
           .innerJoin('articles', 'articles.id', 'article_tags.article_id')
@@ -80,15 +81,16 @@ export const articleStore = {
           .where('articles.id', '!=', articleId)
           .where('articles.status', '=', 'published')
           .where('articles.published_at', '<=', now)
-          .select([...SUMMARY_COLUMNS])
+          .select(['article_tags.article_id as id', 'articles.published_at'])
           .select((eb) => eb.fn.countAll<number | string>().as('shared'))
-          .groupBy([...SUMMARY_COLUMNS])
+          .groupBy(['article_tags.article_id', 'articles.published_at'])
           .orderBy('shared', 'desc')
           .orderBy('articles.published_at', 'desc')
           .limit(limit)
           .execute()
       : [];
-    const rows: ArticleSummaryRow[] = byTags.map(({ shared: _shared, ...row }) => row);
+    const found = ranked.length ? await this.listPublished(db, { ids: ranked.map((r) => r.id) }, now, limit) : [];
+    const rows: ArticleSummaryRow[] = ranked.map((r) => found.find((f) => f.id === r.id)).filter((r): r is ArticleSummaryRow => !!r);
     if (rows.length < limit) {
       const more = await this.listPublished(db, { sectionIds: [sectionId], excludeIds: [articleId, ...rows.map((r) => r.id)] }, now, limit - rows.length);
       rows.push(...more);

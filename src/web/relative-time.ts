@@ -28,7 +28,20 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
 export function exactTime(iso: string, timeZone = 'UTC'): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const date = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(d);
-  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(d);
-  return `${date}, ${time}${timeZone === 'UTC' ? ' UTC' : ''}`;
+  const { date, time } = formattersFor(timeZone);
+  return `${date.format(d)}, ${time.format(d)}${timeZone === 'UTC' ? ' UTC' : ''}`;
+}
+
+// Making an Intl.DateTimeFormat is costly and a page shows dozens of times: make each once.
+const formatters = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+function formattersFor(timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = {
+      date: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }),
+      time: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }),
+    };
+    formatters.set(timeZone, f);
+  }
+  return f;
 }

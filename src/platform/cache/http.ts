@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { etagOf, type CachedPage, type PageCache } from './page-cache.js';
 
@@ -52,7 +53,32 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedP
     return reply.code(304).send();
   }
   if (page.location) reply.header('Location', page.location);
-  return reply.code(page.status).type(page.contentType).send(page.body);
+  reply.code(page.status).type(page.contentType);
+  const encoding = page.body.length >= 1024 ? preferredEncoding(req.headers['accept-encoding']) : null;
+  // Compressed once per cached page, not once per request: a spike costs one compression.
+  if (encoding === 'br') {
+    page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+    return reply.header('Content-Encoding', 'br').send(page.br);
+  }
+  if (encoding === 'gzip') {
+    page.gzip ??= zlib.gzipSync(page.body, { level: 6 });
+    return reply.header('Content-Encoding', 'gzip').send(page.gzip);
+  }
+  return reply.send(page.body);
+}
+
+/** br if the client takes it, else gzip, else none (an encoding with q=0 is refused). */
+export function preferredEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
+  const value = Array.isArray(header) ? header.join(',') : header ?? '';
+  const accepted = new Set<string>();
+  for (const part of value.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return null;
 }
 
 function ifNoneMatch(header: string | undefined, etag: string): boolean {

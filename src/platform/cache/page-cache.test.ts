@@ -50,3 +50,16 @@ describe('PageCache', () => {
     expect(etagOf('x')).toMatch(/^"[\w-]+"$/);
   });
 });
+
+describe('stale-while-revalidate', () => {
+  it('serves a stale copy at once and renders its replacement in the background', async () => {
+    const cache = new PageCache({ ttlMs: 20, staleMs: 10_000 });
+    let n = 0;
+    const render = async () => page(`v${++n}`, ['home']);
+    expect((await cache.getOrRender('/', render)).body).toBe('v1');
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await cache.getOrRender('/', render)).body).toBe('v1'); // stale, served at once
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await cache.getOrRender('/', render)).body).toBe('v2'); // the background render landed
+  });
+});

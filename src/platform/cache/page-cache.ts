@@ -13,13 +13,26 @@ export interface CachedPage {
   sMaxAge: number;
   /** Target of a redirect. */
   location?: string;
+  /** Compressed copies of `body`, made once on the first request that accepts them. */
+  gzip?: Buffer;
+  br?: Buffer;
 }
 
 export interface PageCacheOptions {
   /** Most entries kept per process. */
   max?: number;
-  /** How long an entry lives without a purge, in ms. */
+  /** How long an entry is served as it is, in ms. */
   ttlMs?: number;
+  /**
+   * How long after that a stale entry is still served while one request renders
+   * its replacement in the background, so no reader waits for a re-render.
+   */
+  staleMs?: number;
+}
+
+interface Entry {
+  page: CachedPage;
+  storedAt: number;
 }
 
 export function etagOf(body: string): string {
@@ -33,7 +46,8 @@ export function etagOf(body: string): string {
  * purge to every process, so a process's memory is never the only copy of anything.
  */
 export class PageCache {
-  private readonly entries: LRUCache<string, CachedPage>;
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly ttlMs: number;
   private readonly inflight = new Map<string, Promise<CachedPage>>();
   private readonly urlsByKey = new Map<string, Set<string>>();
   /** Bumped by every purge, so a render that started before it is not stored after it. */
@@ -41,11 +55,12 @@ export class PageCache {
   hits = 0;
   misses = 0;
 
-  constructor({ max = 2000, ttlMs = 30_000 }: PageCacheOptions = {}) {
-    this.entries = new LRUCache<string, CachedPage>({
+  constructor({ max = 5000, ttlMs = 30_000, staleMs = 300_000 }: PageCacheOptions = {}) {
+    this.ttlMs = ttlMs;
+    this.entries = new LRUCache<string, Entry>({
       max,
-      ttl: ttlMs,
-      dispose: (page, url) => this.unindex(url, page.keys),
+      ttl: ttlMs + staleMs,
+      dispose: (entry, url) => this.unindex(url, entry.page.keys),
     });
   }
 
@@ -53,7 +68,11 @@ export class PageCache {
     const hit = this.entries.get(url);
     if (hit) {
       this.hits++;
-      return hit;
+      if (Date.now() - hit.storedAt > this.ttlMs && !this.inflight.has(url)) {
+        // Stale: this reader gets the copy at hand; the replacement renders meanwhile.
+        this.render(url, render).catch(() => {});
+      }
+      return hit.page;
     }
     const pending = this.inflight.get(url);
     if (pending) {
@@ -61,11 +80,15 @@ export class PageCache {
       return pending;
     }
     this.misses++;
+    return this.render(url, render);
+  }
+
+  private render(url: string, render: () => Promise<CachedPage>): Promise<CachedPage> {
     const generation = this.generation;
     const promise = render()
       .then((page) => {
         if (page.status === 200 && generation === this.generation) {
-          this.entries.set(url, page);
+          this.entries.set(url, { page, storedAt: Date.now() });
           for (const key of page.keys) {
             let urls = this.urlsByKey.get(key);
             if (!urls) this.urlsByKey.set(key, (urls = new Set()));
