@@ -19,6 +19,9 @@ import { createContentService, type ContentService } from './content/content.ser
 import { contentPages } from './content/content.pages.js';
 import { contentApi } from './content/content.api.js';
 import { favoritesRoutes } from './favorites/favorites.routes.js';
+import { createCommentsService, type CommentsService } from './comments/comment.service.js';
+import { commentsRoutes } from './comments/comment.routes.js';
+import type { CommentLimits } from './comments/comment.rules.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
 import { renderErrorPage } from './web/chrome.js';
@@ -35,6 +38,7 @@ export interface AppDeps {
   config: Config;
   db: Db;
   content: ContentService;
+  comments: CommentsService;
   cache: PageCache;
   purge: PurgeBus;
   events: EventBus;
@@ -58,6 +62,8 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** Sign-in throttling (tests tighten or loosen it). */
   throttle?: ThrottleOptions;
+  /** Overrides of the discussion's limits (e.g. `minGapMs: 0` in tests). */
+  commentLimits?: Partial<CommentLimits>;
 }
 
 export type App = FastifyInstance & { deps: AppDeps };
@@ -88,7 +94,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }
 
   const clientDir = opts.clientDir ?? defaultClientDir;
-  const limiters = createRateLimiters(config.redisUrl);
+  const limiters = createRateLimiters(config.redisUrl, (err) => app.log.warn({ err }, 'redis (rate limits)'));
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log: app.log });
   const accounts = createAccountsService({
     db: db.kysely, mailer, throttle: createSigninThrottle(limiters, opts.throttle), now, siteUrl: config.siteUrl, siteName: config.siteName,
@@ -97,6 +103,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     config,
     db,
     content: createContentService({ db: db.kysely, now }),
+    comments: createCommentsService({
+      db: db.kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => app.log.warn({ err }, 'comment rate limiter'),
+    }),
     cache,
     purge,
     events,
@@ -162,6 +171,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'content', description: 'Published stories and how they are organised' },
         { name: 'accounts', description: 'Sign up, sign in, password reset and the reader\'s profile' },
         { name: 'favorites', description: "A reader's saved stories" },
+        { name: 'comments', description: 'The discussion under each story, and its moderation' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -197,6 +207,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(contentApi, { deps });
   await app.register(accountsRoutes, { deps });
   await app.register(favoritesRoutes, { deps });
+  await app.register(commentsRoutes, { deps });
   await app.register(contentPages, { deps });
 
   // Lets an operator find a reader's request in the logs.

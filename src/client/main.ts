@@ -9,6 +9,8 @@ import '../web/styles.css';
 import { relativeTime } from '../web/relative-time.js';
 // Favorites without a reload, and kept on the device for readers who are not signed in.
 import './favorites.js';
+// The discussion: the form for signed-in readers, posting in place, reply, edit, delete, report.
+import './comments.js';
 
 const REFRESH_MS = 30_000;
 

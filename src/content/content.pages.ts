@@ -89,14 +89,16 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       if (path !== article.path) {
         return { status: 301, location: article.path, contentType: HTML, body: '', keys: [`article:${article.id}`] };
       }
-      const [chrome, related, specialCoverage] = await Promise.all([buildChrome(deps), content.related(view), content.specialCoverageFor(view)]);
+      const [chrome, related, specialCoverage, comments] = await Promise.all([
+        buildChrome(deps), content.related(view), content.specialCoverageFor(view), deps.comments.discussion(article.id),
+      ]);
       const breadcrumb = [
         { name: 'Home', path: paths.home() },
         ...(article.section.parent ? [{ name: article.section.parent.name, path: article.section.parent.path }] : []),
         { name: article.section.name, path: article.section.path },
       ];
       const keys = [`article:${article.id}`, `section:${article.section.slug}`, ...article.tags.map((t) => `tag:${t.slug}`)];
-      return html(h(ArticlePage, { article, breadcrumb, related, specialCoverage, chrome }), keys);
+      return html(h(ArticlePage, { article, breadcrumb, related, specialCoverage, comments, chrome }), keys);
     }),
   );
 };

@@ -111,7 +111,7 @@ export const paths = {
 export const RESERVED_SLUGS = new Set([
   'api', 'assets', 'media', 'tag', 'tags', 'author', 'authors', 'healthz', 'readyz', 'search', 'favorites',
   'signin', 'signout', 'signup', 'account', 'newsroom', 'admin', 'feed', 'feed.xml', 'sitemap.xml', 'robots.txt',
-  'static', 'favicon.ico', 'me', 'login', 'logout',
+  'static', 'favicon.ico', 'me', 'login', 'logout', 'articles', 'comments', 'reset', 'atom.xml', 'feed.json',
 ]);
 
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';

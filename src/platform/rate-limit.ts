@@ -11,12 +11,15 @@ export interface RateLimiters {
   close(): Promise<void>;
 }
 
-export function createRateLimiters(redisUrl: string | undefined): RateLimiters {
+export function createRateLimiters(redisUrl: string | undefined, onError: (err: unknown) => void = () => {}): RateLimiters {
   let client: Redis | undefined;
   return {
     create(opts) {
       if (!redisUrl) return new RateLimiterMemory(opts);
-      client ??= new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
+      if (!client) {
+        client = new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
+        client.on('error', (err) => onError(err));
+      }
       return new RateLimiterRedis({ ...opts, storeClient: client, keyPrefix: `dispatch:${opts.keyPrefix}` });
     },
     async close() {

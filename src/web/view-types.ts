@@ -5,6 +5,7 @@
 import type {
   Article, ArticleSummary, AuthorProfile, BreakingNews, Page, SectionNode, SectionRef, SpecialCoverage, TagProfile,
 } from '../content/model.js';
+import type { Discussion } from '../comments/comment.model.js';
 
 export interface SiteInfo {
   name: string;
@@ -68,6 +69,8 @@ export interface ArticlePageProps {
   related: ArticleSummary[];
   /** Special coverage this story belongs to, for the banner above it. */
   specialCoverage: SpecialCoverage | null;
+  /** The first page of the discussion, rendered under the story (see src/comments). */
+  comments?: Discussion;
 }
 
 export interface TagPageProps {

@@ -5,6 +5,7 @@ import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome, ArticlePageProps } from '../../web/view-types.js';
 import type { Article } from '../model.js';
+import { ArticleDiscussion } from '../../comments/views/discussion.js';
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
 
@@ -159,9 +160,13 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome }) {
           <Icon name="comment" size={20} />
           <span>Comments ({n})</span>
         </h2>
-        <div class="comments-thread" data-article-id={String(article.id)} data-comment-count={String(n)}>
-          {n === 0 ? <p class="comments-empty">No comments yet.</p> : null}
-        </div>
+        {props.comments ? (
+          <ArticleDiscussion discussion={props.comments} articlePath={article.path} now={now} />
+        ) : (
+          <div class="comments-thread" data-article-id={String(article.id)} data-comment-count={String(n)}>
+            {n === 0 ? <p class="comments-empty">No comments yet.</p> : null}
+          </div>
+        )}
       </section>
     </Layout>
   );

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { contentMigration } from './migrations/2026-11-29T1200-content.js';
 import { readersMigration } from './migrations/2026-11-29T1400-readers.js';
+import { commentsMigration } from './migrations/2026-11-29T1500-comments.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -15,6 +16,7 @@ export interface MigrationContext {
 const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-11-29T1200-content', contentMigration],
   ['2026-11-29T1400-readers', readersMigration],
+  ['2026-11-29T1500-comments', commentsMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {
