@@ -1,4 +1,4 @@
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { createTestDb, type TestDb } from './db.js';
 
@@ -15,6 +15,8 @@ export interface TestAppOptions {
   /** Fill the database before the server starts. */
   seed?: (t: TestDb) => Promise<void>;
   now?: () => Date;
+  /** Extra build options (e.g. `commentLimits: { minGapMs: 0 }`). */
+  build?: Pick<BuildOptions, 'commentLimits' | 'throttle'>;
 }
 
 /** Starts the real app on a free port against a fresh database. */
@@ -27,7 +29,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const port = (probe.server.address() as { port: number }).port;
   await probe.close();
   const config = loadConfig({ DISPATCH_DATA: t.dataDir, LOG_LEVEL: 'silent', PORT: String(port), SITE_URL: `http://127.0.0.1:${port}` });
-  const app = await buildApp({ config, db: t.db, logger: false, ...(opts.now ? { now: opts.now } : {}) });
+  const app = await buildApp({ config, db: t.db, logger: false, ...opts.build, ...(opts.now ? { now: opts.now } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   return {

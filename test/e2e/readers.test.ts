@@ -1,0 +1,155 @@
+/**
+ * A reader in a real browser: signs up (following the emailed link), signs in,
+ * favorites a story in place and finds it on /favorites, posts a comment and a
+ * reply, reports another reader's comment; a moderator approves a held comment
+ * and the reader then sees it on the story. Debian's Chromium via playwright-core.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { buildUser, sessionCookieFor } from '../helpers/accounts.js';
+import { seedDemo } from '../../src/content/demo.js';
+import { hashPassword } from '../../src/accounts/password.js';
+import { projectRoot } from '../../src/platform/paths.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SKIP = !fs.existsSync(CHROMIUM) && !process.env.CI;
+const SHOTS = path.join(projectRoot, 'test-results');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PASSWORD = 'harbour lights at midnight';
+
+let t: TestApp;
+let browser: Browser;
+let story: { id: number; path: string; headline: string };
+let moderatorEmail: string;
+
+beforeAll(async () => {
+  if (SKIP) return;
+  t = await startTestApp({
+    seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)),
+    build: { commentLimits: { minGapMs: 0 } },
+  });
+  const { articles } = (await (await t.get('/api/v1/articles?section=economy&limit=1')).json()) as { articles: Array<{ id: number; url: string; headline: string }> };
+  story = { id: articles[0]!.id, path: new URL(articles[0]!.url).pathname, headline: articles[0]!.headline };
+  moderatorEmail = 'desk@example.org';
+  await buildUser(t.db.kysely, { email: moderatorEmail, role: 'editor', displayName: 'Night Desk', passwordHash: await hashPassword(PASSWORD) });
+  // Another reader has already said something under the story.
+  const other = await buildUser(t.db.kysely, { displayName: 'Marisol' });
+  const res = await fetch(`${t.url}/api/v1/articles/${story.id}/comments`, {
+    method: 'POST', headers: { cookie: await sessionCookieFor(t.db.kysely, other.id), 'content-type': 'application/json' },
+    body: JSON.stringify({ body: 'The central bank should have moved sooner, in my view.' }),
+  });
+  expect(res.status).toBe(201);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+function outboxLink(to: string, kind: string): string {
+  const dir = path.join(t.dataDir, 'outbox');
+  const mail = fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter((m) => m.includes(`To: ${to}`)).pop() ?? '';
+  const link = new RegExp(`(http\\S+/${kind}\\?token=[\\w-]+)`).exec(mail)?.[1];
+  if (!link) throw new Error(`no ${kind} link mailed to ${to}`);
+  return link;
+}
+
+async function signIn(page: Page, email: string, next: string) {
+  await page.goto(`${t.url}/signin?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${t.url}${next}`);
+}
+
+describe.skipIf(SKIP)('a reader in the browser', () => {
+  it('signs up, signs in, favorites in place, comments, replies, reports; a moderator approves a held comment', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+    // Sign up and follow the emailed link.
+    await page.goto(`${t.url}/signup`);
+    await page.getByLabel('Email').fill('june@example.org');
+    await page.getByLabel('Display name').fill('June R.');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Check your email');
+    await page.goto(outboxLink('june@example.org', 'signup/confirm'));
+    await page.getByRole('button', { name: 'Confirm my account' }).click();
+    await page.waitForURL(/\/account\?welcome=1$/);
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Welcome');
+
+    // Sign out, then sign in again and land on the story.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${t.url}/`);
+    await signIn(page, 'june@example.org', story.path);
+    await expect.poll(() => page.locator('h1').textContent()).toBe(story.headline);
+
+    // Favorite and unfavorite in place: no navigation, the button says so.
+    const favorite = page.locator('.article__actions .favorite-button');
+    await expect.poll(() => favorite.getAttribute('aria-pressed')).toBe('false');
+    await favorite.click();
+    await expect.poll(() => favorite.getAttribute('aria-pressed')).toBe('true');
+    expect(page.url()).toBe(`${t.url}${story.path}`);
+    await favorite.click();
+    await expect.poll(() => favorite.getAttribute('aria-pressed')).toBe('false');
+    await favorite.click();
+    await expect.poll(() => favorite.getAttribute('aria-pressed')).toBe('true');
+    await page.goto(`${t.url}/favorites`);
+    await expect.poll(() => page.locator('main').textContent()).toContain(story.headline);
+
+    // Post a comment and a reply in place.
+    await page.goto(`${t.url}${story.path}`);
+    const form = page.locator('[data-comments-form]');
+    await expect.poll(() => form.isVisible()).toBe(true);
+    await form.locator('textarea').fill('Rates held again: what does that mean for mortgages?');
+    await form.getByRole('button').click();
+    const mine = page.locator('article.comment', { hasText: 'what does that mean for mortgages' });
+    await expect.poll(() => mine.count()).toBe(1);
+    await expect.poll(() => mine.locator('.comment__author').textContent()).toBe('June R.');
+    await mine.getByRole('button', { name: 'Reply' }).click();
+    await page.locator('.comment-inline-form textarea').fill('To answer myself: fixed deals stay put for now.');
+    await page.getByRole('button', { name: 'Post reply' }).click();
+    const reply = page.locator('.comment-replies article.comment', { hasText: 'fixed deals stay put' });
+    await expect.poll(() => reply.count()).toBe(1);
+
+    // Report another reader's comment.
+    const theirs = page.locator('article.comment', { hasText: 'should have moved sooner' });
+    await theirs.getByRole('button', { name: 'Report' }).click();
+    await page.locator('.comment-inline-form input').fill('Off topic');
+    await page.locator('.comment-inline-form').getByRole('button', { name: 'Report' }).click();
+    await expect.poll(() => theirs.textContent()).toContain('A moderator will look at it');
+
+    // A comment caught by the banned-words list waits for a moderator.
+    await form.locator('textarea').fill('Is this a casino bonus for the banks? Serious question.');
+    await form.getByRole('button').click();
+    await expect.poll(() => page.locator('[data-comments-status]').textContent()).toMatch(/moderat/i);
+    await page.screenshot({ path: path.join(SHOTS, 'discussion-desktop.png'), fullPage: true });
+
+    // A moderator approves it.
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const mod = await desk.newPage();
+    await signIn(mod, moderatorEmail, '/newsroom/comments');
+    const held = mod.locator('.mod-item', { hasText: 'casino bonus' });
+    await expect.poll(() => held.count()).toBe(1);
+    await expect.poll(() => held.textContent()).toMatch(/Held:/);
+    await mod.screenshot({ path: path.join(SHOTS, 'moderation-queue.png'), fullPage: true });
+    await held.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => mod.locator('.mod-item', { hasText: 'casino bonus' }).count()).toBe(0);
+    await desk.close();
+
+    // The reader sees it on the (cached) story page.
+    await page.reload();
+    await expect.poll(() => page.locator('article.comment', { hasText: 'casino bonus for the banks' }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
