@@ -33,6 +33,7 @@ import { openDb, type Db } from '../src/platform/db/connection.js';
 import { migrateToLatest } from '../src/platform/db/migrator.js';
 import type { Database, NewArticleRow } from '../src/platform/db/types.js';
 import { seedDemo } from '../src/content/demo.js';
+import { hashToken, newToken, SESSION_COOKIE, SESSION_IDLE_MS } from '../src/accounts/session.js';
 import { paths, slugify } from '../src/content/model.js';
 
 // ---------------------------------------------------------------- autocannon (untyped CommonJS)
@@ -276,6 +277,72 @@ module.exports = function setupRequest(req) {
   return file;
 }
 
+const COMMENT_READERS = 3000;
+
+/** Readers with live sessions: the Cookie headers their browsers would send. */
+async function addReaders(db: Kysely<Database>, count: number): Promise<string[]> {
+  const now = new Date().toISOString();
+  const expires = new Date(Date.now() + SESSION_IDLE_MS).toISOString();
+  const cookies: string[] = [];
+  for (let start = 0; start < count; start += 500) {
+    const n = Math.min(500, count - start);
+    const users = await db
+      .insertInto('users')
+      .values(Array.from({ length: n }, (_, i) => ({
+        email: `bench-reader-${start + i}@example.test`, display_name: `Reader ${start + i}`, password_hash: null,
+        role: 'reader' as const, status: 'active' as const, created_at: now, updated_at: now,
+      })))
+      .returning('id')
+      .execute();
+    const rows = users.map(({ id }) => {
+      const token = newToken();
+      cookies.push(`${SESSION_COOKIE}=${token}`);
+      return { id_hash: hashToken(token), user_id: id, created_at: now, last_seen_at: now, expires_at: expires, ip: null, user_agent: null };
+    });
+    await db.insertInto('sessions').values(rows).execute();
+  }
+  return cookies;
+}
+
+/** Times full renders of one page with the page cache emptied before each. */
+async function timeRenders(app: App, url: string, n: number): Promise<{ p50: number; p99: number }> {
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    app.deps.cache.clear();
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]! * 10) / 10;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** A request rewriter for autocannon's worker: each request is a new comment by the next reader. */
+function writeCommentPoster(dir: string, readersFile: string, run: number, articleId: number): string {
+  const file = path.join(dir, `bench-comment-poster-${run}.cjs`);
+  fs.writeFileSync(
+    file,
+    `'use strict';
+const cookies = require(${JSON.stringify(readersFile)});
+let i = 0;
+module.exports = function setupRequest(req) {
+  const n = i++;
+  const body = JSON.stringify({ body: 'Run ${run}, comment ' + n + ': a reader adds a thought of a sentence or two to the discussion under the story.' });
+  return Object.assign({}, req, {
+    method: 'POST',
+    path: '/api/v1/articles/${articleId}/comments',
+    headers: Object.assign({}, req.headers, { cookie: cookies[n % cookies.length], 'content-type': 'application/json' }),
+    body,
+  });
+};
+`,
+  );
+  return file;
+}
+
 async function measure(app: App, url: string, dialect: string, target: Target, run: number): Promise<{ rows: Row[]; sent: number }> {
   const cache = app.deps.cache;
   const [hits0, misses0] = [cache.hits, cache.misses];
@@ -376,7 +443,8 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
 
     const port = await freePort();
     const config = loadConfig({ DISPATCH_DATA: dataDir, LOG_LEVEL: 'silent', PORT: String(port), HOST: '127.0.0.1', SITE_URL: `http://127.0.0.1:${port}` });
-    app = await buildApp({ config, db, logger: false });
+    // Readers here post back to back; the per-reader gap between comments would only measure 429s.
+    app = await buildApp({ config, db, logger: false, commentLimits: { minGapMs: 0 } });
     await app.listen({ port, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${port}`;
     if (!app.deps.assets.js.length) console.warn('  (no client build in dist/client: pages are served without their CSS/JS links; run `npx vite build` for realistic page sizes)');
@@ -389,6 +457,27 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
     const missList = path.join(dataDir, 'bench-article-paths.json');
     fs.writeFileSync(missList, JSON.stringify(missPaths));
     let missCursor = 1; // the check above fetched (and cached) the first path
+
+    // The discussion: readers with sessions, a story with 200 approved comments, another to post to.
+    const readers = await addReaders(db.kysely, COMMENT_READERS);
+    // Recent stories: comments close on old ones.
+    const recent = (await app.deps.content.listArticles({ page: 1, pageSize: 3 })).items.map((a) => a.path).filter((p) => p !== story);
+    const discussed = recent[0] ?? story;
+    const discussedId = Number(/\/(\d+)-/.exec(discussed)?.[1]);
+    const postedTo = recent[1] ?? story;
+    const postedToId = Number(/\/(\d+)-/.exec(postedTo)?.[1]);
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${base}/api/v1/articles/${discussedId}/comments`, {
+        method: 'POST',
+        headers: { cookie: readers[i % readers.length]!, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: `Comment ${i + 1} on this story: a few sentences of a reader's view, as long as a usual comment is.\n\nA second paragraph, with a link to https://example.org/${i}.` }),
+      });
+      if (res.status !== 201) throw new Error(`[${dialect}] seeding comments: ${res.status} ${await res.text()}`);
+    }
+    const renderMs = await timeRenders(app, base + discussed, 30);
+    console.log(`  article with 200 comments, uncached render: p50 ${renderMs.p50} ms, p99 ${renderMs.p99} ms (30 renders)`);
+    const readersFile = path.join(dataDir, 'bench-readers.json');
+    fs.writeFileSync(readersFile, JSON.stringify(readers));
     const targets: Target[] = [
       { name: 'healthz', label: '/healthz', path: '/healthz' },
       { name: 'home', label: '/', path: '/' },
@@ -401,6 +490,13 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
         path: missPaths[0]!,
         setupRequest: (run: number) => writeMissRewriter(dataDir, missList, run, missCursor),
         probe: { name: 'during-miss', label: `${story}, 1 connection, meanwhile`, path: story },
+      },
+      { name: 'article-200c', label: `${discussed} (200 comments)`, path: discussed },
+      {
+        name: 'comment-post',
+        label: `POST /api/v1/articles/${postedToId}/comments, ${readers.length} readers`,
+        path: `/api/v1/articles/${postedToId}/comments`,
+        setupRequest: (run: number) => writeCommentPoster(dataDir, readersFile, run, postedToId),
       },
     ].filter((t) => !ONLY || ONLY.includes(t.name));
 
@@ -420,7 +516,7 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
     for (const t of targets) {
       for (let run = 1; run <= RUNS; run++) {
         const measured = await measure(app, base, dialect, t, run);
-        if (t.setupRequest) missCursor += measured.sent;
+        if (t.name === 'article-miss') missCursor += measured.sent;
         rows.push(...measured.rows);
         for (const row of measured.rows) console.log(`  ${formatRow(row)}`);
       }
