@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './types.js';
 import type { Dialect } from './migrator.js';
 
@@ -36,8 +37,36 @@ export function openDb(opts: DbOptions): Db {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new FairSqliteDialect({ database }) });
   return wrap(kysely, 'sqlite');
+}
+
+/**
+ * better-sqlite3 runs each query synchronously. Kysely awaits between queries,
+ * but only as microtasks, so fifty pages rendering at once would run all their
+ * queries back to back and keep every other request (cached pages, /healthz)
+ * waiting. Yielding one event-loop turn before each query lets waiting requests
+ * in between: a render costs a few microseconds more, and nobody waits for all
+ * the others.
+ */
+class FairSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = async (): Promise<DatabaseConnection> => {
+      const connection = await acquire();
+      if (!(connection as { fair?: boolean }).fair) {
+        const execute = connection.executeQuery.bind(connection);
+        connection.executeQuery = async (query) => {
+          await nextTurn();
+          return execute(query);
+        };
+        (connection as { fair?: boolean }).fair = true;
+      }
+      return connection;
+    };
+    return driver;
+  }
 }
 
 function wrap(kysely: Kysely<Database>, dialect: Dialect): Db {
