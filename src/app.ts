@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -23,6 +23,12 @@ import { createCommentsService, type CommentsService } from './comments/comment.
 import { commentsRoutes } from './comments/comment.routes.js';
 import type { CommentLimits } from './comments/comment.rules.js';
 import { healthRoutes } from './platform/health.routes.js';
+import { newsroomRoutes } from './newsroom/newsroom.routes.js';
+import { mediaRoutes } from './media/media.routes.js';
+import { createScheduler, type Scheduler } from './newsroom/scheduler.js';
+import { createSearchIndex, type SearchIndex } from './search/search-index.js';
+import { searchRoutes } from './search/search.routes.js';
+import { feedsRoutes } from './feeds/feeds.routes.js';
 import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
 import { renderErrorPage } from './web/chrome.js';
 import type { Assets } from './web/view-types.js';
@@ -42,6 +48,8 @@ export interface AppDeps {
   cache: PageCache;
   purge: PurgeBus;
   events: EventBus;
+  /** Full-text search over published stories (kept current by article events). */
+  search: SearchIndex;
   assets: Assets;
   /** What currentUser()/requireUser() need: pass `deps.sessions`. */
   sessions: SessionDeps;
@@ -49,6 +57,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** Rate limiters shared by every process when Redis is configured. */
   limiters: RateLimiters;
+  /** Publishes scheduled stories when due (the loop runs when BuildOptions.scheduler asks; tests call runDueNow()). */
+  scheduler: Scheduler;
   now: () => Date;
 }
 
@@ -64,6 +74,10 @@ export interface BuildOptions {
   throttle?: ThrottleOptions;
   /** Overrides of the discussion's limits (e.g. `minGapMs: 0` in tests). */
   commentLimits?: Partial<CommentLimits>;
+  /** Run the publishing scheduler's loop (`dispatch serve` does; tests call `deps.scheduler.runDueNow()` instead). */
+  scheduler?: boolean | { intervalMs: number };
+  /** Called for every route as it is registered (the permission test collects the route table with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export type App = FastifyInstance & { deps: AppDeps };
@@ -82,11 +96,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
   const cache = new PageCache();
   const events = new EventBus((err, event) => app.log.error({ err, event }, 'event handler failed'));
   const purge = config.redisUrl
-    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => app.log.warn({ err }, 'redis purge bus'))
+    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => app.log.warn({ err }, 'redis purge bus'), config.redisPrefix)
     : localPurgeBus((keys) => cache.purgeLocal(keys));
   // Content changes purge exactly the cache entries they touch, in every process.
   for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed', 'comment.published', 'comment.removed'] as const) {
@@ -94,7 +109,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }
 
   const clientDir = opts.clientDir ?? defaultClientDir;
-  const limiters = createRateLimiters(config.redisUrl, (err) => app.log.warn({ err }, 'redis (rate limits)'));
+  const limiters = createRateLimiters(config.redisUrl, (err) => app.log.warn({ err }, 'redis (rate limits)'), config.redisPrefix);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log: app.log });
   const accounts = createAccountsService({
     db: db.kysely, mailer, throttle: createSigninThrottle(limiters, opts.throttle), now, siteUrl: config.siteUrl, siteName: config.siteName,
@@ -109,11 +124,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     cache,
     purge,
     events,
+    search: createSearchIndex(db),
     assets: loadAssets(clientDir),
     sessions: { db: db.kysely, now, secureCookies: config.siteUrl.startsWith('https:') },
     accounts,
     mailer,
     limiters,
+    scheduler: createScheduler({ db: db.kysely, events, now, onError: (err) => app.log.error({ err }, 'scheduler run failed') }),
     now,
   };
   app.decorate('deps', deps);
@@ -172,6 +189,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'accounts', description: 'Sign up, sign in, password reset and the reader\'s profile' },
         { name: 'favorites', description: "A reader's saved stories" },
         { name: 'comments', description: 'The discussion under each story, and its moderation' },
+        { name: 'search', description: 'Full-text search over published stories' },
+        { name: 'admin', description: 'The newsroom: stories, workflow, revisions, sections, tags, authors, people and tokens (staff session or Bearer token)' },
+        { name: 'media', description: 'Uploaded images and their responsive variants (staff)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -208,6 +228,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(accountsRoutes, { deps });
   await app.register(favoritesRoutes, { deps });
   await app.register(commentsRoutes, { deps });
+  await app.register(searchRoutes, { deps });
+  await app.register(feedsRoutes, { deps });
+  await app.register(newsroomRoutes, { deps });
+  await app.register(mediaRoutes, { deps });
   await app.register(contentPages, { deps });
 
   // Lets an operator find a reader's request in the logs.
@@ -215,7 +239,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     reply.header('X-Request-Id', req.id);
   });
 
+  if (opts.scheduler) {
+    const { intervalMs } = typeof opts.scheduler === 'object' ? opts.scheduler : { intervalMs: undefined };
+    app.addHook('onReady', async () => deps.scheduler.start(intervalMs));
+  }
+
   app.addHook('onClose', async () => {
+    await deps.scheduler.stop();
     await purge.close();
     await limiters.close();
   });

@@ -15,7 +15,10 @@ import { createSigninThrottle } from './accounts/signin-throttle.js';
 import { createRateLimiters } from './platform/rate-limit.js';
 import { createMailer } from './platform/mail.js';
 import type { Role } from './platform/db/types.js';
+import { createSearchIndex } from './search/search-index.js';
 import pino from 'pino';
+import { issueApiToken } from './newsroom/people.service.js';
+import { SYSTEM } from './newsroom/staff.js';
 
 const USAGE = `Usage: dispatch <command>
 
@@ -24,9 +27,13 @@ Commands:
   migrate                apply pending database migrations
   seed demo              load the demo edition into an empty database
   import <file|dir>      import articles from Markdown files with front matter, or JSON arrays
+  search reindex         rebuild the full-text search index from the published stories
   users add EMAIL --role ROLE [--name NAME] [--password-stdin]
                          create an active account (reader, contributor, editor, admin); the password
                          is read from standard input, or generated and printed once
+  tokens create --name NAME --role ROLE [--user EMAIL]
+                         make an admin API token (contributor, editor, admin) and print it once; only its
+                         hash is stored. With --user it acts for that account and ends if it is disabled
 
 Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL (postgres://…; default SQLite),
              REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY`;
@@ -59,7 +66,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     const report = await seedDemo(db.kysely, config.dataDir);
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ config, db, scheduler: true });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -86,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       name: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
+      user: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -106,7 +114,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'seed': {
       if (rest[0] !== 'demo') throw new UsageError('Usage: dispatch seed demo');
-      const report = await withDb(config, (db) => seedDemo(db.kysely, config.dataDir));
+      const report = await withDb(config, async (db) => {
+        const seeded = await seedDemo(db.kysely, config.dataDir);
+        // Stories written outside a running server emit no events: index them here.
+        await createSearchIndex(db).sync();
+        return seeded;
+      });
       console.log(`Loaded the demo edition: ${report.written} articles.`);
       return 0;
     }
@@ -116,11 +129,20 @@ export async function main(argv: string[]): Promise<number> {
       const report = await withDb(config, async (db) => {
         const files = importFilesAt(target);
         if (!files.length) throw new UsageError(`${target}: no .md or .json files to import`);
-        return writeImportFiles(db.kysely, files.map((f) => readImportFile(f)));
+        const written = await writeImportFiles(db.kysely, files.map((f) => readImportFile(f)));
+        await createSearchIndex(db).sync();
+        return written;
       });
       console.log(`Imported ${report.written} article${report.written === 1 ? '' : 's'} from ${report.files.length} file${report.files.length === 1 ? '' : 's'}.`);
       for (const e of report.errors) console.error(`Not imported: ${e}`);
       return report.errors.length ? 1 : 0;
+    }
+    case 'search': {
+      if (rest[0] !== 'reindex') throw new UsageError('Usage: dispatch search reindex');
+      const started = Date.now();
+      const indexed = await withDb(config, (db) => createSearchIndex(db).rebuild());
+      console.log(`Indexed ${indexed} published stor${indexed === 1 ? 'y' : 'ies'} for search in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      return 0;
     }
     case 'users': {
       const [sub, email] = rest;
@@ -141,6 +163,25 @@ export async function main(argv: string[]): Promise<number> {
       });
       console.log(`Created ${role} ${email.trim().toLowerCase()} (id ${created.id}).`);
       if (created.generated) console.log(`Password (shown once): ${created.password}`);
+      return 0;
+    }
+    case 'tokens': {
+      const role = values.role as Role | undefined;
+      const usage = 'Usage: dispatch tokens create --name NAME --role contributor|editor|admin [--user EMAIL]';
+      if (rest[0] !== 'create' || !values.name || !role) throw new UsageError(usage);
+      if (!['contributor', 'editor', 'admin'].includes(role)) throw new UsageError(`--role must be contributor, editor or admin (got "${role}")`);
+      const issued = await withDb(config, async (db) => {
+        let createdBy: number | null = null;
+        if (values.user) {
+          const email = values.user.trim().toLowerCase();
+          const user = await db.kysely.selectFrom('users').select(['id', 'status']).where('email', '=', email).executeTakeFirst();
+          if (!user || user.status !== 'active') throw new UsageError(`There is no active account ${email}.`);
+          createdBy = user.id;
+        }
+        return issueApiToken(db.kysely, { name: values.name!, role, createdBy }, SYSTEM, new Date());
+      });
+      console.log(`Created API token ${issued.id} "${values.name}" (${role}).`);
+      console.log(`Token (shown once; send it as "Authorization: Bearer <token>"): ${issued.secret}`);
       return 0;
     }
     default:

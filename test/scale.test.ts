@@ -27,10 +27,12 @@ let t: TestDb;
 const apps: App[] = [];
 const urls: string[] = [];
 const email = `shared-${randomBytes(4).toString('hex')}@example.org`;
+// Each run has its own Redis namespace: counters from an earlier run must not block this one.
+const prefix = `test-${randomBytes(4).toString('hex')}`;
 const other = `proxied-${randomBytes(4).toString('hex')}@example.org`;
 
 async function start(env: Record<string, string>) {
-  const app = await buildApp({ config: loadConfig({ DISPATCH_DATA: t.dataDir, LOG_LEVEL: 'silent', REDIS_URL, ...env }), db: t.db, logger: false });
+  const app = await buildApp({ config: loadConfig({ DISPATCH_DATA: t.dataDir, LOG_LEVEL: 'silent', REDIS_URL, REDIS_PREFIX: prefix, ...env }), db: t.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   apps.push(app);
   urls.push(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`);

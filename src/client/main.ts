@@ -6,6 +6,8 @@
  * sit outside the element and stay as they are.
  */
 import '../web/styles.css';
+// The header's search box and the /search page.
+import './search.css';
 import { relativeTime } from '../web/relative-time.js';
 // Favorites without a reload, and kept on the device for readers who are not signed in.
 import './favorites.js';

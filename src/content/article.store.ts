@@ -22,7 +22,9 @@ const SUMMARY_COLUMNS = [
   'articles.comment_count', 'articles.status',
 ] as const;
 
-export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at' | 'comments_mode' | 'translation_group'>;
+/** The newsroom's own columns (schedule, SEO, owner, correction) are not part of a story card. */
+type NewsroomColumns = 'scheduled_at' | 'seo_title' | 'seo_description' | 'created_by' | 'modified_by' | 'correction_note' | 'correction_at';
+export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at' | 'comments_mode' | 'translation_group' | NewsroomColumns>;
 
 function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
   let q = db
@@ -135,6 +137,34 @@ export const articleStore = {
       await db.insertInto('article_authors').values(authorIds.map((author_id, position) => ({ article_id: id, author_id, position }))).execute();
     }
     return id;
+  },
+
+  /** Whole rows (body included) of the published stories among `ids`, newest first. */
+  publishedByIds(db: Conn, ids: number[], now: string): Promise<ArticleRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return db
+      .selectFrom('articles')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where('status', '=', 'published')
+      .where('published_at', '<=', now)
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+  },
+
+  /** The published members of these translation groups: one story in its several languages. */
+  translations(db: Conn, groups: string[], now: string) {
+    if (!groups.length) return Promise.resolve([]);
+    return db
+      .selectFrom('articles')
+      .select(['id', 'slug', 'section_id', 'language', 'translation_group'])
+      .where('translation_group', 'in', groups)
+      .where('status', '=', 'published')
+      .where('published_at', '<=', now)
+      .orderBy('language')
+      .orderBy('id')
+      .execute();
   },
 
   async count(db: Conn): Promise<number> {

@@ -13,6 +13,7 @@ import { TagPage } from './views/tag.js';
 import { AuthorPage } from './views/author.js';
 import { PageQuery, SlugParams } from './content.schemas.js';
 import { paths, type Page } from './model.js';
+import type { SlugKind } from '../platform/db/types.js';
 
 const HTML = 'text/html; charset=utf-8';
 /** Stories per page on section, tag and author pages. */
@@ -37,6 +38,12 @@ function checkPage<T>(page: Page<T>): void {
 export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { content, cache } = deps;
   const html = (vnode: VNode<any>, keys: string[]): CacheableResponse => ({ contentType: HTML, body: renderDocument(vnode as VNode), keys: ['chrome', ...keys] });
+  /** A renamed section, tag or author: its old address answers 301 to the new one; anything else is a 404. */
+  const movedOr404 = async (kind: SlugKind, slug: string, pageNo: number, message: string): Promise<CacheableResponse> => {
+    const to = await content.movedTo(kind, slug);
+    if (!to) throw new NotFoundError(message);
+    return { status: 301, location: pageNo > 1 ? `${to}?page=${pageNo}` : to, contentType: HTML, body: '', keys: [`${kind}:${slug}`] };
+  };
 
   app.get('/', async (req, reply) =>
     serveCached(req, reply, cache, async () => {
@@ -50,7 +57,7 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const { slug } = req.params;
       const pageNo = req.query.page ?? 1;
       const [tag, articles] = await Promise.all([content.tag(slug), content.tagArticles(slug, pageNo, PAGE_SIZE)]);
-      if (!tag || !articles) throw new NotFoundError(`There is no tag "${slug}".`);
+      if (!tag || !articles) return movedOr404('tag', slug, pageNo, `There is no tag "${slug}".`);
       checkPage(articles);
       return html(h(TagPage, { tag, articles, chrome: await buildChrome(deps) }), [`tag:${slug}`]);
     }),
@@ -61,7 +68,7 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const { slug } = req.params;
       const pageNo = req.query.page ?? 1;
       const [author, articles] = await Promise.all([content.author(slug), content.authorArticles(slug, pageNo, PAGE_SIZE)]);
-      if (!author || !articles) throw new NotFoundError(`There is no author "${slug}".`);
+      if (!author || !articles) return movedOr404('author', slug, pageNo, `There is no author "${slug}".`);
       checkPage(articles);
       return html(h(AuthorPage, { author, articles, chrome: await buildChrome(deps) }), [`author:${slug}`]);
     }),
@@ -72,7 +79,7 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const slug = req.params.section;
       const pageNo = req.query.page ?? 1;
       const [section, articles] = await Promise.all([content.section(slug), content.sectionArticles(slug, pageNo, PAGE_SIZE)]);
-      if (!section || !articles) throw new NotFoundError(`There is no section "${slug}".`);
+      if (!section || !articles) return movedOr404('section', slug, pageNo, `There is no section "${slug}".`);
       checkPage(articles);
       return html(h(SectionPage, { section, articles, chrome: await buildChrome(deps) }), [`section:${slug}`]);
     }),

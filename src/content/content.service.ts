@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Author, Database, Section, Tag } from '../platform/db/types.js';
+import type { ArticleRow, Author, Database, Section, SlugKind, Tag } from '../platform/db/types.js';
 import { articleStore, type ArticleSummaryRow, type PublishedFilter } from './article.store.js';
 import { sectionStore } from './section.store.js';
 import { tagStore } from './tag.store.js';
 import { authorStore } from './author.store.js';
 import { bodyText, parseBodyDoc, renderBody } from './body.js';
 import { settingsStore } from './settings.store.js';
+import { redirectStore } from './redirect.store.js';
 import { NotFoundError } from '../platform/errors.js';
 import {
   paths, type Article, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type Page,
@@ -80,6 +81,36 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     return { tag: toTagProfile(tag), articles: await summaries(rows) };
   }
 
+  /** Whole stories (body, tags, translations) from their rows, in the rows' order. */
+  async function fullArticles(rows: ArticleRow[], index?: Awaited<ReturnType<typeof sectionIndex>>): Promise<Article[]> {
+    if (!rows.length) return [];
+    const idx = index ?? (await sectionIndex());
+    const ids = rows.map((r) => r.id);
+    const groups = [...new Set(rows.map((r) => r.translation_group).filter((g): g is string => !!g))];
+    const [tags, authors, versions] = await Promise.all([
+      articleStore.tagsFor(db, ids), articleStore.authorsFor(db, ids), articleStore.translations(db, groups, nowIso()),
+    ]);
+    return rows.map((row) => {
+      const doc = parseBodyDoc(row.body);
+      const text = bodyText(doc);
+      const siblings = row.translation_group ? versions.filter((v) => v.translation_group === row.translation_group) : [];
+      const article: Article = {
+        ...toSummary(row, idx.ref(idx.byId.get(row.section_id)!), authors.get(row.id) ?? []),
+        bodyHtml: renderBody(doc),
+        tags: (tags.get(row.id) ?? []).map(toTagRef),
+        wordCount: text ? text.split(/\s+/).length : 0,
+        correction: row.correction_note && row.correction_at ? { note: row.correction_note, at: row.correction_at } : null,
+        seoTitle: row.seo_title,
+        seoDescription: row.seo_description,
+      };
+      // Only worth saying when the story really exists in another language.
+      if (siblings.some((v) => v.id !== row.id && v.language !== row.language)) {
+        article.translations = siblings.map((v) => ({ language: v.language, path: paths.article(idx.byId.get(v.section_id)!.slug, v.id, v.slug) }));
+      }
+      return article;
+    });
+  }
+
   return {
     async sectionTree(): Promise<SectionNode[]> {
       const idx = await sectionIndex();
@@ -125,18 +156,8 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     async article(id: number): Promise<ArticleView | null> {
       const row = await articleStore.byId(db, id);
       if (!row || row.status !== 'published' || !row.published_at || row.published_at > nowIso()) return null;
-      const idx = await sectionIndex();
-      const section = idx.byId.get(row.section_id)!;
-      const [tags, authors] = await Promise.all([articleStore.tagsFor(db, [id]), articleStore.authorsFor(db, [id])]);
-      const doc = parseBodyDoc(row.body);
-      const text = bodyText(doc);
-      const article: Article = {
-        ...toSummary(row, idx.ref(section), authors.get(id) ?? []),
-        bodyHtml: renderBody(doc),
-        tags: (tags.get(id) ?? []).map(toTagRef),
-        wordCount: text ? text.split(/\s+/).length : 0,
-      };
-      return { article, tagIds: (tags.get(id) ?? []).map((t) => t.id), sectionId: row.section_id };
+      const [article] = await fullArticles([row]);
+      return { article: article!, tagIds: article!.tags.map((t) => t.id), sectionId: row.section_id };
     },
 
     /** The published stories among `ids`, by id; unknown, unpublished and embargoed ids are absent. */
@@ -178,6 +199,45 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     async authorArticles(slug: string, pageNo: number, pageSize: number): Promise<Page<ArticleSummary> | null> {
       const a = await authorStore.bySlug(db, slug);
       return a ? page({ authorId: a.id }, pageNo, pageSize) : null;
+    },
+
+    /**
+     * The newest whole stories (body, tags) of the site, a section (with its
+     * subsections), a tag or an author, for feeds; null when the section, tag
+     * or author does not exist.
+     */
+    async latestArticles(scope: { section?: string; tag?: string; author?: string }, limit: number): Promise<Article[] | null> {
+      const idx = await sectionIndex();
+      const filter: PublishedFilter = {};
+      if (scope.section) {
+        const s = idx.rows.find((r) => r.slug === scope.section);
+        if (!s) return null;
+        filter.sectionIds = sectionIdsOf(s, idx.rows);
+      }
+      if (scope.tag) {
+        const t = await tagStore.bySlug(db, scope.tag);
+        if (!t) return null;
+        filter.tagId = t.id;
+      }
+      if (scope.author) {
+        const a = await authorStore.bySlug(db, scope.author);
+        if (!a) return null;
+        filter.authorId = a.id;
+      }
+      const listed = await articleStore.listPublished(db, filter, nowIso(), limit);
+      return fullArticles(await articleStore.publishedByIds(db, listed.map((r) => r.id), nowIso()), idx);
+    },
+
+    /** A site-wide setting stored as JSON (e.g. `feeds`), or null when unset or unreadable. */
+    siteSetting<T>(key: string): Promise<T | null> {
+      return settingsStore.getJson<T>(db, key);
+    },
+
+    /** Where a renamed section, tag or author lives now (its path), or null. */
+    async movedTo(kind: SlugKind, oldSlug: string): Promise<string | null> {
+      const slug = await redirectStore.currentSlug(db, kind, oldSlug);
+      if (!slug) return null;
+      return kind === 'section' ? paths.section(slug) : kind === 'tag' ? paths.tag(slug) : paths.author(slug);
     },
 
     async breaking(): Promise<BreakingNews | null> {

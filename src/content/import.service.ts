@@ -88,6 +88,7 @@ async function writeArticle(trx: Kysely<Database>, a: ImportedArticle, now: Date
       hero_credit: a.hero?.credit ?? null,
       status: a.status,
       language: a.language,
+      translation_group: a.translationGroup,
       published_at: a.publishedAt,
       updated_at: a.updatedAt,
       created_at: a.publishedAt && a.publishedAt < stamp ? a.publishedAt : stamp,

@@ -39,6 +39,8 @@ export const ImportArticleSchema = Type.Object(
     published: Type.Optional(IsoTime),
     updated: Type.Optional(IsoTime),
     language: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$' })),
+    /** A key shared by the versions of one story in different languages (e.g. "sarn-deal-2026"). */
+    translation: Type.Optional(Slug),
     /** Markdown body (JSON imports; Markdown files use the text after the front matter). */
     body: Type.Optional(Type.String({ maxLength: 500_000 })),
     /** Body as an editor document (JSON imports). */
@@ -65,6 +67,7 @@ export interface ImportedArticle {
   publishedAt: string | null;
   updatedAt: string | null;
   language: string;
+  translationGroup: string | null;
   body: BodyDoc;
 }
 
@@ -176,6 +179,7 @@ function checkArticle(input: unknown, markdownBody: string | undefined, now: Dat
     publishedAt: status === 'published' ? (publishedAt ?? now.toISOString()) : publishedAt,
     updatedAt,
     language: a.language ?? 'en',
+    translationGroup: a.translation ?? null,
     body,
   };
 }

@@ -75,6 +75,13 @@ export interface Article extends ArticleSummary {
   bodyHtml: string;
   tags: TagRef[];
   wordCount: number;
+  /** The published versions of this story by language, itself included; absent when there is no other language. */
+  translations?: Array<{ language: string; path: string }>;
+  /** A correction or update note shown to readers, with its ISO time (set in the newsroom). */
+  correction?: { note: string; at: string } | null;
+  /** The page title and description for search engines and sharing, when they differ from headline and standfirst. */
+  seoTitle?: string | null;
+  seoDescription?: string | null;
 }
 
 export interface Page<T> {
@@ -105,13 +112,16 @@ export const paths = {
   tag: (slug: string) => `/tag/${slug}`,
   author: (slug: string) => `/author/${slug}`,
   favorite: (id: number) => `/favorites/${id}`,
+  /** A page's feeds sit under its path: /feed.xml, /africa/atom.xml, /tag/water/feed.json. */
+  feed: (pagePath: string, format: 'rss' | 'atom' | 'json') =>
+    `${pagePath === '/' ? '' : pagePath}/${format === 'rss' ? 'feed.xml' : format === 'atom' ? 'atom.xml' : 'feed.json'}`,
 };
 
 /** Path segments that can never be section slugs because the site uses them. */
 export const RESERVED_SLUGS = new Set([
   'api', 'assets', 'media', 'tag', 'tags', 'author', 'authors', 'healthz', 'readyz', 'search', 'favorites',
   'signin', 'signout', 'signup', 'account', 'newsroom', 'admin', 'feed', 'feed.xml', 'sitemap.xml', 'robots.txt',
-  'static', 'favicon.ico', 'me', 'login', 'logout', 'articles', 'comments', 'reset', 'atom.xml', 'feed.json',
+  'static', 'favicon.ico', 'me', 'login', 'logout', 'sitemaps', 'logo.png', 'articles', 'comments', 'reset', 'atom.xml', 'feed.json',
 ]);
 
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';

@@ -7,6 +7,8 @@ export interface Config {
   /** `undefined` means the embedded SQLite database under `dataDir`. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Namespace of this site's keys and channels in Redis, so several sites (or test runs) can share one server. */
+  redisPrefix: string;
   siteUrl: string;
   siteName: string;
   logLevel: string;
@@ -48,6 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redisUrl = undefined;
   }
 
+  const redisPrefix = env.REDIS_PREFIX?.trim() || 'dispatch';
+  if (!/^[A-Za-z0-9:_-]{1,50}$/.test(redisPrefix)) problems.push(`REDIS_PREFIX may hold only letters, digits, ":", "_" and "-", up to 50 (got "${redisPrefix}")`);
+
   let siteUrl = env.SITE_URL?.trim() || `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   try {
     const u = new URL(siteUrl);
@@ -77,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
 
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, databaseUrl, redisUrl, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, ...overrides };
+  return { port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, ...overrides };
 }
 
 function safeHostname(url: string): string {

@@ -11,7 +11,7 @@ export interface RateLimiters {
   close(): Promise<void>;
 }
 
-export function createRateLimiters(redisUrl: string | undefined, onError: (err: unknown) => void = () => {}): RateLimiters {
+export function createRateLimiters(redisUrl: string | undefined, onError: (err: unknown) => void = () => {}, prefix = 'dispatch'): RateLimiters {
   let client: Redis | undefined;
   return {
     create(opts) {
@@ -20,7 +20,7 @@ export function createRateLimiters(redisUrl: string | undefined, onError: (err: 
         client = new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
         client.on('error', (err) => onError(err));
       }
-      return new RateLimiterRedis({ ...opts, storeClient: client, keyPrefix: `dispatch:${opts.keyPrefix}` });
+      return new RateLimiterRedis({ ...opts, storeClient: client, keyPrefix: `${prefix}:${opts.keyPrefix}` });
     },
     async close() {
       client?.disconnect();

@@ -72,6 +72,19 @@ const PATHS: Record<string, ComponentChildren> = {
       <path d="M12 7.5V12l3 2" />
     </>
   ),
+  search: (
+    <>
+      <circle cx="10.5" cy="10.5" r="6" />
+      <path d="m15 15 5 5" />
+    </>
+  ),
+  feed: (
+    <>
+      <path d="M5 11a8 8 0 0 1 8 8" />
+      <path d="M5 5a14 14 0 0 1 14 14" />
+      <circle cx="6" cy="18" r="1" />
+    </>
+  ),
 };
 
 export const ICON_NAMES = Object.keys(PATHS);

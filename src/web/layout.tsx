@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { SectionNode } from '../content/model.js';
 import type { Chrome, PageMeta } from './view-types.js';
 import { Icon } from './icons.js';
+import { paths } from '../content/model.js';
 
 const FAVICON =
   'data:image/svg+xml,' +
@@ -123,11 +124,36 @@ function SectionNav({ sections, meta }: { sections: SectionNode[]; meta: PageMet
   );
 }
 
+/** The site's feeds, then the page's own, in each format. */
+function FeedLinks({ siteName, feed }: { siteName: string; feed: PageMeta['feed'] }) {
+  const formats = [
+    ['rss', 'application/rss+xml', 'RSS'],
+    ['atom', 'application/atom+xml', 'Atom'],
+    ['json', 'application/feed+json', 'JSON Feed'],
+  ] as const;
+  const own = feed && feed.path !== '/' ? feed : null;
+  return (
+    <>
+      {formats.map(([format, type, label]) => (
+        <link rel="alternate" type={type} title={`${siteName} (${label})`} href={paths.feed('/', format)} />
+      ))}
+      {own
+        ? formats.map(([format, type, label]) => (
+            <link rel="alternate" type={type} title={`${own.title} | ${siteName} (${label})`} href={paths.feed(own.path, format)} />
+          ))
+        : null}
+    </>
+  );
+}
+
 export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageMeta; children: ComponentChildren }) {
   const { site, assets, sections, breaking, now } = chrome;
   const title = pageTitle(meta, site.name);
   const canonical = site.url + meta.canonicalPath;
   const showBreaking = breaking && breaking.text.trim() && !isExpired(breaking.expiresAt, now);
+  const image = meta.image ? { ...meta.image, url: absoluteUrl(site.url, meta.image.url) } : null;
+  const shareTitle = meta.title.trim() || site.name;
+  const structured = meta.structuredData ? (Array.isArray(meta.structuredData) ? meta.structuredData : [meta.structuredData]) : [];
   return (
     <html lang="en">
       <head>
@@ -136,17 +162,40 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <title>{title}</title>
         {meta.description ? <meta name="description" content={meta.description} /> : null}
         {meta.noindex ? <meta name="robots" content="noindex" /> : <link rel="canonical" href={canonical} />}
+        {meta.noindex
+          ? null
+          : meta.alternates?.map((a) => <link rel="alternate" hreflang={a.hreflang} href={absoluteUrl(site.url, a.path)} />)}
         <meta name="color-scheme" content="light dark" />
         <meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)" />
         <meta name="theme-color" content="#15171a" media="(prefers-color-scheme: dark)" />
         <meta property="og:site_name" content={site.name} />
         <meta property="og:type" content={meta.ogType ?? 'website'} />
-        <meta property="og:title" content={meta.title.trim() || site.name} />
+        <meta property="og:title" content={shareTitle} />
         {meta.description ? <meta property="og:description" content={meta.description} /> : null}
         {meta.noindex ? null : <meta property="og:url" content={canonical} />}
-        {meta.image ? <meta property="og:image" content={absoluteUrl(site.url, meta.image.url)} /> : null}
-        {meta.image ? <meta property="og:image:alt" content={meta.image.alt} /> : null}
-        <meta name="twitter:card" content={meta.image ? 'summary_large_image' : 'summary'} />
+        {image ? <meta property="og:image" content={image.url} /> : null}
+        {image?.width ? <meta property="og:image:width" content={String(image.width)} /> : null}
+        {image?.height ? <meta property="og:image:height" content={String(image.height)} /> : null}
+        {image ? <meta property="og:image:alt" content={image.alt} /> : null}
+        {meta.article ? (
+          <>
+            <meta property="article:published_time" content={meta.article.publishedTime} />
+            <meta property="article:modified_time" content={meta.article.modifiedTime} />
+            <meta property="article:section" content={meta.article.section} />
+            {meta.article.tags.map((t) => (
+              <meta property="article:tag" content={t} />
+            ))}
+            {meta.article.authorUrls.map((u) => (
+              <meta property="article:author" content={u} />
+            ))}
+          </>
+        ) : null}
+        <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+        <meta name="twitter:title" content={shareTitle} />
+        {meta.description ? <meta name="twitter:description" content={meta.description} /> : null}
+        {image ? <meta name="twitter:image" content={image.url} /> : null}
+        {image ? <meta name="twitter:image:alt" content={image.alt} /> : null}
+        <FeedLinks siteName={site.name} feed={meta.feed} />
         <link rel="icon" href={FAVICON} />
         {assets.css.map((href) => (
           <link rel="stylesheet" href={href} />
@@ -154,9 +203,9 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         {assets.js.map((src) => (
           <script type="module" src={src}></script>
         ))}
-        {meta.structuredData ? (
-          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.structuredData) }} />
-        ) : null}
+        {structured.map((data) => (
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(data) }} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -167,6 +216,17 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
             <a class="site-logo" href="/">
               {site.name}
             </a>
+            {/* A plain GET form: works without JavaScript, and the results page is cacheable. */}
+            <form class="site-search" action="/search" method="get" role="search">
+              <label class="visually-hidden" for="site-search-q">
+                Search stories
+              </label>
+              <input id="site-search-q" class="site-search__input" type="search" name="q" placeholder="Search" maxLength={200} autocomplete="off" />
+              <button class="site-search__button" type="submit">
+                <Icon name="search" size={18} />
+                <span class="visually-hidden">Search</span>
+              </button>
+            </form>
             {/* The same link for everyone; the page's script adds the reader's count. */}
             <a class="site-header__favorites" href="/favorites" data-favorites-link="">
               <Icon name="star" size={18} />

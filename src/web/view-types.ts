@@ -41,10 +41,16 @@ export interface PageMeta {
   noindex?: boolean;
   /** Open Graph type for link previews; "website" unless given. */
   ogType?: 'website' | 'article';
-  /** Share image for link previews (site-relative or absolute URL). */
-  image?: { url: string; alt: string };
-  /** schema.org data (e.g. NewsArticle), emitted as JSON-LD in the head. */
-  structuredData?: Record<string, unknown>;
+  /** Share image for link previews (site-relative or absolute URL), with its size in pixels when known. */
+  image?: { url: string; alt: string; width?: number; height?: number };
+  /** schema.org data (e.g. NewsArticle), emitted as JSON-LD in the head: one script per object. */
+  structuredData?: Record<string, unknown> | Array<Record<string, unknown>>;
+  /** Open Graph article:* tags for a story. */
+  article?: { publishedTime: string; modifiedTime: string; section: string; tags: string[]; authorUrls: string[] };
+  /** The page's own feeds (besides the site's): `<link rel="alternate">` to path/feed.xml, atom.xml, feed.json. */
+  feed?: { title: string; path: string };
+  /** The same page in other languages (hreflang), itself included. */
+  alternates?: Array<{ hreflang: string; path: string }>;
 }
 
 export interface HomeProps {

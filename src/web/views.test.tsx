@@ -224,7 +224,8 @@ describe('article page', () => {
   });
 
   it('has a real favorites form posting to /favorites/{id}', () => {
-    const form = between(html, '<form', '</form>');
+    // The first form of the page is the header's search box; the story's is the favorites form.
+    const form = between(html, '<form method="post"', '</form>');
     expect(form).toContain('method="post"');
     expect(form).toContain('action="/favorites/1042"');
     expect(form).toContain('data-article-id="1042"');

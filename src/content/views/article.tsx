@@ -3,8 +3,9 @@ import {
 } from '../../web/components.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
+import { exactTime } from '../../web/relative-time.js';
 import type { Chrome, ArticlePageProps } from '../../web/view-types.js';
-import type { Article } from '../model.js';
+import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from '../../web/structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
@@ -16,29 +17,6 @@ function languageAttrs(language: string): { lang?: string; dir?: 'rtl' } {
   return RTL_LANGUAGES.has(base) ? { lang, dir: 'rtl' } : { lang };
 }
 
-function newsArticleData(article: Article, siteName: string, siteUrl: string): Record<string, unknown> {
-  const abs = (u: string) => (u.startsWith('/') && !u.startsWith('//') ? siteUrl + u : u);
-  return {
-    '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
-    headline: article.headline,
-    description: article.standfirst || undefined,
-    inLanguage: article.language,
-    datePublished: article.publishedAt,
-    dateModified: article.updatedAt ?? article.publishedAt,
-    articleSection: article.section.name,
-    mainEntityOfPage: siteUrl + article.path,
-    image: article.hero ? [abs(article.hero.url)] : undefined,
-    author: article.authors.length
-      ? article.authors.map((a) => ({ '@type': 'Person', name: a.name, url: siteUrl + a.path }))
-      : { '@type': 'Organization', name: article.creditLine || siteName },
-    publisher: { '@type': 'Organization', name: siteName, url: siteUrl },
-    keywords: article.tags.length ? article.tags.map((t) => t.name).join(', ') : undefined,
-    wordCount: article.wordCount || undefined,
-    commentCount: article.commentCount,
-  };
-}
-
 export function ArticlePage(props: ArticlePageProps & { chrome: Chrome }) {
   const { chrome, article, breadcrumb, related, specialCoverage } = props;
   const { now, site } = chrome;
@@ -48,13 +26,22 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome }) {
     <Layout
       chrome={chrome}
       meta={{
-        title: article.headline,
-        description: article.standfirst || undefined,
+        title: article.seoTitle || article.headline,
+        description: article.seoDescription || describeArticle(article) || undefined,
         canonicalPath: article.path,
         activeSection: article.section.slug,
         ogType: 'article',
-        ...(hero ? { image: { url: hero.url, alt: hero.alt } } : {}),
-        structuredData: newsArticleData(article, site.name, site.url),
+        ...(hero ? { image: { url: hero.url, alt: hero.alt, width: HERO_WIDTH, height: HERO_HEIGHT } } : {}),
+        article: {
+          publishedTime: article.publishedAt,
+          modifiedTime: article.updatedAt ?? article.publishedAt,
+          section: article.section.name,
+          tags: article.tags.map((t) => t.name),
+          authorUrls: article.authors.map((a) => site.url + a.path),
+        },
+        feed: { title: article.section.name, path: article.section.path },
+        ...(article.translations ? { alternates: article.translations.map((t) => ({ hreflang: t.language, path: t.path })) } : {}),
+        structuredData: [newsArticleLd(article, site), breadcrumbLd(site, breadcrumb.at(-1)?.path === article.path ? breadcrumb : [...breadcrumb, { name: article.headline, path: article.path }])],
       }}
     >
       {specialCoverage ? (
@@ -120,6 +107,12 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome }) {
               </figcaption>
             ) : null}
           </figure>
+        ) : null}
+
+        {article.correction ? (
+          <aside class="article__correction" role="note">
+            <strong>Editor's note</strong> <time dateTime={article.correction.at}>{exactTime(article.correction.at)}</time>: {article.correction.note}
+          </aside>
         ) : null}
 
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />

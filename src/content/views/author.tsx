@@ -1,6 +1,7 @@
 import { Pagination, StoryCard, pageHref } from '../../web/components.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome, AuthorPageProps } from '../../web/view-types.js';
+import { absoluteUrl, breadcrumbLd, collectionPageLd } from '../../web/structured-data.js';
 
 function initials(name: string): string {
   return name
@@ -15,19 +16,29 @@ export function AuthorPage(props: AuthorPageProps & { chrome: Chrome }) {
   const { chrome, author, articles } = props;
   const { page, totalPages, items } = articles;
   const bio = author.bio.trim();
+  const title = page > 1 ? `${author.name}: page ${page}` : author.name;
+  const description = bio || `Stories by ${author.name} for ${chrome.site.name}.`;
+  const person = {
+    '@type': 'Person',
+    name: author.name,
+    description: bio || undefined,
+    url: chrome.site.url + author.path,
+    ...(author.photoUrl ? { image: absoluteUrl(chrome.site.url, author.photoUrl) } : {}),
+  };
   return (
     <Layout
       chrome={chrome}
       meta={{
-        title: page > 1 ? `${author.name}: page ${page}` : author.name,
-        description: bio || `Stories by ${author.name} for ${chrome.site.name}.`,
+        title,
+        description,
         canonicalPath: pageHref(author.path, page),
         ...(author.photoUrl ? { image: { url: author.photoUrl, alt: author.name } } : {}),
-        structuredData: {
-          '@context': 'https://schema.org',
-          '@type': 'ProfilePage',
-          mainEntity: { '@type': 'Person', name: author.name, description: bio || undefined, url: chrome.site.url + author.path },
-        },
+        feed: { title: author.name, path: author.path },
+        // A profile (its main entity is the person) that is also the collection of their stories.
+        structuredData: [
+          collectionPageLd(chrome.site, { name: title, description, path: pageHref(author.path, page), types: ['ProfilePage', 'CollectionPage'], about: person }, items),
+          breadcrumbLd(chrome.site, [{ name: 'Home', path: '/' }, { name: author.name, path: author.path }]),
+        ],
       }}
     >
       <header class="author-header">

@@ -2,6 +2,7 @@ import { SpecialCoverageBanner, StoryCard, toneClass } from '../../web/component
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome, HomeProps } from '../../web/view-types.js';
+import { websiteLd } from '../../web/structured-data.js';
 
 /** How many of the latest stories stand beside the lead. */
 const BESIDE_LEAD = 4;
@@ -20,6 +21,7 @@ export function HomePage(props: HomeProps & { chrome: Chrome }) {
         title: site.name,
         description: `The latest news from ${site.name}: world, politics, business, science, culture and sport.`,
         canonicalPath: '/',
+        structuredData: websiteLd(site),
       }}
     >
       <h1 class="visually-hidden">{site.name}: the latest news</h1>

@@ -2,19 +2,31 @@ import { Pagination, StoryCard, pageHref, toneClass } from '../../web/components
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome, SectionPageProps } from '../../web/view-types.js';
+import { breadcrumbLd, collectionPageLd } from '../../web/structured-data.js';
 
 export function SectionPage(props: SectionPageProps & { chrome: Chrome }) {
   const { chrome, section, articles } = props;
   const { page, totalPages, items } = articles;
   const title = page > 1 ? `${section.name}: page ${page}` : section.name;
+  const description = section.description || `The latest ${section.name} news from ${chrome.site.name}.`;
+  const crumbs = [
+    { name: 'Home', path: '/' },
+    ...(section.parent ? [{ name: section.parent.name, path: section.parent.path }] : []),
+    { name: section.name, path: section.path },
+  ];
   return (
     <Layout
       chrome={chrome}
       meta={{
         title,
-        description: section.description || `The latest ${section.name} news from ${chrome.site.name}.`,
+        description,
         canonicalPath: pageHref(section.path, page),
         activeSection: section.slug,
+        feed: { title: section.name, path: section.path },
+        structuredData: [
+          collectionPageLd(chrome.site, { name: title, description, path: pageHref(section.path, page) }, items, (page - 1) * articles.pageSize + 1),
+          breadcrumbLd(chrome.site, crumbs),
+        ],
       }}
     >
       <header class={`page-header ${toneClass(section)}`}>

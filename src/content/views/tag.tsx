@@ -1,17 +1,25 @@
 import { Pagination, StoryCard, pageHref } from '../../web/components.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome, TagPageProps } from '../../web/view-types.js';
+import { breadcrumbLd, collectionPageLd } from '../../web/structured-data.js';
 
 export function TagPage(props: TagPageProps & { chrome: Chrome }) {
   const { chrome, tag, articles } = props;
   const { page, totalPages, items } = articles;
+  const title = page > 1 ? `${tag.name}: page ${page}` : tag.name;
+  const description = tag.description || `Stories about ${tag.name} from ${chrome.site.name}.`;
   return (
     <Layout
       chrome={chrome}
       meta={{
-        title: page > 1 ? `${tag.name}: page ${page}` : tag.name,
-        description: tag.description || `Stories about ${tag.name} from ${chrome.site.name}.`,
+        title,
+        description,
         canonicalPath: pageHref(tag.path, page),
+        feed: { title: tag.name, path: tag.path },
+        structuredData: [
+          collectionPageLd(chrome.site, { name: title, description, path: pageHref(tag.path, page) }, items, (page - 1) * articles.pageSize + 1),
+          breadcrumbLd(chrome.site, [{ name: 'Home', path: '/' }, { name: tag.name, path: tag.path }]),
+        ],
       }}
     >
       <header class={`page-header${tag.specialCoverage ? ' page-header--special' : ''}`}>

@@ -19,9 +19,9 @@ export function localPurgeBus(apply: (keys: string[]) => void): PurgeBus {
   };
 }
 
-const CHANNEL = 'dispatch:purge';
 
-export async function redisPurgeBus(url: string, apply: (keys: string[]) => void, onError: (err: unknown) => void): Promise<PurgeBus> {
+export async function redisPurgeBus(url: string, apply: (keys: string[]) => void, onError: (err: unknown) => void, prefix = 'dispatch'): Promise<PurgeBus> {
+  const CHANNEL = `${prefix}:purge`;
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const sub = new Redis(url, { lazyConnect: true });
   pub.on('error', onError);

@@ -2,6 +2,9 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { contentMigration } from './migrations/2026-11-29T1200-content.js';
 import { readersMigration } from './migrations/2026-11-29T1400-readers.js';
 import { commentsMigration } from './migrations/2026-11-29T1500-comments.js';
+import { searchMigration } from './migrations/2026-11-29T1600-search.js';
+import { newsroomMigration } from './migrations/2026-11-29T1700-newsroom.js';
+import { mediaMigration } from './migrations/2026-11-29T1800-media.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -17,6 +20,9 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-11-29T1200-content', contentMigration],
   ['2026-11-29T1400-readers', readersMigration],
   ['2026-11-29T1500-comments', commentsMigration],
+  ['2026-11-29T1600-search', searchMigration],
+  ['2026-11-29T1700-newsroom', newsroomMigration],
+  ['2026-11-29T1800-media', mediaMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

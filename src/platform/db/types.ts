@@ -64,6 +64,18 @@ export interface ArticleTable {
   comment_count: ColumnType<number, number | undefined, number>;
   /** null: the site-wide default. */
   comments_mode: ColumnType<CommentsMode | null, CommentsMode | null | undefined, CommentsMode | null>;
+  /** Shared by the versions of one story in different languages (hreflang); null: no translations. */
+  translation_group: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When a `scheduled` story goes live (the scheduler publishes it then). */
+  scheduled_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  seo_title: ColumnType<string | null, string | null | undefined, string | null>;
+  seo_description: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The staff member who created the story (its owner, for contributors' rights). */
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
+  modified_by: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A correction or update note shown to readers, with its time. */
+  correction_note: ColumnType<string | null, string | null | undefined, string | null>;
+  correction_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export type CommentsMode = 'open' | 'closed' | 'premoderated';
@@ -155,6 +167,62 @@ export interface ArticleAuthorTable {
   position: number;
 }
 
+/** Plain text of a published story, as the full-text index reads it (see src/search). */
+export interface SearchDocumentTable {
+  article_id: number;
+  headline: string;
+  standfirst: string;
+  body: string;
+}
+
+/** Every save of a story: its full editable state as JSON (see src/newsroom/story.model.ts). */
+export interface ArticleRevisionTable {
+  id: Generated<number>;
+  article_id: number;
+  author_id: number | null;
+  token_id: number | null;
+  created_at: Timestamp;
+  snapshot: string;
+  note: string | null;
+}
+
+/** Bearer tokens for the admin API; only the SHA-256 of the token is kept. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  role: Role;
+  /** The user it acts for (null: made on the command line); it ends when that user is disabled. */
+  created_by: number | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_user_id: number | null;
+  actor_token_id: number | null;
+  /** e.g. `article.publish`, `user.update`. */
+  action: string;
+  /** e.g. `article:42`, `section:7`, `site:breaking`. */
+  subject: string;
+  /** JSON object. */
+  details: string;
+  ip: string | null;
+}
+
+export type SlugKind = 'section' | 'tag' | 'author';
+
+/** Old slugs of renamed sections, tags and authors: their old addresses answer 301. */
+export interface SlugRedirectTable {
+  kind: SlugKind;
+  old_slug: string;
+  target_id: number;
+  created_at: Timestamp;
+}
+
 export interface SiteSettingTable {
   key: string;
   value: string;
@@ -174,6 +242,12 @@ export interface Database {
   favorites: FavoriteTable;
   comments: CommentTable;
   comment_reports: CommentReportTable;
+  search_documents: SearchDocumentTable;
+  article_revisions: ArticleRevisionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  slug_redirects: SlugRedirectTable;
+  media: MediaTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -188,3 +262,25 @@ export type NewTag = Insertable<TagTable>;
 export type ArticleRow = Selectable<ArticleTable>;
 export type NewArticleRow = Insertable<ArticleTable>;
 export type ArticleRowUpdate = Updateable<ArticleTable>;
+
+/** One image in the media library; its files are re-encoded variants under <data>/media/uploads/. */
+export interface MediaTable {
+  id: Generated<number>;
+  /** Content hash of the upload; every variant's file name starts with it. */
+  file_base: string;
+  /** Of the image as shown (after applying its EXIF orientation). */
+  width: number;
+  height: number;
+  /** What the upload was, by its content: jpeg, png, webp or avif. */
+  format: string;
+  /** Size of the upload as sent. */
+  bytes: number;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+  uploaded_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** JSON array of MediaVariant (see media/media.model.ts). */
+  variants: string;
+}

@@ -1,0 +1,182 @@
+/**
+ * RSS 2.0, Atom 1.0 and JSON Feed documents for a list of stories, made with
+ * the `feed` library. Output depends only on its input (no "now"), so an
+ * unchanged feed keeps its ETag and readers get 304s.
+ */
+import { Feed, type Item } from 'feed';
+import type { Article } from '../content/model.js';
+import { bylineText } from '../content/content.presenters.js';
+import { escapeHtml } from '../content/body.js';
+import { paths } from '../content/model.js';
+
+export type FeedFormat = 'rss' | 'atom' | 'json';
+export type FeedContent = 'full' | 'summary';
+
+export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+export interface FeedChannel {
+  /** e.g. "Africa | Dispatch" */
+  title: string;
+  description: string;
+  /** Site-relative path of the page the feed follows: "/", "/africa", "/tag/water". */
+  pagePath: string;
+  language: string;
+}
+
+export interface FeedSite {
+  name: string;
+  /** Absolute, without trailing slash. */
+  url: string;
+  /** Absolute URL of the publisher's logo. */
+  logoUrl: string;
+  content: FeedContent;
+  /** Size in bytes of a site-relative image, or 0 when unknown. */
+  imageLength?: (path: string) => number;
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  svg: 'image/svg+xml', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif',
+};
+
+export function imageType(url: string): string {
+  const ext = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+  return IMAGE_TYPES[ext] ?? 'image/jpeg';
+}
+
+/** A stable id that survives a change of headline, slug or section: tag:host,2026:article:42. */
+export function articleGuid(siteUrl: string, id: number): string {
+  return `tag:${new URL(siteUrl).hostname},2026:article:${id}`;
+}
+
+function absolute(siteUrl: string, url: string): string {
+  return url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url;
+}
+
+/** Our body HTML links to site paths; a feed reader needs absolute URLs. */
+function absolutizeHtml(html: string, siteUrl: string): string {
+  return html.replace(/\s(href|src)="\/(?!\/)/g, (_m, attr: string) => ` ${attr}="${siteUrl}/`);
+}
+
+function fullContent(a: Article, siteUrl: string): string {
+  const hero = a.hero
+    ? `<figure><img src="${escapeHtml(absolute(siteUrl, a.hero.url))}" alt="${escapeHtml(a.hero.alt)}" width="1200" height="675">` +
+      (a.hero.caption || a.hero.credit ? `<figcaption>${escapeHtml([a.hero.caption, a.hero.credit].filter(Boolean).join(' '))}</figcaption>` : '') +
+      '</figure>'
+    : '';
+  const standfirst = a.standfirst ? `<p><strong>${escapeHtml(a.standfirst)}</strong></p>` : '';
+  return hero + standfirst + absolutizeHtml(a.bodyHtml, siteUrl);
+}
+
+function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
+  const link = site.url + a.path;
+  const published = new Date(a.publishedAt);
+  const byline = bylineText(a);
+  const item: Item = {
+    title: a.headline,
+    id: articleGuid(site.url, a.id),
+    guid: articleGuid(site.url, a.id),
+    link,
+    date: new Date(a.updatedAt ?? a.publishedAt),
+    published,
+    // JSON Feed's summary is plain text; in RSS and Atom the description is HTML.
+    description: format === 'json' ? a.standfirst || undefined : a.standfirst ? escapeHtml(a.standfirst) : undefined,
+    author: (a.authors.length
+      ? a.authors.map((au) => ({ name: au.name, link: site.url + au.path }))
+      : [{ name: byline ? byline.replace(/^By /, '') : site.name }]
+    // RSS 2.0's <author> is an email address with the name after it; we publish no one's address.
+    ).map((au) => (format === 'rss' ? { ...au, email: `noreply@${new URL(site.url).hostname}` } : au)),
+    category: [
+      { name: a.section.name, term: a.section.slug, domain: site.url + a.section.path, scheme: site.url + '/' },
+      ...a.tags.map((t) => ({ name: t.name, term: t.slug, domain: site.url + t.path, scheme: `${site.url}/tag/` })),
+    ],
+  };
+  if (site.content === 'full') item.content = fullContent(a, site.url);
+  if (a.hero) {
+    const url = absolute(site.url, a.hero.url);
+    const length = a.hero.url.startsWith('/') ? site.imageLength?.(a.hero.url) ?? 0 : 0;
+    // RSS's <enclosure> has no title; Atom's enclosure link does.
+    item.enclosure = { url, type: imageType(url), length, ...(format === 'atom' ? { title: a.hero.alt } : {}) };
+  }
+  return item;
+}
+
+export function buildFeed(format: FeedFormat, channel: FeedChannel, articles: Article[], site: FeedSite): string {
+  const pageUrl = site.url + (channel.pagePath === '/' ? '/' : channel.pagePath);
+  const links = {
+    rss: site.url + paths.feed(channel.pagePath, 'rss'),
+    atom: site.url + paths.feed(channel.pagePath, 'atom'),
+    json: site.url + paths.feed(channel.pagePath, 'json'),
+  };
+  // The newest change among the items, never the render time: see the module comment.
+  const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt ?? a.publishedAt)), 0);
+  const feed = new Feed({
+    id: links[format],
+    title: channel.title,
+    description: channel.description,
+    link: pageUrl,
+    language: channel.language,
+    image: site.logoUrl,
+    favicon: site.logoUrl,
+    copyright: `© ${site.name}`,
+    updated: new Date(updated),
+    generator: 'Dispatch',
+    ttl: 5,
+    feed: links[format],
+    feedLinks: links,
+    author: { name: site.name, link: site.url + '/' },
+  });
+  for (const a of articles) feed.addItem(itemFor(a, site, format));
+
+  if (format === 'rss') return feed.rss2();
+  if (format === 'atom') return fixAtomEnclosureTypes(feed.atom1(), articles, site);
+  return upgradeJsonFeed(feed.json1(), articles, site, channel.language);
+}
+
+/**
+ * The library writes an Atom enclosure's type from the file extension
+ * ("image/svg", "image/jpg"); put the real media type there.
+ */
+function fixAtomEnclosureTypes(xml: string, articles: Article[], site: FeedSite): string {
+  let out = xml;
+  for (const a of articles) {
+    if (!a.hero) continue;
+    const url = absolute(site.url, a.hero.url).replace(/&/g, '&amp;');
+    out = out.replace(
+      new RegExp(`(<link rel="enclosure" href="${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*? type=")image/[a-z0-9]+(")`, 'g'),
+      `$1${imageType(url)}$2`,
+    );
+  }
+  return out;
+}
+
+/**
+ * JSON Feed 1.1: the library writes version 1; add what 1.1 readers look for
+ * (language, authors) and every author rather than the first.
+ */
+function upgradeJsonFeed(json: string, articles: Article[], site: FeedSite, language: string): string {
+  const doc = JSON.parse(json) as Record<string, unknown> & { items: Array<Record<string, unknown>> };
+  doc.version = 'https://jsonfeed.org/version/1.1';
+  doc.language = language;
+  doc.authors = [{ name: site.name, url: site.url + '/' }];
+  doc.favicon = site.logoUrl;
+  delete doc.author;
+  doc.items.forEach((item, i) => {
+    const a = articles[i]!;
+    item.authors = a.authors.length
+      ? a.authors.map((au) => ({ name: au.name, url: site.url + au.path }))
+      : [{ name: bylineText(a).replace(/^By /, '') || site.name }];
+    delete item.author;
+    if (site.content === 'summary') {
+      delete item.content_html;
+      item.content_text = a.standfirst || a.headline;
+    }
+    item.language = a.language;
+    if (a.hero) item.image = absolute(site.url, a.hero.url);
+    item.tags = [a.section.name, ...a.tags.map((t) => t.name)];
+  });
+  return JSON.stringify(doc, null, 2);
+}

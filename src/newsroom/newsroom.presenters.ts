@@ -1,0 +1,145 @@
+/**
+ * The admin API's output, field by field: nothing reaches a client because a
+ * column exists (token hashes, password hashes and the like never do).
+ */
+import type { Static } from 'typebox';
+import type { Author, Section, Tag } from '../platform/db/types.js';
+import { paths } from '../content/model.js';
+import type { RevisionView, StorySummaryView, StoryView } from './story.service.js';
+import type { RevisionRow } from './revision.store.js';
+import type {
+  AuditListJson, AuthorAdminJson, RevisionEnvelope, RevisionSummaryJson, SectionAdminJson, StoryJson, StorySummaryJson, TagAdminJson, TokenJson,
+  UserAdminJson,
+} from './newsroom.schemas.js';
+
+export function presentStory(v: StoryView, siteUrl: string): Static<typeof StoryJson> {
+  const r = v.row;
+  const s = v.snapshot;
+  return {
+    id: r.id,
+    status: r.status,
+    headline: s.headline,
+    standfirst: s.standfirst,
+    slug: s.slug,
+    path: v.path,
+    url: r.status === 'published' ? siteUrl + v.path : null,
+    body: s.body,
+    section: v.section,
+    tags: v.tags,
+    authors: v.authors,
+    credit: s.credit,
+    hero: s.hero,
+    seoTitle: s.seoTitle,
+    seoDescription: s.seoDescription,
+    commentsMode: s.commentsMode,
+    language: s.language,
+    correction: r.correction_note && r.correction_at ? { note: r.correction_note, at: r.correction_at } : null,
+    createdBy: v.createdBy,
+    modifiedBy: v.modifiedBy,
+    createdAt: r.created_at,
+    modifiedAt: r.modified_at,
+    publishedAt: r.published_at,
+    updatedAt: r.updated_at,
+    scheduledAt: r.scheduled_at,
+  };
+}
+
+export function presentStorySummary(v: StorySummaryView): Static<typeof StorySummaryJson> {
+  const r = v.row;
+  return {
+    id: r.id,
+    status: r.status,
+    headline: r.headline,
+    slug: r.slug,
+    path: v.path,
+    section: v.section,
+    authors: v.authors,
+    language: r.language,
+    createdBy: v.createdBy,
+    modifiedBy: v.modifiedBy,
+    createdAt: r.created_at,
+    modifiedAt: r.modified_at,
+    publishedAt: r.published_at,
+    updatedAt: r.updated_at,
+    scheduledAt: r.scheduled_at,
+  };
+}
+
+const authorOf = (r: RevisionRow) => (r.author_id !== null ? { id: r.author_id, name: r.author_name ?? '' } : null);
+
+export function presentRevisionSummary({ row, headline }: { row: RevisionRow; headline: string }): Static<typeof RevisionSummaryJson> {
+  return { id: row.id, createdAt: row.created_at, author: authorOf(row), tokenId: row.token_id, note: row.note, headline };
+}
+
+export function presentRevision(v: RevisionView): Static<typeof RevisionEnvelope>['revision'] {
+  const s = v.snapshot;
+  return {
+    id: v.row.id,
+    articleId: v.row.article_id,
+    createdAt: v.row.created_at,
+    author: authorOf(v.row),
+    tokenId: v.row.token_id,
+    note: v.row.note,
+    snapshot: {
+      headline: s.headline,
+      standfirst: s.standfirst,
+      body: s.body,
+      section: v.section,
+      tags: v.tags,
+      authors: v.authors,
+      credit: s.credit,
+      hero: s.hero,
+      slug: s.slug,
+      seoTitle: s.seoTitle,
+      seoDescription: s.seoDescription,
+      commentsMode: s.commentsMode,
+      language: s.language,
+    },
+  };
+}
+
+export function presentSection(s: Section, all: Section[]): Static<typeof SectionAdminJson> {
+  const parent = s.parent_id !== null ? all.find((p) => p.id === s.parent_id) : undefined;
+  return {
+    id: s.id, slug: s.slug, name: s.name, description: s.description, icon: s.icon, position: s.position,
+    parent: parent ? { id: parent.id, slug: parent.slug } : null, path: paths.section(s.slug),
+  };
+}
+
+export function presentTag(t: Tag): Static<typeof TagAdminJson> {
+  return { id: t.id, slug: t.slug, name: t.name, description: t.description, specialCoverage: t.special_coverage === 1, path: paths.tag(t.slug) };
+}
+
+export function presentAuthor(a: Author): Static<typeof AuthorAdminJson> {
+  return { id: a.id, slug: a.slug, name: a.name, bio: a.bio, photoUrl: a.photo_url, path: paths.author(a.slug) };
+}
+
+export function presentUser(u: { id: number; email: string; display_name: string; role: Static<typeof UserAdminJson>['role']; status: string; created_at: string }): Static<typeof UserAdminJson> {
+  return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, status: u.status, createdAt: u.created_at };
+}
+
+export function presentToken(t: {
+  id: number; name: string; role: Static<typeof TokenJson>['role']; created_by: number | null; created_by_name: string | null; created_at: string;
+  last_used_at: string | null; revoked_at: string | null;
+}): Static<typeof TokenJson> {
+  return {
+    id: t.id, name: t.name, role: t.role, createdBy: t.created_by !== null ? { id: t.created_by, name: t.created_by_name ?? '' } : null,
+    createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at,
+  };
+}
+
+export function presentAuditEntry(e: {
+  id: number; at: string; actor_user_id: number | null; actor_name: string | null; actor_token_id: number | null; token_name: string | null;
+  action: string; subject: string; details: string; ip: string | null;
+}): Static<typeof AuditListJson>['entries'][number] {
+  let details: Record<string, unknown> = {};
+  try {
+    details = JSON.parse(e.details) as Record<string, unknown>;
+  } catch {
+    /* an unreadable entry still shows who did what */
+  }
+  return {
+    id: e.id, at: e.at, actor: { userId: e.actor_user_id, name: e.actor_name, tokenId: e.actor_token_id, tokenName: e.token_name },
+    action: e.action, subject: e.subject, details, ip: e.ip,
+  };
+}

@@ -1,0 +1,373 @@
+/**
+ * Request and response schemas of the admin API (/api/admin): one TypeBox
+ * schema gives validation, the TypeScript type and the OpenAPI document. The
+ * response schemas also filter what goes out.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { SLUG_PATTERN } from '../content/model.js';
+import { ErrorJson } from '../content/content.schemas.js';
+
+export { ErrorJson };
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * Request bodies refuse fields they do not know (400), rather than dropping
+ * them: a client sending `status: "published"` to create must not think it
+ * published. (`additionalProperties: false` would be silently stripped by
+ * Fastify's validator; a schema no value matches is not.)
+ */
+const STRICT = { additionalProperties: Type.Never() };
+const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
+const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const IsoTime = Type.String({ format: 'date-time' });
+const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$', description: 'BCP 47 language tag, e.g. en, fr, pt-BR' });
+const CommentsMode = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('premoderated')]);
+const Role = Type.Union([Type.Literal('reader'), Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
+const StaffRole = Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
+const Status = Type.Union([Type.Literal('draft'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('published'), Type.Literal('unpublished')]);
+
+export const IdParams = Type.Object({ id: Id });
+export const RevisionParams = Type.Object({ id: Id, rev: Id });
+
+export const errors = (...codes: Array<400 | 401 | 403 | 404 | 409>) => Object.fromEntries(codes.map((c) => [c, ErrorJson]));
+/** What every admin route may answer besides success. */
+export const AUTH_ERRORS = errors(401, 403);
+
+// --- stories ------------------------------------------------------------------
+
+const HeroIn = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL or a path on this site' }),
+    alt: Type.String({ maxLength: 500, description: 'Required (non-empty) before the story is published' }),
+    caption: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+    credit: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  },
+  STRICT,
+);
+
+const storyFields = {
+  headline: Type.String({ minLength: 1, maxLength: 300 }),
+  standfirst: Type.String({ maxLength: 1000 }),
+  section: Slug,
+  body: Type.Unknown({ description: 'The body as the editor\'s document: { "type": "doc", "content": [...] } (see content/body.ts). Send this or `markdown`.' }),
+  markdown: Type.String({ maxLength: 500_000, description: 'The body as Markdown (raw HTML is dropped). Send this or `body`.' }),
+  tags: Type.Array(Slug, { maxItems: 20, description: 'Tag slugs; unknown ones are created when the caller may manage tags' }),
+  authors: Type.Array(Slug, { maxItems: 10, description: 'Byline author slugs' }),
+  credit: Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'Credit line, e.g. "Staff, Agencies"' })),
+  hero: Nullable(HeroIn),
+  slug: Slug,
+  seoTitle: Nullable(Type.String({ maxLength: 200 })),
+  seoDescription: Nullable(Type.String({ maxLength: 500 })),
+  commentsMode: Nullable(CommentsMode),
+  language: Language,
+};
+
+export const CreateStoryBody = Type.Object(
+  {
+    headline: storyFields.headline,
+    section: storyFields.section,
+    standfirst: Type.Optional(storyFields.standfirst),
+    body: Type.Optional(storyFields.body),
+    markdown: Type.Optional(storyFields.markdown),
+    tags: Type.Optional(storyFields.tags),
+    authors: Type.Optional(storyFields.authors),
+    credit: Type.Optional(storyFields.credit),
+    hero: Type.Optional(storyFields.hero),
+    slug: Type.Optional(storyFields.slug),
+    seoTitle: Type.Optional(storyFields.seoTitle),
+    seoDescription: Type.Optional(storyFields.seoDescription),
+    commentsMode: Type.Optional(storyFields.commentsMode),
+    language: Type.Optional(storyFields.language),
+  },
+  STRICT,
+);
+export type CreateStoryBody = Static<typeof CreateStoryBody>;
+
+export const UpdateStoryBody = Type.Partial(CreateStoryBody, { ...STRICT, minProperties: 1 });
+export type UpdateStoryBody = Static<typeof UpdateStoryBody>;
+
+export const StoryListQuery = Type.Object(
+  {
+    status: Type.Optional(Status),
+    section: Type.Optional(Slug),
+    author: Type.Optional(Slug),
+    createdBy: Type.Optional(Id),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Headline contains (any case)' })),
+    sort: Type.Optional(Type.Union(['modified', 'created', 'published', 'scheduled', 'headline'].map((s) => Type.Literal(s)), { default: 'modified' })),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type StoryListQuery = Static<typeof StoryListQuery>;
+
+export const PublishBody = Type.Union(
+  [
+    Type.Object(
+      { at: Type.Optional(Type.String({ format: 'date-time', description: 'Schedule for this time; leave out to publish now' })) },
+      STRICT,
+    ),
+    Type.Null(),
+  ],
+  { description: 'Optional: { "at": ISO time } schedules instead of publishing now' },
+);
+export type PublishBody = Static<typeof PublishBody>;
+
+export const CorrectionBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 2000, description: 'Shown to readers on the story, with its time' }) },
+  STRICT,
+);
+
+const Ref = Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() });
+const Person = Nullable(Type.Object({ id: Type.Integer(), name: Type.String() }));
+const HeroOut = Nullable(Type.Object({ url: Type.String(), alt: Type.String(), caption: Nullable(Type.String()), credit: Nullable(Type.String()) }));
+
+export const StorySummaryJson = Type.Object({
+  id: Type.Integer(),
+  status: Status,
+  headline: Type.String(),
+  slug: Type.String(),
+  path: Type.String({ description: 'Where the story lives on the site (answers 404 until it is published)' }),
+  section: Ref,
+  authors: Type.Array(Ref),
+  language: Type.String(),
+  createdBy: Person,
+  modifiedBy: Person,
+  createdAt: IsoTime,
+  modifiedAt: IsoTime,
+  publishedAt: Nullable(IsoTime),
+  updatedAt: Nullable(IsoTime),
+  scheduledAt: Nullable(IsoTime),
+});
+
+export const StoryJson = Type.Object({
+  id: Type.Integer(),
+  status: Status,
+  headline: Type.String(),
+  standfirst: Type.String(),
+  slug: Type.String(),
+  path: Type.String(),
+  url: Nullable(Type.String({ format: 'uri', description: 'The public URL, while the story is published' })),
+  body: Type.Unknown({ description: "The editor's document" }),
+  section: Ref,
+  tags: Type.Array(Ref),
+  authors: Type.Array(Ref),
+  credit: Nullable(Type.String()),
+  hero: HeroOut,
+  seoTitle: Nullable(Type.String()),
+  seoDescription: Nullable(Type.String()),
+  commentsMode: Nullable(CommentsMode),
+  language: Type.String(),
+  correction: Nullable(Type.Object({ note: Type.String(), at: IsoTime })),
+  createdBy: Person,
+  modifiedBy: Person,
+  createdAt: IsoTime,
+  modifiedAt: IsoTime,
+  publishedAt: Nullable(IsoTime),
+  updatedAt: Nullable(IsoTime),
+  scheduledAt: Nullable(IsoTime),
+});
+
+export const Pagination = Type.Object({ page: Type.Integer(), limit: Type.Integer(), total: Type.Integer(), totalPages: Type.Integer() });
+export const StoryListJson = Type.Object({ articles: Type.Array(StorySummaryJson), pagination: Pagination });
+export const StoryEnvelope = Type.Object({ article: StoryJson });
+
+export const RevisionSummaryJson = Type.Object({
+  id: Type.Integer(),
+  createdAt: IsoTime,
+  author: Person,
+  tokenId: Nullable(Type.Integer()),
+  note: Nullable(Type.String()),
+  headline: Type.String(),
+});
+export const RevisionListJson = Type.Object({ revisions: Type.Array(RevisionSummaryJson) });
+export const RevisionEnvelope = Type.Object({
+  revision: Type.Object({
+    id: Type.Integer(),
+    articleId: Type.Integer(),
+    createdAt: IsoTime,
+    author: Person,
+    tokenId: Nullable(Type.Integer()),
+    note: Nullable(Type.String()),
+    snapshot: Type.Object({
+      headline: Type.String(),
+      standfirst: Type.String(),
+      body: Type.Unknown(),
+      section: Nullable(Ref),
+      tags: Type.Array(Ref),
+      authors: Type.Array(Ref),
+      credit: Nullable(Type.String()),
+      hero: HeroOut,
+      slug: Type.String(),
+      seoTitle: Nullable(Type.String()),
+      seoDescription: Nullable(Type.String()),
+      commentsMode: Nullable(CommentsMode),
+      language: Type.String(),
+    }),
+  }),
+});
+
+// --- sections, tags, authors, breaking news -------------------------------------
+
+const Icon = Type.String({ pattern: '^[a-z]{1,20}$', description: 'Icon key: globe, landmark, chart, flask, palette, trophy, quote or news' });
+
+export const CreateSectionBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    slug: Type.Optional(Slug),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    parent: Type.Optional(Nullable(Slug)),
+    icon: Type.Optional(Icon),
+  },
+  STRICT,
+);
+export type CreateSectionBody = Static<typeof CreateSectionBody>;
+export const UpdateSectionBody = Type.Partial(CreateSectionBody, { ...STRICT, minProperties: 1 });
+export type UpdateSectionBody = Static<typeof UpdateSectionBody>;
+export const SectionOrderBody = Type.Object(
+  { ids: Type.Array(Id, { minItems: 1, maxItems: 500, uniqueItems: true, description: 'Every section id, in the order wanted' }) },
+  STRICT,
+);
+
+export const SectionAdminJson = Type.Object({
+  id: Type.Integer(),
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  icon: Type.String(),
+  position: Type.Integer(),
+  parent: Nullable(Type.Object({ id: Type.Integer(), slug: Type.String() })),
+  path: Type.String(),
+});
+export const SectionListJson = Type.Object({ sections: Type.Array(SectionAdminJson) });
+export const SectionEnvelope = Type.Object({ section: SectionAdminJson });
+
+export const CreateTagBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    slug: Type.Optional(Slug),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    specialCoverage: Type.Optional(Type.Boolean({ description: 'A running story shown as a banner on the home page' })),
+  },
+  STRICT,
+);
+export type CreateTagBody = Static<typeof CreateTagBody>;
+export const UpdateTagBody = Type.Partial(CreateTagBody, { ...STRICT, minProperties: 1 });
+export type UpdateTagBody = Static<typeof UpdateTagBody>;
+export const TagAdminJson = Type.Object({
+  id: Type.Integer(), slug: Type.String(), name: Type.String(), description: Type.String(), specialCoverage: Type.Boolean(), path: Type.String(),
+});
+export const TagListJson = Type.Object({ tags: Type.Array(TagAdminJson) });
+export const TagEnvelope = Type.Object({ tag: TagAdminJson });
+
+export const CreateAuthorBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    slug: Type.Optional(Slug),
+    bio: Type.Optional(Type.String({ maxLength: 2000 })),
+    photoUrl: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000 }))),
+  },
+  STRICT,
+);
+export type CreateAuthorBody = Static<typeof CreateAuthorBody>;
+export const UpdateAuthorBody = Type.Partial(CreateAuthorBody, { ...STRICT, minProperties: 1 });
+export type UpdateAuthorBody = Static<typeof UpdateAuthorBody>;
+export const AuthorAdminJson = Type.Object({
+  id: Type.Integer(), slug: Type.String(), name: Type.String(), bio: Type.String(), photoUrl: Nullable(Type.String()), path: Type.String(),
+});
+export const AuthorListJson = Type.Object({ authors: Type.Array(AuthorAdminJson) });
+export const AuthorEnvelope = Type.Object({ author: AuthorAdminJson });
+
+export const BreakingBody = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 300 }),
+    path: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000, description: 'Where the strip links: a path on this site or an http(s) URL' }))),
+    expiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'When the strip goes away by itself' }))),
+  },
+  STRICT,
+);
+export type BreakingBody = Static<typeof BreakingBody>;
+export const BreakingEnvelope = Type.Object({
+  breaking: Nullable(Type.Object({ text: Type.String(), path: Nullable(Type.String()), expiresAt: Nullable(IsoTime) })),
+});
+
+// --- people, tokens, audit ------------------------------------------------------
+
+export const UserListQuery = Type.Object(
+  {
+    role: Type.Optional(Role),
+    status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('disabled')])),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Email or name contains' })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type UserListQuery = Static<typeof UserListQuery>;
+
+export const UpdateUserBody = Type.Object(
+  {
+    role: Type.Optional(Role),
+    disabled: Type.Optional(Type.Boolean({ description: 'true ends the account\'s sessions and API tokens at once' })),
+  },
+  { ...STRICT, minProperties: 1 },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+export const UserAdminJson = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Role,
+  status: Type.String(),
+  createdAt: IsoTime,
+});
+export const UserListJson = Type.Object({ users: Type.Array(UserAdminJson), pagination: Pagination });
+export const UserEnvelope = Type.Object({ user: UserAdminJson });
+
+export const CreateTokenBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 120 }), role: StaffRole },
+  STRICT,
+);
+export const TokenJson = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  role: Role,
+  createdBy: Person,
+  createdAt: IsoTime,
+  lastUsedAt: Nullable(IsoTime),
+  revokedAt: Nullable(IsoTime),
+});
+export const TokenListJson = Type.Object({ tokens: Type.Array(TokenJson) });
+export const TokenCreatedJson = Type.Object({
+  token: TokenJson,
+  secret: Type.String({ description: 'The token itself: shown this once, only its hash is kept' }),
+});
+
+export const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(Type.String({ pattern: '^[a-z_]+\\.[a-z_]+$', maxLength: 60 })),
+    subject: Type.Optional(Type.String({ pattern: '^[a-z_]+:[\\w-]+$', maxLength: 140 })),
+    actor: Type.Optional(Id),
+    before: Type.Optional(Id),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditListJson = Type.Object({
+  entries: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      at: IsoTime,
+      actor: Type.Object({ userId: Nullable(Type.Integer()), name: Nullable(Type.String()), tokenId: Nullable(Type.Integer()), tokenName: Nullable(Type.String()) }),
+      action: Type.String(),
+      subject: Type.String(),
+      details: Type.Record(Type.String(), Type.Unknown()),
+      ip: Nullable(Type.String()),
+    }),
+  ),
+  next: Nullable(Type.Integer({ description: 'Pass as `before` for the next, older page' })),
+});

@@ -1,0 +1,97 @@
+/**
+ * Publishes scheduled stories when their time comes, and takes down an
+ * expired breaking-news strip.
+ *
+ * The schedule lives in the database (`status = 'scheduled'`, `scheduled_at`),
+ * so a story goes live on time after a restart, whichever process is up.
+ * Every app process runs this loop; each due story is claimed with one
+ * conditional UPDATE (`... where id = ? and status = 'scheduled'`), so exactly
+ * one process publishes it, writes the audit entry (in the same transaction)
+ * and announces it. The announcement purges caches in every process.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/types.js';
+import type { EventBus } from '../platform/events.js';
+import { storyStore } from './story.store.js';
+import { breakingStore } from './breaking.store.js';
+import { audit } from './audit.js';
+import { SYSTEM } from './staff.js';
+
+export interface SchedulerDeps {
+  db: Kysely<Database>;
+  events: EventBus;
+  now: () => Date;
+  onError: (err: unknown) => void;
+}
+
+export interface Scheduler {
+  /** Starts the loop (the first run is at once). */
+  start(intervalMs?: number): void;
+  /** Stops the loop and waits for a run in progress. */
+  stop(): Promise<void>;
+  /** One run now: publishes every due story this process claims; returns their ids. */
+  runDueNow(): Promise<number[]>;
+}
+
+export const DEFAULT_INTERVAL_MS = 2000;
+/** Stories published per run at most; the next run takes the rest. */
+const BATCH = 100;
+
+export function createScheduler({ db, events, now, onError }: SchedulerDeps): Scheduler {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  let stopped = true;
+
+  async function publishScheduledArticles(): Promise<number[]> {
+    const at = now().toISOString();
+    const published: number[] = [];
+    for (const id of await storyStore.due(db, at, BATCH)) {
+      const claimed = await db.transaction().execute(async (trx) => {
+        if (!(await storyStore.claimDue(trx, id, at))) return false;
+        await audit(trx, SYSTEM, now(), 'article.publish', `article:${id}`, { scheduled: true });
+        return true;
+      });
+      if (!claimed) continue; // another process got there first
+      published.push(id);
+      await events.emit('article.published', { articleId: id, keys: await storyStore.cacheKeys(db, id) });
+    }
+    return published;
+  }
+
+  /** An expired strip is removed once, by whichever process sees it first, and every page drops it. */
+  async function clearExpiredBreaking(): Promise<void> {
+    if (await breakingStore.removeIfExpired(db, now().toISOString())) {
+      await events.emit('content.changed', { keys: ['chrome'] });
+    }
+  }
+
+  async function runDueNow(): Promise<number[]> {
+    const ids = await publishScheduledArticles();
+    await clearExpiredBreaking();
+    return ids;
+  }
+
+  function tick(intervalMs: number): void {
+    running = runDueNow()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+        if (!stopped) timer = setTimeout(() => tick(intervalMs), intervalMs);
+      });
+  }
+
+  return {
+    start(intervalMs = DEFAULT_INTERVAL_MS) {
+      if (!stopped) return;
+      stopped = false;
+      tick(intervalMs);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+    runDueNow,
+  };
+}

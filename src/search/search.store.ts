@@ -1,0 +1,147 @@
+/**
+ * The search index's own table, `search_documents`: the plain text of each
+ * published story. The database indexes it (FTS5 triggers in SQLite, a
+ * generated tsvector column in PostgreSQL); this module only decides what goes
+ * in. It reads stories from the articles table and never writes it.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../platform/db/types.js';
+import { bodyText, escapeHtml, parseBodyDoc } from '../content/body.js';
+import type { SearchFilters } from './search-index.js';
+
+/** Marks the start and end of a match in highlighted text; never present in indexed text. */
+export const MARK_OPEN = '\uE000';
+export const MARK_CLOSE = '\uE001';
+
+const BATCH = 250;
+
+interface SourceRow {
+  id: number;
+  headline: string;
+  standfirst: string;
+  body: string;
+}
+
+/** Text as indexed: our highlight markers removed, so a story cannot forge a <mark>. */
+function clean(text: string): string {
+  return text.replace(/[\uE000\uE001]/g, '');
+}
+
+function documentOf(row: SourceRow) {
+  let body = '';
+  try {
+    body = bodyText(parseBodyDoc(row.body));
+  } catch {
+    // A story whose body cannot be read is still found by its headline and standfirst.
+  }
+  return { article_id: row.id, headline: clean(row.headline), standfirst: clean(row.standfirst), body: clean(body) };
+}
+
+export type SearchDocuments = ReturnType<typeof createSearchDocuments>;
+
+export function createSearchDocuments(db: Kysely<Database>) {
+  const source = () => db.selectFrom('articles').select(['id', 'headline', 'standfirst', 'body', 'status']);
+
+  async function write(rows: SourceRow[]): Promise<void> {
+    if (!rows.length) return;
+    await db
+      .insertInto('search_documents')
+      .values(rows.map(documentOf))
+      .onConflict((oc) =>
+        oc.column('article_id').doUpdateSet((eb) => ({
+          headline: eb.ref('excluded.headline'),
+          standfirst: eb.ref('excluded.standfirst'),
+          body: eb.ref('excluded.body'),
+        })),
+      )
+      .execute();
+  }
+
+  async function removeUnpublished(): Promise<number> {
+    const result = await db
+      .deleteFrom('search_documents')
+      .where('article_id', 'not in', (eb) => eb.selectFrom('articles').select('id').where('status', '=', 'published'))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async function remove(articleId: number): Promise<void> {
+    await db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
+  }
+
+  return {
+    remove,
+
+    async index(articleId: number): Promise<void> {
+      const row = await source().where('id', '=', articleId).executeTakeFirst();
+      if (!row || row.status !== 'published') return remove(articleId);
+      await write([row]);
+    },
+
+    /** In batches (one statement each), so readers and other writers are never held up for long. */
+    async rebuild(): Promise<number> {
+      let last = 0;
+      let total = 0;
+      for (;;) {
+        const rows = await source().where('status', '=', 'published').where('id', '>', last).orderBy('id').limit(BATCH).execute();
+        if (!rows.length) break;
+        await write(rows);
+        total += rows.length;
+        last = rows[rows.length - 1]!.id;
+      }
+      await removeUnpublished();
+      return total;
+    },
+
+    async sync(): Promise<{ indexed: number; removed: number }> {
+      const missing = await db
+        .selectFrom('articles')
+        .leftJoin('search_documents', 'search_documents.article_id', 'articles.id')
+        .select('articles.id')
+        .where('articles.status', '=', 'published')
+        .where('search_documents.article_id', 'is', null)
+        .orderBy('articles.id')
+        .execute();
+      const ids = missing.map((r) => r.id);
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const rows = await source().where('id', 'in', ids.slice(i, i + BATCH)).where('status', '=', 'published').execute();
+        await write(rows);
+      }
+      return { indexed: ids.length, removed: await removeUnpublished() };
+    },
+  };
+}
+
+/**
+ * The conditions every search shares, on `articles a`: published and not
+ * embargoed (checked here, not only at indexing time, so an unpublished story
+ * is never shown even before the index hears of it), then the reader's filters.
+ */
+export function filterConditions(f: SearchFilters, now: string): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [sql`a.status = 'published'`, sql`a.published_at <= ${now}`];
+  if (f.sectionIds) {
+    const ids = f.sectionIds.length ? f.sectionIds : [-1];
+    conditions.push(sql`a.section_id IN (${sql.join(ids)})`);
+  }
+  if (f.tagId !== undefined) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ${f.tagId})`);
+  }
+  if (f.authorId !== undefined) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM article_authors au WHERE au.article_id = a.id AND au.author_id = ${f.authorId})`);
+  }
+  if (f.from) conditions.push(sql`a.published_at >= ${f.from}`);
+  if (f.before) conditions.push(sql`a.published_at < ${f.before}`);
+  return sql.join(conditions, sql` AND `);
+}
+
+/** Escapes everything, then turns only our own markers into <mark> tags. */
+export function markedHtml(text: string): string {
+  return escapeHtml(text).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>');
+}
+
+/** The passage to show: the body's best fragment when it matches, else a matching standfirst, else whatever there is. */
+export function chooseSnippet(standfirst: string, bodySnippet: string): string {
+  if (bodySnippet.includes(MARK_OPEN)) return markedHtml(bodySnippet);
+  if (standfirst.includes(MARK_OPEN) || !bodySnippet.trim()) return markedHtml(standfirst);
+  return markedHtml(bodySnippet);
+}
