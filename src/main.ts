@@ -49,7 +49,7 @@ async function readStdin(): Promise<string> {
 class UsageError extends Error {}
 
 async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onIdleError: (err) => console.error(`database: ${err.message}`) });
   try {
     const { applied } = await migrateToLatest(db.kysely, db.dialect);
     for (const name of applied) console.log(`Applied migration ${name}`);
@@ -60,7 +60,7 @@ async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T>
 }
 
 async function serve(config: Config, demo: boolean): Promise<void> {
-  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onIdleError: (err) => console.error(`database: ${err.message}`) });
   const { applied } = await migrateToLatest(db.kysely, db.dialect);
   if (demo && (await isEmpty(db.kysely))) {
     const report = await seedDemo(db.kysely, config.dataDir);

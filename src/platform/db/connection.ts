@@ -21,11 +21,16 @@ export interface DbOptions {
   dataDir: string;
   /** Explicit SQLite file (tests use a temp file). */
   sqliteFile?: string;
+  /** Told when the server drops an idle PostgreSQL connection (logged by the app). */
+  onIdleError?: (err: Error) => void;
 }
 
 export function openDb(opts: DbOptions): Db {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection that the server ends (a restart, a failover) is reported here; without a
+    // listener it would crash the process. The pool replaces it at the next query.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return wrap(kysely, 'postgres');
   }
