@@ -24,31 +24,28 @@ export function postgresSearch(db: Kysely<Database>): SearchEngine {
       // ts_rank scores a query with a NOT (!) near zero: rank by what is looked for, match on the whole query.
       const rankQuery = sql`websearch_to_tsquery(${CONFIG}, ${toWebsearch({ ...q.query, exclude: [] })})`;
       const where = filterConditions(q.filters, q.now);
-      const order = q.sort === 'date'
-        ? sql`a.published_at DESC, a.id DESC`
-        : sql`score DESC, a.published_at DESC, a.id DESC`;
-      // Ranking reads (and decompresses) every match's tsvector, the costly part of a broad search:
-      // sorted by date, only the page's rows are scored (below). The total comes with the page
-      // (a window over every match), saving a second pass.
+      // - The matches come from the GIN index first (a materialized CTE): otherwise, to serve ORDER BY …
+      //   LIMIT, the planner may walk every article in date order and test each one's tsvector.
+      // - Ranking reads (and decompresses) every match's tsvector, the costly part of a broad search;
+      //   sorted by date, only the page's rows are scored (below).
+      // - The total comes with the page (a window over every match), saving a second pass.
       const score = q.sort === 'date' ? sql`0::real` : sql`ts_rank(${WEIGHTS}, d.document, r.query)`;
-      const ranked = await sql<{ id: number; score: number; total: string | number }>`
-        SELECT a.id AS id, ${score} AS score, count(*) OVER () AS total
+      const order = q.sort === 'date' ? sql`m.published_at DESC, m.id DESC` : sql`m.score DESC, m.published_at DESC, m.id DESC`;
+      const matches = sql`
+        SELECT d.article_id AS id, d.published_at AS published_at, ${score} AS score
         FROM search_documents d
-        JOIN articles a ON a.id = d.article_id
         CROSS JOIN ${tsquery} AS q(query)
         CROSS JOIN ${rankQuery} AS r(query)
-        WHERE d.document @@ q.query AND ${where}
+        WHERE d.document @@ q.query AND ${where}`;
+      const ranked = await sql<{ id: number; score: number; total: string | number }>`
+        WITH matches AS MATERIALIZED (${matches})
+        SELECT m.id, m.score, count(*) OVER () AS total FROM matches m
         ORDER BY ${order}
         LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
       let total = Number(ranked.rows[0]?.total ?? 0);
       if (!ranked.rows.length && q.offset > 0) {
         // Past the last page: still say how many there are.
-        const counted = await sql<{ n: string | number }>`
-          SELECT count(*) AS n
-          FROM search_documents d
-          JOIN articles a ON a.id = d.article_id
-          CROSS JOIN ${tsquery} AS q(query)
-          WHERE d.document @@ q.query AND ${where}`.execute(db);
+        const counted = await sql<{ n: string | number }>`WITH matches AS MATERIALIZED (${matches}) SELECT count(*) AS n FROM matches`.execute(db);
         total = Number(counted.rows[0]?.n ?? 0);
       }
       const ids = ranked.rows.map((r) => r.id);

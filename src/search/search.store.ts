@@ -17,6 +17,8 @@ const BATCH = 250;
 
 interface SourceRow {
   id: number;
+  published_at: string | null;
+  section_id: number;
   headline: string;
   standfirst: string;
   body: string;
@@ -34,13 +36,18 @@ function documentOf(row: SourceRow) {
   } catch {
     // A story whose body cannot be read is still found by its headline and standfirst.
   }
-  return { article_id: row.id, headline: clean(row.headline), standfirst: clean(row.standfirst), body: clean(body) };
+  return {
+    article_id: row.id, published_at: row.published_at!, section_id: row.section_id,
+    headline: clean(row.headline), standfirst: clean(row.standfirst), body: clean(body),
+  };
 }
 
 export type SearchDocuments = ReturnType<typeof createSearchDocuments>;
 
 export function createSearchDocuments(db: Kysely<Database>) {
-  const source = () => db.selectFrom('articles').select(['id', 'headline', 'standfirst', 'body', 'status']);
+  // A published story always has its publication time; one without is not indexed.
+  const source = () =>
+    db.selectFrom('articles').select(['id', 'published_at', 'section_id', 'headline', 'standfirst', 'body', 'status']).where('published_at', 'is not', null);
 
   async function write(rows: SourceRow[]): Promise<void> {
     if (!rows.length) return;
@@ -49,6 +56,8 @@ export function createSearchDocuments(db: Kysely<Database>) {
       .values(rows.map(documentOf))
       .onConflict((oc) =>
         oc.column('article_id').doUpdateSet((eb) => ({
+          published_at: eb.ref('excluded.published_at'),
+          section_id: eb.ref('excluded.section_id'),
           headline: eb.ref('excluded.headline'),
           standfirst: eb.ref('excluded.standfirst'),
           body: eb.ref('excluded.body'),
@@ -99,6 +108,7 @@ export function createSearchDocuments(db: Kysely<Database>) {
         .leftJoin('search_documents', 'search_documents.article_id', 'articles.id')
         .select('articles.id')
         .where('articles.status', '=', 'published')
+        .where('articles.published_at', 'is not', null)
         .where('search_documents.article_id', 'is', null)
         .orderBy('articles.id')
         .execute();
@@ -113,24 +123,26 @@ export function createSearchDocuments(db: Kysely<Database>) {
 }
 
 /**
- * The conditions every search shares, on `articles a`: published and not
- * embargoed (checked here, not only at indexing time, so an unpublished story
- * is never shown even before the index hears of it), then the reader's filters.
+ * The conditions every search shares, on `search_documents d`: not embargoed,
+ * then the reader's filters. Only published stories have a document (events keep
+ * it so); the stories of a page are loaded through the content service, which
+ * shows only public ones, so even a document the index has not yet dropped is
+ * never shown.
  */
 export function filterConditions(f: SearchFilters, now: string): RawBuilder<unknown> {
-  const conditions: RawBuilder<unknown>[] = [sql`a.status = 'published'`, sql`a.published_at <= ${now}`];
+  const conditions: RawBuilder<unknown>[] = [sql`d.published_at <= ${now}`];
   if (f.sectionIds) {
     const ids = f.sectionIds.length ? f.sectionIds : [-1];
-    conditions.push(sql`a.section_id IN (${sql.join(ids)})`);
+    conditions.push(sql`d.section_id IN (${sql.join(ids)})`);
   }
   if (f.tagId !== undefined) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = ${f.tagId})`);
+    conditions.push(sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = d.article_id AND t.tag_id = ${f.tagId})`);
   }
   if (f.authorId !== undefined) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM article_authors au WHERE au.article_id = a.id AND au.author_id = ${f.authorId})`);
+    conditions.push(sql`EXISTS (SELECT 1 FROM article_authors au WHERE au.article_id = d.article_id AND au.author_id = ${f.authorId})`);
   }
-  if (f.from) conditions.push(sql`a.published_at >= ${f.from}`);
-  if (f.before) conditions.push(sql`a.published_at < ${f.before}`);
+  if (f.from) conditions.push(sql`d.published_at >= ${f.from}`);
+  if (f.before) conditions.push(sql`d.published_at < ${f.before}`);
   return sql.join(conditions, sql` AND `);
 }
 

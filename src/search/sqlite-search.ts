@@ -18,21 +18,21 @@ export function sqliteSearch(db: Kysely<Database>): SearchEngine {
       const match = toFts5(q.query);
       const where = filterConditions(q.filters, q.now);
       const order = q.sort === 'date'
-        ? sql`a.published_at DESC, a.id DESC`
-        : sql`score ASC, a.published_at DESC, a.id DESC`;
+        ? sql`m.published_at DESC, m.id DESC`
+        : sql`m.score ASC, m.published_at DESC, m.id DESC`;
       // - CROSS JOIN keeps the full-text match as the outer loop: otherwise SQLite may walk every
-      //   published article and run the MATCH once per row.
+      //   document and run the MATCH once per row.
       // - Rank and page first; highlight (and, sorted by date, score) only the page's rows.
       // - The total comes with the page (a window over every match), saving a second pass; bm25()
       //   cannot share a query level with a window function, hence the materialized CTE.
       const score = q.sort === 'date' ? sql`0` : sql`bm25(search_fts, ${WEIGHTS})`;
       const ranked = await sql<{ id: number; score: number; total: number }>`
         WITH matches AS MATERIALIZED (
-          SELECT a.id AS id, a.published_at AS published_at, ${score} AS score
-          FROM search_fts CROSS JOIN articles a ON a.id = search_fts.rowid
+          SELECT d.article_id AS id, d.published_at AS published_at, ${score} AS score
+          FROM search_fts CROSS JOIN search_documents d ON d.article_id = search_fts.rowid
           WHERE search_fts MATCH ${match} AND ${where}
         )
-        SELECT id, score, count(*) OVER () AS total FROM matches a
+        SELECT m.id, m.score, count(*) OVER () AS total FROM matches m
         ORDER BY ${order}
         LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
       let total = Number(ranked.rows[0]?.total ?? 0);
@@ -40,7 +40,7 @@ export function sqliteSearch(db: Kysely<Database>): SearchEngine {
         // Past the last page: still say how many there are.
         const counted = await sql<{ n: number }>`
           SELECT count(*) AS n
-          FROM search_fts CROSS JOIN articles a ON a.id = search_fts.rowid
+          FROM search_fts CROSS JOIN search_documents d ON d.article_id = search_fts.rowid
           WHERE search_fts MATCH ${match} AND ${where}`.execute(db);
         total = Number(counted.rows[0]?.n ?? 0);
       }

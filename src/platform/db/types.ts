@@ -170,6 +170,9 @@ export interface ArticleAuthorTable {
 /** Plain text of a published story, as the full-text index reads it (see src/search). */
 export interface SearchDocumentTable {
   article_id: number;
+  /** Copied from the story, so searches filter and sort without reading the articles table. */
+  published_at: Timestamp;
+  section_id: number;
   headline: string;
   standfirst: string;
   body: string;

@@ -4,8 +4,9 @@ import type { MigrationContext } from '../migrator.js';
 // Frozen in time: this migration must never import application code.
 //
 // Full-text search keeps one plain-text document per published story in
-// `search_documents` (the body as text, not the editor's JSON). Each database
-// indexes it its own way:
+// `search_documents` (the body as text, not the editor's JSON), with the
+// story's publication time and section so that a search never has to read the
+// (wide) articles table for its matches. Each database indexes it its own way:
 // - SQLite: an FTS5 table over `search_documents` (external content, kept in
 //   step by triggers), tokenized with the Porter stemmer over unicode61 with
 //   diacritics removed, so "Cafe", "café" and "cafés" all match "café".
@@ -25,6 +26,9 @@ export function searchMigration(ctx: MigrationContext) {
       await db.schema
         .createTable('search_documents')
         .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
+        // Small columns first: SQLite reads a row's leading columns without following its overflow pages.
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('section_id', 'integer', (c) => c.notNull())
         .addColumn('headline', 'text', (c) => c.notNull())
         .addColumn('standfirst', 'text', (c) => c.notNull())
         .addColumn('body', 'text', (c) => c.notNull())
