@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import RssParser from 'rss-parser';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
 import { settingsStore } from '../src/content/settings.store.js';
@@ -338,5 +339,32 @@ describe('robots.txt', () => {
     expect(body).toMatch(/^User-agent: \*$/m);
     expect(body).toMatch(/^Disallow: \/search$/m);
     expect(body).toMatch(/^Disallow: \/favorites$/m);
+  });
+});
+
+describe('in a feed reader\'s parser', () => {
+  // rss-parser is what many feed readers and aggregators built on Node use.
+  it('reads every RSS and Atom feed cleanly, with the stories a reader expects', async () => {
+    const reader = new RssParser();
+    for (const scope of SCOPES) {
+      for (const kind of ['/feed.xml', '/atom.xml']) {
+        const { res, body } = await fetchText(scope + kind);
+        expect(res.status, scope + kind).toBe(200);
+        const feed = await reader.parseString(body);
+        expect(feed.title, scope + kind).toBeTruthy();
+        expect(feed.link ?? feed.feedUrl, scope + kind).toBeTruthy();
+        for (const item of feed.items) {
+          expect(item.title, scope + kind).toBeTruthy();
+          expect(item.link, scope + kind).toMatch(new RegExp(`^${t.url}/[a-z-]+/\\d+-`));
+          expect(item.guid ?? item.id, scope + kind).toBeTruthy();
+          expect(Number.isNaN(Date.parse(item.isoDate ?? '')), scope + kind).toBe(false);
+        }
+        const titles = feed.items.map((i) => i.title);
+        expect(titles, scope + kind).not.toContain('An unfinished draft');
+        expect(titles, scope + kind).not.toContain('Embargoed story');
+      }
+    }
+    const site = await reader.parseString((await fetchText('/feed.xml')).body);
+    expect(site.items.map((i) => i.title)).toEqual(expect.arrayContaining(['Rains return to the Kesra Valley', 'Parliament passes the water bill']));
   });
 });
