@@ -35,6 +35,7 @@ import type { Assets } from './web/view-types.js';
 import type { SessionDeps } from './accounts/session.js';
 import { createAccountsService, type AccountsService } from './accounts/accounts.service.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
+import { staffTotpRoutes } from './accounts/totp-routes.js';
 import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-throttle.js';
 import { createMailer, type Mailer } from './platform/mail.js';
 import { createRateLimiters, type RateLimiters } from './platform/rate-limit.js';
@@ -126,7 +127,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     events,
     search: createSearchIndex(db),
     assets: loadAssets(clientDir),
-    sessions: { db: db.kysely, now, secureCookies: config.siteUrl.startsWith('https:') },
+    sessions: { db: db.kysely, now, secureCookies: config.siteUrl.startsWith('https:'), staffIdleMs: config.staffIdleMinutes * 60_000 },
     accounts,
     mailer,
     limiters,
@@ -226,6 +227,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(healthRoutes, { deps });
   await app.register(contentApi, { deps });
   await app.register(accountsRoutes, { deps });
+  await app.register(staffTotpRoutes, { deps });
   await app.register(favoritesRoutes, { deps });
   await app.register(commentsRoutes, { deps });
   await app.register(searchRoutes, { deps });

@@ -12,6 +12,8 @@ import { favoriteIdsFor } from '../favorites/favorite.store.js';
 import { currentUser, endSession, requireUser, startSession, type CurrentUser } from './session.js';
 import { userStore } from './user.store.js';
 import { FormPage, type FormPageProps } from './views/forms.js';
+import { totpFor } from './totp-service.js';
+import { totpSigninForm } from './totp-routes.js';
 import {
   DeleteBody, Email, MeJson, Next, MessageJson, PasswordChangeBody, ProfileBody, ResetBody, ResetConfirmBody, SignedInJson, SigninBody,
   SignupBody, TokenBody,
@@ -61,8 +63,12 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
   });
 
-  app.post('/api/v1/auth/signin', { schema: { ...api, summary: 'Sign in', body: SigninBody, response: { 200: SignedInJson, 400: ErrorJson, 401: ErrorJson, 429: ErrorJson } } }, async (req, reply) => {
+  const TotpRequiredJson = Type.Object({ totpRequired: Type.Literal(true), pendingToken: Type.String({ description: 'For POST /api/v1/auth/signin/totp, within 5 minutes' }) });
+  app.post('/api/v1/auth/signin', { schema: { ...api, summary: 'Sign in (staff with two-step sign-in get a pending token for the second step)', body: SigninBody, response: { 200: Type.Union([SignedInJson, TotpRequiredJson]), 400: ErrorJson, 401: ErrorJson, 429: ErrorJson } } }, async (req, reply) => {
     const userId = await accounts.signin({ email: req.body.email, password: req.body.password, address: req.ip });
+    if (await totpFor(deps).isEnabled(userId)) {
+      return reply.header('Cache-Control', PRIVATE).send({ totpRequired: true as const, pendingToken: await totpFor(deps).startPending(userId) });
+    }
     await startSession(req, reply, userId, sessions);
     return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
   });
@@ -154,6 +160,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     try {
       if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter your email address.');
       const userId = await accounts.signin({ email, password: str(req.body, 'password'), address: req.ip });
+      if (await totpFor(deps).isEnabled(userId)) {
+        return page(reply, 200, { title: 'Two-step sign-in', path: '/signin', forms: [totpSigninForm(await totpFor(deps).startPending(userId), next)],
+          intro: <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p> });
+      }
       await startSession(req, reply, userId, sessions);
       return reply.code(303).redirect(next);
     } catch (err) {

@@ -17,6 +17,10 @@ export const SESSION_COOKIE = 'dispatch_session';
 export const SESSION_IDLE_MS = 30 * 24 * 3600_000;
 /** Sliding expiry is written at most this often, so reads stay reads. */
 const TOUCH_EVERY_MS = 3600_000;
+/** Staff sessions are touched more often, so their idle limit is measured closely. */
+const STAFF_TOUCH_EVERY_MS = 60_000;
+/** Default idle limit of a staff session (config STAFF_IDLE_MINUTES). */
+export const STAFF_IDLE_MS = 120 * 60_000;
 
 export interface CurrentUser {
   id: number;
@@ -54,6 +58,8 @@ export interface SessionDeps {
   now: () => Date;
   /** Cookies get `Secure` when the site is served over https. */
   secureCookies: boolean;
+  /** A staff (non-reader) session ends after this long without use; default STAFF_IDLE_MS. */
+  staffIdleMs?: number;
 }
 
 declare module 'fastify' {
@@ -76,14 +82,20 @@ export async function requireUser(req: FastifyRequest, deps: SessionDeps): Promi
   return user;
 }
 
-async function loadUser(req: FastifyRequest, { db, now }: SessionDeps): Promise<CurrentUser | null> {
+async function loadUser(req: FastifyRequest, { db, now, staffIdleMs = STAFF_IDLE_MS }: SessionDeps): Promise<CurrentUser | null> {
   const token = req.cookies?.[SESSION_COOKIE];
   if (!token || token.length > 100) return null;
   const idHash = hashToken(token);
   const at = now();
   const row = await sessionStore.findLive(db, idHash, at.toISOString());
   if (!row || row.status !== 'active') return null;
-  if (at.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+  const idle = at.getTime() - Date.parse(row.last_seen_at);
+  const staff = row.role !== 'reader';
+  if (staff && idle > staffIdleMs) {
+    await sessionStore.delete(db, idHash);
+    return null;
+  }
+  if (idle > (staff ? STAFF_TOUCH_EVERY_MS : TOUCH_EVERY_MS)) {
     await sessionStore.touch(db, idHash, at.toISOString(), new Date(at.getTime() + SESSION_IDLE_MS).toISOString());
   }
   return {

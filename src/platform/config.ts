@@ -17,6 +17,8 @@ export interface Config {
   mailFrom: string;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); empty: none. */
   trustProxy: string[];
+  /** Staff sessions end after this many idle minutes (STAFF_IDLE_MINUTES, default 120). */
+  staffIdleMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -81,8 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p)) problems.push(`TRUST_PROXY must be a comma-separated list of IP addresses or CIDR ranges (got "${p}")`);
   }
 
+  const idleRaw = env.STAFF_IDLE_MINUTES?.trim();
+  const staffIdleMinutes = idleRaw ? Number(idleRaw) : 120;
+  if (idleRaw && (!/^\d+$/.test(idleRaw) || staffIdleMinutes < 1 || staffIdleMinutes > 43200)) problems.push(`STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 43200 (got "${idleRaw}")`);
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, ...overrides };
+  return { port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, ...overrides };
 }
 
 function safeHostname(url: string): string {

@@ -5,6 +5,7 @@ import { commentsMigration } from './migrations/2026-11-29T1500-comments.js';
 import { searchMigration } from './migrations/2026-11-29T1600-search.js';
 import { newsroomMigration } from './migrations/2026-11-29T1700-newsroom.js';
 import { mediaMigration } from './migrations/2026-11-29T1800-media.js';
+import { totpMigration } from './migrations/2026-11-29T1900-totp.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-11-29T1600-search', searchMigration],
   ['2026-11-29T1700-newsroom', newsroomMigration],
   ['2026-11-29T1800-media', mediaMigration],
+  ['2026-11-29T1900-totp', totpMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

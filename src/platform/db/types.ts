@@ -251,6 +251,9 @@ export interface Database {
   audit_log: AuditLogTable;
   slug_redirects: SlugRedirectTable;
   media: MediaTable;
+  staff_totp: StaffTotpTable;
+  totp_recovery_codes: TotpRecoveryCodeTable;
+  totp_pending: TotpPendingTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -286,4 +289,30 @@ export interface MediaTable {
   updated_at: Timestamp;
   /** JSON array of MediaVariant (see media/media.model.ts). */
   variants: string;
+}
+
+/** A staff member's TOTP secret; enabled once the first code was confirmed. */
+export interface StaffTotpTable {
+  user_id: number;
+  secret: string;
+  enabled_at: Timestamp | null;
+  /** The last accepted time step, so a code is accepted once (bigint: a string or number by driver). */
+  last_step: ColumnType<number | string | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+}
+
+/** One-time recovery codes, stored as SHA-256; a used code is deleted. */
+export interface TotpRecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: Timestamp;
+}
+
+/** A password step that awaits its second factor (SHA-256 of the token; not a session). */
+export interface TotpPendingTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }

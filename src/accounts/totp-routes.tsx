@@ -1,0 +1,175 @@
+/**
+ * Staff two-step sign-in (TOTP): enrolment under /api/v1/me/totp, the second
+ * sign-in step (JSON and HTML), the admin's `security` setting, and the guard
+ * that keeps staff who must use TOTP but have not enrolled out of /api/admin
+ * and /newsroom (403 totp_required).
+ *
+ * The plugin is not encapsulated (skip-override, as fastify-plugin does) so its
+ * guard hook applies to the newsroom's and the comments' staff routes too; it
+ * is registered before them.
+ */
+import { h, type VNode } from 'preact';
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../app.js';
+import { AppError } from '../platform/errors.js';
+import { ErrorJson } from '../content/content.schemas.js';
+import { buildChrome } from '../web/chrome.js';
+import { renderDocument } from '../web/render.js';
+import { currentUser, ForbiddenError, requireUser, startSession } from './session.js';
+import { userStore } from './user.store.js';
+import { FormPage, type FormSpec } from './views/forms.js';
+import { Password } from './accounts.schemas.js';
+import { STAFF_ROLES, TotpRequiredError, totpFor } from './totp-service.js';
+
+const PRIVATE = 'private, no-store';
+const Code = Type.String({ minLength: 6, maxLength: 20, description: 'A 6-digit code from the authenticator app, or a recovery code' });
+const PendingToken = Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'From the password step' });
+const RoleList = Type.Array(Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]), { maxItems: 3 });
+type StaffRole = 'contributor' | 'editor' | 'admin';
+const staffRoles = (s: { requireTotpFor: string[] }) => ({ requireTotpFor: s.requireTotpFor.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)) });
+const SecurityJson = Type.Object({ security: Type.Object({ requireTotpFor: RoleList }) });
+const errs = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorJson]));
+
+/** The second sign-in form (after a right password), for the HTML sign-in. */
+export function totpSigninForm(pendingToken: string, next: string): FormSpec {
+  return {
+    action: '/signin/totp', submit: 'Verify',
+    fields: [
+      { name: 'code', label: 'Code from your authenticator app (or a recovery code)', autocomplete: 'one-time-code', maxLength: 20 },
+      { name: 'pendingToken', label: '', type: 'hidden', value: pendingToken },
+      { name: 'next', label: '', type: 'hidden', value: next },
+    ],
+  };
+}
+
+const safeNext = (next: unknown): string =>
+  typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next) ? '/' : next;
+
+const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { sessions, db } = deps;
+  const totp = totpFor(deps);
+  const api = { tags: ['accounts'] };
+
+  // Staff in a role that must use TOTP, without it, may not use the newsroom yet.
+  app.addHook('onRequest', async (req) => {
+    const route = req.routeOptions.url ?? '';
+    if (!(route.startsWith('/api/admin') || route.startsWith('/newsroom'))) return;
+    // API tokens are not sign-ins; they carry their own rights.
+    if (typeof req.headers.authorization === 'string' && req.headers.authorization.trim()) return;
+    const user = await currentUser(req, sessions);
+    if (user && (await totp.mustEnrol(user.id, user.role))) throw new TotpRequiredError();
+  });
+
+  async function userJson(userId: number) {
+    const u = await userStore.byId(db.kysely, userId);
+    if (!u) throw new AppError(500, 'internal_error', 'Something went wrong on our side.');
+    return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, commentBanned: u.comment_banned_at !== null };
+  }
+
+  app.get('/api/v1/me/totp', {
+    schema: { ...api, summary: 'Whether two-step sign-in is on, and how many recovery codes are left', response: { 200: Type.Object({ enabled: Type.Boolean(), recoveryCodesLeft: Type.Integer(), required: Type.Boolean() }), ...errs(401) } },
+  }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    const s = await totp.status(user.id);
+    return reply.header('Cache-Control', PRIVATE).send({ ...s, required: (await totp.settings()).requireTotpFor.includes(user.role) });
+  });
+
+  app.post('/api/v1/me/totp/setup', {
+    schema: { ...api, summary: 'Start two-step sign-in (staff): a new secret for an authenticator app', response: { 200: Type.Object({ secret: Type.String(), otpauthUri: Type.String() }), ...errs(401, 403, 409) } },
+  }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    return reply.header('Cache-Control', PRIVATE).send(await totp.setup(user));
+  });
+
+  app.post('/api/v1/me/totp/confirm', {
+    schema: {
+      ...api, summary: 'Turn two-step sign-in on with a first code; answers the recovery codes, once',
+      body: Type.Object({ code: Code }, { additionalProperties: false }),
+      response: { 200: Type.Object({ enabled: Type.Literal(true), recoveryCodes: Type.Array(Type.String()) }), ...errs(400, 401, 409, 429) },
+    },
+  }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    const { recoveryCodes } = await totp.confirm(user.id, req.body.code);
+    return reply.header('Cache-Control', PRIVATE).send({ enabled: true as const, recoveryCodes });
+  });
+
+  app.delete('/api/v1/me/totp', {
+    schema: {
+      ...api, summary: 'Turn two-step sign-in off (needs the password and a code)',
+      body: Type.Object({ password: Password, code: Code }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errs(400, 401, 429) },
+    },
+  }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    await totp.disable(user.id, req.body.password, req.body.code);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/auth/signin/totp', {
+    schema: {
+      ...api, summary: 'Second sign-in step: the pending token from the password step and a code (or a recovery code)',
+      body: Type.Object({ pendingToken: PendingToken, code: Code }, { additionalProperties: false }),
+      response: { 200: Type.Object({ user: Type.Object({ id: Type.Integer(), email: Type.String(), displayName: Type.String(), role: Type.String(), commentBanned: Type.Boolean() }) }), ...errs(400, 401, 429) },
+    },
+  }, async (req, reply) => {
+    const userId = await totp.completeSignin(req.body.pendingToken, req.body.code);
+    await startSession(req, reply, userId, sessions);
+    return reply.header('Cache-Control', PRIVATE).send({ user: await userJson(userId) });
+  });
+
+  const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String())]));
+  app.post('/signin/totp', { schema: { body: FormBody } }, async (req, reply) => {
+    const body = req.body as Record<string, unknown>;
+    const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const next = safeNext(field('next'));
+    const pendingToken = field('pendingToken');
+    try {
+      const userId = await totp.completeSignin(pendingToken.slice(0, 100), field('code').slice(0, 40));
+      await startSession(req, reply, userId, sessions);
+      return reply.code(303).redirect(next);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      const s = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof s === 'number') reply.header('Retry-After', String(s));
+      const expired = err.code === 'signin_expired';
+      const html = renderDocument(h(FormPage, {
+        chrome: await buildChrome(deps), title: 'Two-step sign-in', path: '/signin', error: err.message,
+        forms: expired ? [] : [totpSigninForm(pendingToken, next)],
+        footer: expired ? <p><a href={`/signin?next=${encodeURIComponent(next)}`}>Sign in again</a>.</p> : undefined,
+      }) as VNode);
+      return reply.code(err.status).header('Cache-Control', PRIVATE).type('text/html; charset=utf-8').send(html);
+    }
+  });
+
+  // ------------------------------------------------------------ admin setting
+  const requireAdmin = async (req: Parameters<typeof requireUser>[0]) => {
+    const user = await requireUser(req, sessions);
+    if (user.role !== 'admin') throw new ForbiddenError('Only admins manage security settings.');
+    return user;
+  };
+
+  app.get('/api/admin/settings/security', {
+    schema: { tags: ['admin'], summary: 'Sign-in security settings (admins)', response: { 200: SecurityJson, ...errs(401, 403) } },
+  }, async (req, reply) => {
+    await requireAdmin(req);
+    return reply.header('Cache-Control', 'no-store').send({ security: staffRoles(await totp.settings()) });
+  });
+
+  app.put('/api/admin/settings/security', {
+    schema: {
+      tags: ['admin'], summary: 'Require two-step sign-in for staff roles (admins)',
+      description: 'Staff in a listed role without TOTP can still sign in, but get 403 totp_required on /api/admin and /newsroom until they enrol.',
+      body: Type.Object({ requireTotpFor: RoleList }, { additionalProperties: false }),
+      response: { 200: SecurityJson, ...errs(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    await requireAdmin(req);
+    return reply.header('Cache-Control', 'no-store').send({ security: staffRoles(await totp.setSettings({ requireTotpFor: req.body.requireTotpFor })) });
+  });
+};
+
+// Not encapsulated (what fastify-plugin sets): the guard hook reaches the newsroom's routes.
+(plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+export const staffTotpRoutes = plugin;

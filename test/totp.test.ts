@@ -1,0 +1,282 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticator } from 'otplib';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { hashPassword } from '../src/accounts/password.js';
+import { hashToken } from '../src/accounts/session.js';
+import { ConfigError, loadConfig } from '../src/platform/config.js';
+
+let t: TestApp;
+const PASSWORD = 'lantern harbour 1987 velvet';
+let offset = 0;
+const clock = () => new Date(Date.now() + offset);
+/** Moves the app's clock on (a new 30-second time step, or past an expiry). */
+const advance = (ms: number) => { offset += ms; };
+const codeFor = (secret: string) => authenticator.clone({ epoch: clock().getTime() }).generate(secret);
+const wrongFor = (secret: string) => String((Number(codeFor(secret)) + 500_000) % 1_000_000).padStart(6, '0');
+
+const users: Record<'admin' | 'editor' | 'contributor' | 'reader' | 'limited', { id: number; email: string }> = {} as never;
+
+beforeAll(async () => {
+  t = await startTestApp({
+    now: clock,
+    seed: async ({ db: { kysely: db } }) => {
+      const passwordHash = await hashPassword(PASSWORD);
+      users.admin = await buildUser(db, { email: 'admin@example.test', role: 'admin', passwordHash });
+      users.editor = await buildUser(db, { email: 'editor@example.test', role: 'editor', passwordHash });
+      users.contributor = await buildUser(db, { email: 'contrib@example.test', role: 'contributor', passwordHash });
+      users.limited = await buildUser(db, { email: 'limited@example.test', role: 'editor', passwordHash });
+      users.reader = await buildUser(db, { email: 'reader@example.test', role: 'reader', passwordHash });
+    },
+  });
+});
+afterAll(async () => t?.close());
+
+function send(method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
+  return fetch(t.url + p, {
+    method, redirect: 'manual',
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+const post = (p: string, body: unknown, headers: Record<string, string> = {}) => send('POST', p, body, headers);
+const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
+async function me(cookie: string) {
+  return ((await (await fetch(`${t.url}/api/v1/me`, { headers: { cookie } })).json()) as { user: { email: string } | null }).user;
+}
+async function passwordStep(email: string) {
+  return post('/api/v1/auth/signin', { email, password: PASSWORD });
+}
+async function signIn(email: string): Promise<string> {
+  const res = await passwordStep(email);
+  expect(res.status).toBe(200);
+  const cookie = cookieOf(res);
+  expect(cookie).toMatch(/^dispatch_session=/);
+  return cookie;
+}
+async function pendingFor(email: string): Promise<string> {
+  const res = await passwordStep(email);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('set-cookie')).toBeNull();
+  const body = (await res.json()) as { totpRequired: boolean; pendingToken: string };
+  expect(body.totpRequired).toBe(true);
+  return body.pendingToken;
+}
+/** Enrols the signed-in user; returns the secret and the recovery codes. */
+async function enrol(cookie: string) {
+  const setup = await post('/api/v1/me/totp/setup', {}, { cookie });
+  expect(setup.status).toBe(200);
+  const { secret, otpauthUri } = (await setup.json()) as { secret: string; otpauthUri: string };
+  expect(otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+  expect(otpauthUri).toContain(`secret=${secret}`);
+  const res = await post('/api/v1/me/totp/confirm', { code: codeFor(secret) }, { cookie });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { enabled: boolean; recoveryCodes: string[] };
+  expect(body.enabled).toBe(true);
+  advance(31_000);
+  return { secret, recoveryCodes: body.recoveryCodes };
+}
+
+let editorSecret = '';
+let editorRecovery: string[] = [];
+
+describe('enrolment', () => {
+  it('gives a secret, refuses a wrong first code, then turns on with ten recovery codes stored hashed', async () => {
+    const cookie = await signIn(users.editor.email);
+    const setup = await post('/api/v1/me/totp/setup', {}, { cookie });
+    const { secret } = (await setup.json()) as { secret: string };
+    const wrong = await post('/api/v1/me/totp/confirm', { code: wrongFor(secret) }, { cookie });
+    expect(wrong.status).toBe(401);
+    expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ enabled: false });
+
+    const ok = await post('/api/v1/me/totp/confirm', { code: codeFor(secret) }, { cookie });
+    expect(ok.status).toBe(200);
+    const { recoveryCodes } = (await ok.json()) as { recoveryCodes: string[] };
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    const stored = await t.db.kysely.selectFrom('totp_recovery_codes').select('code_hash').where('user_id', '=', users.editor.id).execute();
+    expect(stored).toHaveLength(10);
+    for (const c of recoveryCodes) expect(stored.map((r) => r.code_hash)).not.toContain(c);
+    expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
+    editorSecret = secret;
+    editorRecovery = recoveryCodes;
+    advance(31_000);
+  });
+
+  it('is for staff only: a reader cannot set it up and signs in with the password alone', async () => {
+    const cookie = await signIn(users.reader.email);
+    expect((await post('/api/v1/me/totp/setup', {}, { cookie })).status).toBe(403);
+    expect(await me(cookie)).toMatchObject({ email: users.reader.email });
+  });
+});
+
+describe('signing in with a second factor', () => {
+  it('the password step gives a pending token, not a session; the code then signs in', async () => {
+    const pending = await pendingFor(users.editor.email);
+    // The pending token is not a session, nor an API token.
+    expect(await me(`dispatch_session=${pending}`)).toBeNull();
+    expect((await send('GET', '/api/admin/articles', undefined, { authorization: `Bearer ${pending}` })).status).toBe(401);
+    const stored = await t.db.kysely.selectFrom('totp_pending').select('token_hash').execute();
+    expect(stored.map((r) => r.token_hash)).toContain(hashToken(pending));
+    expect(stored.map((r) => r.token_hash)).not.toContain(pending);
+
+    const res = await post('/api/v1/auth/signin/totp', { pendingToken: pending, code: codeFor(editorSecret) });
+    expect(res.status).toBe(200);
+    const cookie = cookieOf(res);
+    expect(await me(cookie)).toMatchObject({ email: users.editor.email });
+    // A pending token works once.
+    expect((await post('/api/v1/auth/signin/totp', { pendingToken: pending, code: codeFor(editorSecret) })).status).toBe(401);
+    advance(31_000);
+  });
+
+  it('refuses the same code twice', async () => {
+    const code = codeFor(editorSecret);
+    const first = await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.editor.email), code });
+    expect(first.status).toBe(200);
+    const again = await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.editor.email), code });
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('invalid_code');
+    advance(31_000);
+    expect((await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.editor.email), code: codeFor(editorSecret) })).status).toBe(200);
+    advance(31_000);
+  });
+
+  it('accepts a recovery code once', async () => {
+    const [code] = editorRecovery;
+    const res = await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.editor.email), code: code!.toUpperCase() });
+    expect(res.status).toBe(200);
+    const cookie = cookieOf(res);
+    expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ recoveryCodesLeft: 9 });
+    expect((await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.editor.email), code })).status).toBe(401);
+  });
+
+  it('lets a pending token expire after five minutes', async () => {
+    const pending = await pendingFor(users.editor.email);
+    advance(5 * 60_000 + 1000);
+    const res = await post('/api/v1/auth/signin/totp', { pendingToken: pending, code: codeFor(editorSecret) });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('signin_expired');
+  });
+
+  it('rate-limits wrong codes (429 with Retry-After), even for the right code then', async () => {
+    const { secret } = await enrol(await signIn(users.limited.email));
+    const pending = await pendingFor(users.limited.email);
+    for (let i = 0; i < 5; i++) {
+      expect((await post('/api/v1/auth/signin/totp', { pendingToken: pending, code: wrongFor(secret) })).status).toBe(401);
+    }
+    const blocked = await post('/api/v1/auth/signin/totp', { pendingToken: pending, code: wrongFor(secret) });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await post('/api/v1/auth/signin/totp', { pendingToken: pending, code: codeFor(secret) })).status).toBe(429);
+    // The account is blocked too, whatever new pending token is used.
+    expect((await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.limited.email), code: codeFor(secret) })).status).toBe(429);
+  });
+
+  it('works with the HTML forms', async () => {
+    const form = (p: string, fields: Record<string, string>) =>
+      fetch(t.url + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const step1 = await form('/signin', { email: users.editor.email, password: PASSWORD, next: '/account' });
+    expect(step1.status).toBe(200);
+    expect(step1.headers.get('set-cookie')).toBeNull();
+    const html = await step1.text();
+    const pending = /name="pendingToken" value="([\w-]+)"/.exec(html)?.[1];
+    expect(pending).toBeTruthy();
+    const wrong = await form('/signin/totp', { pendingToken: pending!, code: wrongFor(editorSecret), next: '/account' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('name="pendingToken"');
+    const ok = await form('/signin/totp', { pendingToken: pending!, code: codeFor(editorSecret), next: '/account' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/account');
+    expect(await me(cookieOf(ok))).toMatchObject({ email: users.editor.email });
+    advance(31_000);
+  });
+});
+
+describe('turning it off', () => {
+  it('needs the password and a code', async () => {
+    const cookie = await signIn(users.contributor.email);
+    const { secret } = await enrol(cookie);
+    expect((await send('DELETE', '/api/v1/me/totp', { password: 'not the password at all', code: codeFor(secret) }, { cookie })).status).toBe(400);
+    expect((await send('DELETE', '/api/v1/me/totp', { password: PASSWORD, code: wrongFor(secret) }, { cookie })).status).toBe(401);
+    expect((await send('DELETE', '/api/v1/me/totp', { password: PASSWORD, code: codeFor(secret) }, { cookie })).status).toBe(204);
+    // Back to a password-only sign-in.
+    await signIn(users.contributor.email);
+  });
+});
+
+describe('required two-step sign-in', () => {
+  it('only admins change the setting', async () => {
+    const editor = cookieOf(await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.editor.email), code: codeFor(editorSecret) }));
+    advance(31_000);
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: ['editor'] }, { cookie: editor })).status).toBe(403);
+    const reader = await signIn(users.reader.email);
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: ['editor'] }, { cookie: reader })).status).toBe(403);
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: ['editor'] })).status).toBe(401);
+  });
+
+  it('blocks the admin API and the newsroom for staff without TOTP until they enrol', async () => {
+    const admin = await signIn(users.admin.email);
+    expect((await send('GET', '/api/admin/articles', undefined, { cookie: admin })).status).toBe(200);
+    const put = await send('PUT', '/api/admin/settings/security', { requireTotpFor: ['editor', 'admin'] }, { cookie: admin });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ security: { requireTotpFor: ['editor', 'admin'] } });
+
+    const refused = await send('GET', '/api/admin/articles', undefined, { cookie: admin });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('totp_required');
+    expect((await send('GET', '/newsroom/comments', undefined, { cookie: admin })).status).toBe(403);
+    // They are still signed in, and may enrol.
+    expect(await me(admin)).toMatchObject({ email: users.admin.email });
+    // A contributor is not in a listed role; an enrolled editor passes.
+    const contributor = await signIn(users.contributor.email);
+    expect((await send('GET', '/api/admin/articles', undefined, { cookie: contributor })).status).toBe(200);
+    const editor = cookieOf(await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(users.editor.email), code: codeFor(editorSecret) }));
+    advance(31_000);
+    expect((await send('GET', '/api/admin/articles', undefined, { cookie: editor })).status).toBe(200);
+
+    await enrol(admin);
+    expect((await send('GET', '/api/admin/articles', undefined, { cookie: admin })).status).toBe(200);
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: [] }, { cookie: admin })).status).toBe(200);
+  });
+});
+
+describe('staff idle expiry', () => {
+  const lastSeen = (cookie: string, minutesAgo: number) =>
+    t.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(clock().getTime() - minutesAgo * 60_000).toISOString() })
+      .where('id_hash', '=', hashToken(cookie.split('=')[1]!)).execute();
+  const exists = async (cookie: string) =>
+    !!(await t.db.kysely.selectFrom('sessions').select('id_hash').where('id_hash', '=', hashToken(cookie.split('=')[1]!)).executeTakeFirst());
+
+  it('ends a staff session idle for longer than STAFF_IDLE_MINUTES (120 by default)', async () => {
+    const cookie = await sessionCookieFor(t.db.kysely, users.contributor.id);
+    await lastSeen(cookie, 119);
+    expect(await me(cookie)).toMatchObject({ email: users.contributor.email });
+    // That use counted: the session was touched.
+    await lastSeen(cookie, 121);
+    expect(await me(cookie)).toBeNull();
+    expect(await exists(cookie)).toBe(false);
+  });
+
+  it('touches a staff session at most once a minute', async () => {
+    const cookie = await sessionCookieFor(t.db.kysely, users.contributor.id);
+    await lastSeen(cookie, 2);
+    await me(cookie);
+    const row = await t.db.kysely.selectFrom('sessions').select('last_seen_at').where('id_hash', '=', hashToken(cookie.split('=')[1]!)).executeTakeFirstOrThrow();
+    expect(clock().getTime() - Date.parse(row.last_seen_at)).toBeLessThan(60_000);
+  });
+
+  it('leaves readers alone', async () => {
+    const cookie = await sessionCookieFor(t.db.kysely, users.reader.id);
+    await lastSeen(cookie, 24 * 60);
+    expect(await me(cookie)).toMatchObject({ email: users.reader.email });
+    expect(await exists(cookie)).toBe(true);
+  });
+});
+
+describe('STAFF_IDLE_MINUTES', () => {
+  it('defaults to 120 and refuses nonsense', () => {
+    expect(loadConfig({}).staffIdleMinutes).toBe(120);
+    expect(loadConfig({ STAFF_IDLE_MINUTES: '15' }).staffIdleMinutes).toBe(15);
+    for (const bad of ['0', '-5', '1.5', 'soon', '100000']) expect(() => loadConfig({ STAFF_IDLE_MINUTES: bad })).toThrow(ConfigError);
+  });
+});
