@@ -185,13 +185,28 @@ export function pageHref(basePath: string, page: number): string {
   return `${basePath}${basePath.includes('?') ? '&' : '?'}page=${page}`;
 }
 
-export function Pagination({ page, totalPages, basePath }: { page: number; totalPages: number; basePath: string }) {
+export interface PaginationProps {
+  page: number;
+  totalPages: number;
+  /** Lists of stories: page N is `basePath?page=N`. */
+  basePath?: string;
+  /** Other lists (comments, search results) say how to reach page N. */
+  href?: (page: number) => string;
+  /** Link words and what is paged, e.g. { prev: 'Previous', next: 'More', what: 'comments' }. */
+  words?: { prev: string; next: string; what: string };
+  label?: string;
+}
+
+/** Previous/next links with "Page X of Y"; nothing when everything fits on one page. */
+export function Pagination({ page, totalPages, basePath = '', href = (n) => pageHref(basePath, n), words = { prev: 'Newer', next: 'Older', what: 'stories' }, label = 'Pagination' }: PaginationProps) {
   if (totalPages <= 1) return null;
   return (
-    <nav class="pagination" aria-label="Pagination">
+    <nav class="pagination" aria-label={label}>
       {page > 1 ? (
-        <a class="pagination__prev" href={pageHref(basePath, page - 1)} rel="prev">
-          <span aria-hidden="true">← </span>Newer<span class="visually-hidden"> stories</span>
+        <a class="pagination__prev" href={href(page - 1)} rel="prev">
+          <span aria-hidden="true">← </span>
+          {words.prev}
+          <span class="visually-hidden"> {words.what}</span>
         </a>
       ) : (
         <span class="pagination__spacer" />
@@ -200,8 +215,9 @@ export function Pagination({ page, totalPages, basePath }: { page: number; total
         Page {page} of {totalPages}
       </span>
       {page < totalPages ? (
-        <a class="pagination__next" href={pageHref(basePath, page + 1)} rel="next">
-          Older<span class="visually-hidden"> stories</span>
+        <a class="pagination__next" href={href(page + 1)} rel="next">
+          {words.next}
+          <span class="visually-hidden"> {words.what}</span>
           <span aria-hidden="true"> →</span>
         </a>
       ) : (

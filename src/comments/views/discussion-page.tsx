@@ -1,5 +1,6 @@
 /** A story's discussion on a page of its own: further pages and the other sort order, without JavaScript. */
 import { Layout } from '../../web/layout.js';
+import { Pagination } from '../../web/components.js';
 import type { Chrome } from '../../web/view-types.js';
 import { commentPaths, type Discussion } from '../comment.model.js';
 import { CommentComposer, CommentSortLinks, CommentThreads } from './discussion.js';
@@ -27,28 +28,7 @@ export function DiscussionPage({ chrome, article, discussion }: DiscussionPagePr
         {page === 1 ? <CommentComposer discussion={discussion} articlePath={article.path} /> : null}
         <CommentSortLinks discussion={discussion} basePage="discussion" />
         <CommentThreads discussion={discussion} now={chrome.now} />
-        {totalPages > 1 ? (
-          <nav class="pagination" aria-label="Comment pages">
-            {page > 1 ? (
-              <a class="pagination__prev" href={commentPaths.discussion(article.id, { page: page - 1, sort: discussion.sort })} rel="prev">
-                <span aria-hidden="true">← </span>Previous<span class="visually-hidden"> comments</span>
-              </a>
-            ) : (
-              <span class="pagination__spacer" />
-            )}
-            <span class="pagination__status">
-              Page {page} of {totalPages}
-            </span>
-            {page < totalPages ? (
-              <a class="pagination__next" href={commentPaths.discussion(article.id, { page: page + 1, sort: discussion.sort })} rel="next">
-                More<span class="visually-hidden"> comments</span>
-                <span aria-hidden="true"> →</span>
-              </a>
-            ) : (
-              <span class="pagination__spacer" />
-            )}
-          </nav>
-        ) : null}
+        <Pagination page={page} totalPages={totalPages} label="Comment pages" href={(n) => commentPaths.discussion(article.id, { page: n, sort: discussion.sort })} words={{ prev: 'Previous', next: 'More', what: 'comments' }} />
       </section>
     </Layout>
   );

@@ -3,7 +3,7 @@
  * without JavaScript. Staff only; never cached.
  */
 import { Layout } from '../../web/layout.js';
-import { RelTime } from '../../web/components.js';
+import { Pagination, RelTime } from '../../web/components.js';
 import type { Chrome } from '../../web/view-types.js';
 import type { Page } from '../../content/model.js';
 import { commentPaths, QUEUE_FILTERS, type QueueFilter, type QueueItem } from '../comment.model.js';
@@ -137,27 +137,7 @@ export function ModerationPage({ chrome, filter, queue, notice }: ModerationPage
             <QueueEntry item={item} filter={filter} page={page} now={chrome.now} />
           ))}
         </ol>
-        {totalPages > 1 ? (
-          <nav class="pagination" aria-label="Pages">
-            {page > 1 ? (
-              <a class="pagination__prev" href={commentPaths.moderation(filter, page - 1)} rel="prev">
-                ← Previous
-              </a>
-            ) : (
-              <span class="pagination__spacer" />
-            )}
-            <span class="pagination__status">
-              Page {page} of {totalPages}
-            </span>
-            {page < totalPages ? (
-              <a class="pagination__next" href={commentPaths.moderation(filter, page + 1)} rel="next">
-                Next →
-              </a>
-            ) : (
-              <span class="pagination__spacer" />
-            )}
-          </nav>
-        ) : null}
+        <Pagination page={page} totalPages={totalPages} label="Pages" href={(n) => commentPaths.moderation(filter, n)} words={{ prev: 'Previous', next: 'Next', what: 'comments' }} />
       </section>
     </Layout>
   );

@@ -1,4 +1,4 @@
-import { Byline, RelTime, SectionLabel, toneClass } from '../../web/components.js';
+import { Byline, Pagination, RelTime, SectionLabel, toneClass } from '../../web/components.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome } from '../../web/view-types.js';
@@ -189,28 +189,7 @@ export function SearchPage({ chrome, form, outcome }: SearchPageProps) {
               <Result result={r} now={chrome.now} />
             ))}
           </ol>
-          {results.totalPages > 1 ? (
-            <nav class="pagination" aria-label="Pagination">
-              {results.page > 1 ? (
-                <a class="pagination__prev" href={searchHref(form, { page: results.page - 1 })} rel="prev">
-                  <span aria-hidden="true">← </span>Previous<span class="visually-hidden"> results</span>
-                </a>
-              ) : (
-                <span class="pagination__spacer" />
-              )}
-              <span class="pagination__status">
-                Page {results.page} of {results.totalPages}
-              </span>
-              {results.page < results.totalPages ? (
-                <a class="pagination__next" href={searchHref(form, { page: results.page + 1 })} rel="next">
-                  Next<span class="visually-hidden"> results</span>
-                  <span aria-hidden="true"> →</span>
-                </a>
-              ) : (
-                <span class="pagination__spacer" />
-              )}
-            </nav>
-          ) : null}
+          <Pagination page={results.page} totalPages={results.totalPages} href={(n) => searchHref(form, { page: n })} words={{ prev: 'Previous', next: 'Next', what: 'results' }} />
         </section>
       ) : null}
     </Layout>
