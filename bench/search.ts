@@ -183,12 +183,23 @@ async function run(name: string, db: Db): Promise<Record<string, unknown>> {
     byKind.set(label, [...(byKind.get(label) ?? []), ms]);
   }
   times.sort((a, b) => a - b);
+
+  // The reference, on the same database in the same run: the newest ten stories, loaded the same way.
+  const reference: number[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const start = performance.now();
+    await content.listArticles({ page: 1 + (i % 5), pageSize: 10 });
+    reference.push(performance.now() - start);
+  }
+  reference.sort((a, b) => a - b);
   const result = {
     database: name, articles: ARTICLES, queries: times.length, seedSeconds: +seedSeconds.toFixed(1), indexSeconds: +indexSeconds.toFixed(1),
     p50: +percentile(times, 50).toFixed(1), p95: +percentile(times, 95).toFixed(1), p99: +percentile(times, 99).toFixed(1), max: +times.at(-1)!.toFixed(1),
     meanMatches: Math.round(hits / times.length),
+    referenceP50: +percentile(reference, 50).toFixed(1), referenceP99: +percentile(reference, 99).toFixed(1),
   };
   console.log(`  ${times.length} searches: p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, max ${result.max} ms (mean ${result.meanMatches} matches)`);
+  console.log(`  reference, a page of the newest ten stories: p50 ${result.referenceP50} ms, p99 ${result.referenceP99} ms`);
   for (const [label, ms] of byKind) {
     ms.sort((a, b) => a - b);
     console.log(`    ${label.padEnd(15)} p50 ${percentile(ms, 50).toFixed(1).padStart(7)} ms   max ${ms.at(-1)!.toFixed(1).padStart(7)} ms`);
