@@ -32,9 +32,3 @@ export class ConflictError extends AppError {
     super(409, 'conflict', message);
   }
 }
-
-export class NotImplementedError extends AppError {
-  constructor(message: string) {
-    super(501, 'not_implemented', message);
-  }
-}
