@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite';
 
-// Builds only the browser bundle (src/client/main.ts and the CSS it imports).
+// Builds the browser bundles: src/client/main.ts for the public site, and
+// src/client/newsroom.ts (the editor and the staff screens) for /newsroom only,
+// so readers never download the rich-text editor.
 // The server links the hashed files from dist/client/.vite/manifest.json.
 export default defineConfig({
   base: '/',
@@ -12,7 +14,7 @@ export default defineConfig({
     assetsDir: 'assets',
     target: 'es2020',
     rolldownOptions: {
-      input: 'src/client/main.ts',
+      input: ['src/client/main.ts', 'src/client/newsroom.ts'],
     },
   },
 });

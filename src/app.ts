@@ -24,6 +24,7 @@ import { commentsRoutes } from './comments/comment.routes.js';
 import type { CommentLimits } from './comments/comment.rules.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { newsroomRoutes } from './newsroom/newsroom.routes.js';
+import { newsroomPages } from './newsroom/newsroom.pages.js';
 import { mediaRoutes } from './media/media.routes.js';
 import { createScheduler, type Scheduler } from './newsroom/scheduler.js';
 import { createSearchIndex, type SearchIndex } from './search/search-index.js';
@@ -234,6 +235,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(feedsRoutes, { deps });
   await app.register(newsroomRoutes, { deps });
   await app.register(mediaRoutes, { deps });
+  await app.register(newsroomPages, { deps });
   await app.register(contentPages, { deps });
 
   // Lets an operator find a reader's request in the logs.

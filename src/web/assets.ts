@@ -10,8 +10,9 @@ import type { Assets } from './view-types.js';
 /** Where `vite build` writes the client bundles (served at /assets/...). */
 export const clientDir = path.join(projectRoot, 'dist/client');
 
-/** The client entry, as Vite names it in the manifest. */
+/** The client entries, as Vite names them in the manifest. */
 export const CLIENT_ENTRY = 'src/client/main.ts';
+export const NEWSROOM_ENTRY = 'src/client/newsroom.ts';
 
 interface ManifestChunk {
   file: string;
@@ -22,6 +23,7 @@ interface ManifestChunk {
 
 type Manifest = Record<string, ManifestChunk>;
 
+/** The public site's bundle, with the newsroom's beside it (`assets.newsroom`). */
 export function loadAssets(dir: string = clientDir): Assets {
   let manifest: Manifest;
   try {
@@ -29,8 +31,14 @@ export function loadAssets(dir: string = clientDir): Assets {
   } catch {
     return { css: [], js: [] };
   }
-  const entry = manifest[CLIENT_ENTRY] ?? Object.values(manifest).find((c) => c.isEntry);
-  if (!entry) return { css: [], js: [] };
+  const site = bundleOf(manifest, CLIENT_ENTRY) ?? { css: [], js: [] };
+  const newsroom = bundleOf(manifest, NEWSROOM_ENTRY);
+  return newsroom ? { ...site, newsroom } : site;
+}
+
+function bundleOf(manifest: Manifest, name: string): { css: string[]; js: string[] } | null {
+  const entry = manifest[name];
+  if (!entry) return null;
 
   const url = (file: string) => '/' + file.replace(/^\/+/, '');
   const css = new Set<string>();

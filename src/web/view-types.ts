@@ -17,6 +17,8 @@ export interface SiteInfo {
 export interface Assets {
   css: string[];
   js: string[];
+  /** The newsroom's own bundle (the editor and staff screens), linked only on /newsroom pages. */
+  newsroom?: { css: string[]; js: string[] };
 }
 
 /** Everything the shared layout needs besides the page's own content. */

@@ -1,0 +1,2 @@
+/** The story editor (filled in by the editor page's work). */
+export {};

@@ -1,0 +1,2 @@
+/** Small enhancements of the newsroom's list and management screens. */
+export {};

@@ -1,0 +1,19 @@
+/**
+ * The newsroom in the browser, at /newsroom: server-rendered pages (see
+ * pages/) over the same services and policies as the admin API. Plain forms
+ * work without JavaScript; the editor's rich text needs the newsroom bundle
+ * (src/client/newsroom.ts), which saves through /api/admin.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../app.js';
+import { storiesPages } from './pages/stories.pages.js';
+import { editorPages } from './pages/editor.pages.js';
+import { taxonomyPages } from './pages/taxonomy.pages.js';
+import { peoplePages } from './pages/people.pages.js';
+
+export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  await app.register(storiesPages, { deps });
+  await app.register(editorPages, { deps });
+  await app.register(taxonomyPages, { deps });
+  await app.register(peoplePages, { deps });
+};
