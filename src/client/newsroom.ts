@@ -5,8 +5,14 @@
  * pages work as plain forms where they can, and the rich-text editor needs it.
  */
 import '../newsroom/views/newsroom.css';
+import '../newsroom/views/editor.css';
+import '../newsroom/views/stories.css';
+import '../newsroom/views/taxonomy.css';
+import '../newsroom/views/people.css';
 import './newsroom/editor.js';
-import './newsroom/screens.js';
+import './newsroom/stories.js';
+import './newsroom/taxonomy.js';
+import './newsroom/people.js';
 import { relativeTime } from '../web/relative-time.js';
 
 function refreshTimes(): void {

@@ -1,2 +1,0 @@
-/** Small enhancements of the newsroom's list and management screens. */
-export {};

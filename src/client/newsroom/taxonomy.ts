@@ -1,0 +1,2 @@
+/** Enhancements of the newsroom's taxonomy screens (the pages work without them). */
+export {};
