@@ -195,8 +195,10 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const done = req.query.done?.split('-');
     const notice = done ? NOTICES[done[0]!]?.(done[1]!) ?? null : null;
     const chrome = await buildChrome(deps);
-    const html = renderDocument(h(ModerationPage, { chrome, filter, queue, notice }) as VNode);
-    return noStore(reply).type(HTML).send(html);
+    const moderator = { id: user.id, displayName: user.displayName, role: user.role };
+    const html = renderDocument(h(ModerationPage, { chrome, user: moderator, filter, queue, notice }) as VNode);
+    // A staff page, in the newsroom's shell: never cached, never indexed.
+    return noStore(reply).header('X-Robots-Tag', 'noindex').type(HTML).send(html);
   });
 
   const backToQueue = (reply: FastifyReply, body: { status?: string | undefined; page?: string | undefined }, done: string) => {

@@ -16,7 +16,7 @@ export interface TestAppOptions {
   seed?: (t: TestDb) => Promise<void>;
   now?: () => Date;
   /** Extra build options (e.g. `commentLimits: { minGapMs: 0 }`). */
-  build?: Pick<BuildOptions, 'commentLimits' | 'throttle'>;
+  build?: Pick<BuildOptions, 'commentLimits' | 'throttle' | 'scheduler'>;
 }
 
 /** Starts the real app on a free port against a fresh database. */

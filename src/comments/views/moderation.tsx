@@ -1,8 +1,9 @@
 /**
- * The newsroom's moderation queue: plain forms that POST, so it works
+ * The newsroom's moderation queue, in the newsroom's own shell (its
+ * navigation names it "Comments"): plain forms that POST, so it works
  * without JavaScript. Staff only; never cached.
  */
-import { Layout } from '../../web/layout.js';
+import { NewsroomLayout, type NewsroomUser } from '../../newsroom/views/layout.js';
 import { Pagination, RelTime } from '../../web/components.js';
 import type { Chrome } from '../../web/view-types.js';
 import type { Page } from '../../content/model.js';
@@ -13,6 +14,8 @@ export interface ModerationPageProps {
   queue: Page<QueueItem>;
   /** A one-line confirmation after an action ("Comment 12 approved."). */
   notice?: string | null;
+  /** The moderator, for the newsroom's header and navigation. */
+  user: NewsroomUser;
 }
 
 const FILTER_LABELS: Record<QueueFilter, string> = {
@@ -104,14 +107,11 @@ function QueueEntry({ item, filter, page, now }: { item: QueueItem; filter: Queu
   );
 }
 
-export function ModerationPage({ chrome, filter, queue, notice }: ModerationPageProps & { chrome: Chrome }) {
+export function ModerationPage({ chrome, user, filter, queue, notice }: ModerationPageProps & { chrome: Chrome }) {
   const { page, totalPages } = queue;
   return (
-    <Layout chrome={chrome} meta={{ title: 'Comment moderation', canonicalPath: commentPaths.moderation(filter, page), noindex: true }}>
-      <section class="moderation" aria-labelledby="moderation-heading">
-        <h1 id="moderation-heading" class="block-heading">
-          <span>Comment moderation</span>
-        </h1>
+    <NewsroomLayout chrome={chrome} user={user} title="Comment moderation" screen="comments" notice={notice}>
+      <section class="moderation" aria-label="Moderation queue">
         <nav class="chip-nav" aria-label="Which comments">
           <ul class="chip-nav__list" role="list">
             {QUEUE_FILTERS.map((f) => (
@@ -123,11 +123,6 @@ export function ModerationPage({ chrome, filter, queue, notice }: ModerationPage
             ))}
           </ul>
         </nav>
-        {notice ? (
-          <p class="mod-notice" role="status">
-            {notice}
-          </p>
-        ) : null}
         <p class="mod-count">
           {queue.total === 0 ? 'Nothing here.' : `${queue.total} ${queue.total === 1 ? 'comment' : 'comments'}`}
           {totalPages > 1 ? `, page ${page} of ${totalPages}` : ''}
@@ -139,6 +134,6 @@ export function ModerationPage({ chrome, filter, queue, notice }: ModerationPage
         </ol>
         <Pagination page={page} totalPages={totalPages} label="Pages" href={(n) => commentPaths.moderation(filter, n)} words={{ prev: 'Previous', next: 'Next', what: 'comments' }} />
       </section>
-    </Layout>
+    </NewsroomLayout>
   );
 }
