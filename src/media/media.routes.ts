@@ -19,7 +19,7 @@ import { AppError, ValidationError } from '../platform/errors.js';
 import { authorize } from '../newsroom/newsroom.policy.js';
 import { resolveStaff, type Staff } from '../newsroom/staff.js';
 import { canMedia, NEWSROOM_EQUIVALENT, type MediaAction } from './media.policy.js';
-import { createMediaService, UPLOADS } from './media.service.js';
+import { createMediaService, mediaDirOf, UPLOADS } from './media.service.js';
 import { DEFAULT_LIMITS, type MediaLimits } from './media.model.js';
 import { Deleted, errors, MediaEnvelope, MediaIdParams, MediaListJson, MediaListQuery, TEXT_LIMITS, UpdateMediaBody } from './media.schemas.js';
 import { presentMedia } from './media.presenters.js';
@@ -51,7 +51,7 @@ const FIELDS = new Set<keyof typeof TEXT_LIMITS>(['alt', 'caption', 'credit']);
 export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits?: Partial<MediaLimits> }> = async (app, { deps, limits: given }) => {
   const { db: { kysely: db }, sessions, now } = deps;
   const limits: MediaLimits = { ...DEFAULT_LIMITS, ...given };
-  const mediaDir = path.join(deps.config.dataDir, 'media');
+  const mediaDir = mediaDirOf(deps.config.dataDir);
   fs.mkdirSync(path.join(mediaDir, UPLOADS), { recursive: true });
   const media = createMediaService({ db, mediaDir, limits, now });
 
@@ -72,9 +72,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits?: Pa
     },
   });
 
-  await app.register(multipart, {
-    limits: { fileSize: limits.maxBytes, files: 1, fields: 10, fieldSize: Math.max(...Object.values(TEXT_LIMITS)) * 4, parts: 12, headerPairs: 50 },
-  });
+  await app.register(multipart, { limits: multipartLimits(limits) });
 
   app.addHook('onRequest', async (req) => {
     const action = req.routeOptions.config.mediaAction;
@@ -157,11 +155,16 @@ function staffOf(req: FastifyRequest): Staff {
   return req.mediaStaff;
 }
 
+/** @fastify/multipart's limits for one image and its text fields (the newsroom's upload form uses them too). */
+export function multipartLimits(limits: MediaLimits) {
+  return { fileSize: limits.maxBytes, files: 1, fields: 10, fieldSize: Math.max(...Object.values(TEXT_LIMITS)) * 4, parts: 12, headerPairs: 50 };
+}
+
 /**
  * Reads the multipart body: the one file (whatever its name; the name is never
  * used) into memory, up to the size limit, and the text fields.
  */
-async function readUpload(req: FastifyRequest, limits: MediaLimits): Promise<{ data: Buffer; fields: Partial<Record<keyof typeof TEXT_LIMITS, string>> }> {
+export async function readUpload(req: FastifyRequest, limits: MediaLimits): Promise<{ data: Buffer; fields: Partial<Record<keyof typeof TEXT_LIMITS, string>> }> {
   if (!req.isMultipart()) {
     throw new AppError(415, 'multipart_required', 'Send the image as multipart/form-data, in a field named "file".');
   }

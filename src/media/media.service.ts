@@ -39,6 +39,9 @@ export interface MediaText {
 /** Folder (under the media folder) of the uploads; served at /media/uploads/. */
 export const UPLOADS = 'uploads';
 
+/** The media folder inside the app's data folder; served at /media/. */
+export const mediaDirOf = (dataDir: string): string => path.join(dataDir, 'media');
+
 const clean = (s: string | null | undefined) => {
   const t = s?.trim();
   return t ? t : null;
@@ -89,6 +92,12 @@ export function createMediaService(deps: MediaServiceDeps) {
     async list(actor: Actor, query: MediaListQuery) {
       authorize(canMedia(actor, 'media.list'));
       return mediaStore.list(db, query);
+    },
+
+    /** Who uploaded these images, by user id (people since deleted are missing). */
+    async uploaderNames(actor: Actor, rows: Array<Pick<MediaRow, 'uploaded_by'>>): Promise<Map<number, string>> {
+      authorize(canMedia(actor, 'media.list'));
+      return mediaStore.uploaderNames(db, rows.flatMap((r) => (r.uploaded_by === null ? [] : [r.uploaded_by])));
     },
 
     async upload(actor: Actor, input: UploadInput): Promise<MediaRow> {

@@ -7,6 +7,8 @@ type DbOrTx = Kysely<Database>;
 export interface MediaListQuery {
   /** Words looked for in the alt text and caption. */
   q?: string;
+  /** Only images nobody has written alt text for yet. */
+  missingAlt?: boolean;
   page: number;
   limit: number;
 }
@@ -24,8 +26,9 @@ export const mediaStore = {
     return db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  async list(db: DbOrTx, { q, page, limit }: MediaListQuery): Promise<{ rows: MediaRow[]; total: number }> {
+  async list(db: DbOrTx, { q, missingAlt, page, limit }: MediaListQuery): Promise<{ rows: MediaRow[]; total: number }> {
     let query = db.selectFrom('media');
+    if (missingAlt) query = query.where('alt', '=', '');
     const text = q?.trim();
     if (text) {
       const pattern = likePattern(text);
@@ -45,6 +48,14 @@ export const mediaStore = {
 
   async delete(db: DbOrTx, id: number): Promise<void> {
     await db.deleteFrom('media').where('id', '=', id).execute();
+  },
+
+  /** Display names of the people who uploaded images, for the library's grid: one query for a page of images. */
+  async uploaderNames(db: DbOrTx, userIds: number[]): Promise<Map<number, string>> {
+    const ids = [...new Set(userIds)];
+    if (!ids.length) return new Map();
+    const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.display_name]));
   },
 
   /** Other rows made from the same upload share its files. */
