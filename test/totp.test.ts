@@ -280,3 +280,92 @@ describe('STAFF_IDLE_MINUTES', () => {
     for (const bad of ['0', '-5', '1.5', 'soon', '100000']) expect(() => loadConfig({ STAFF_IDLE_MINUTES: bad })).toThrow(ConfigError);
   });
 });
+
+describe('enrolment on the account page (HTML forms)', () => {
+  const form = (p: string, fields: Record<string, string>, cookie: string) =>
+    fetch(t.url + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(fields).toString() });
+  const page = async (p: string, cookie: string) => (await fetch(t.url + p, { headers: { cookie } })).text();
+
+  it('sets up with a QR code and the key, confirms with a first code, shows the recovery codes once, and turns off', async () => {
+    const person = await buildUser(t.db.kysely, { email: 'html.editor@example.test', role: 'editor', passwordHash: await hashPassword(PASSWORD) });
+    const cookie = await signIn(person.email);
+    const account = await page('/account', cookie);
+    expect(account).toContain('Two-step sign-in: off');
+    expect(account).toContain('action="/account/totp/setup"');
+
+    const setup = await form('/account/totp/setup', {}, cookie);
+    expect(setup.status).toBe(200);
+    expect(setup.headers.get('cache-control')).toContain('no-store');
+    const html = await setup.text();
+    const secret = /data-secret="([A-Z2-7]+)"/.exec(html)?.[1];
+    expect(secret).toBeTruthy();
+    // The key in groups of four, for typing, and the QR code as an SVG image made on the server.
+    expect(html).toContain(secret!.replace(/(.{4})(?=.)/g, '$1 '));
+    const qr = /<img class="totp-setup__qr" src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/.exec(html)?.[1];
+    expect(qr).toBeTruthy();
+    const svg = Buffer.from(qr!, 'base64').toString('utf8');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).not.toContain('<script');
+    // Not on yet.
+    expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ enabled: false });
+
+    // A wrong code shows the same step again, with the same key.
+    const wrong = await form('/account/totp/confirm', { code: wrongFor(secret!) }, cookie);
+    expect(wrong.status).toBe(401);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('That code is not right');
+    expect(wrongHtml).toContain(`data-secret="${secret}"`);
+    // So does coming back to it.
+    expect(await page('/account/totp/setup', cookie)).toContain(`data-secret="${secret}"`);
+
+    const confirmed = await form('/account/totp/confirm', { code: codeFor(secret!) }, cookie);
+    expect(confirmed.status).toBe(200);
+    const codesHtml = await confirmed.text();
+    const codes = [...codesHtml.matchAll(/<li><code>([a-z0-9]{5}-[a-z0-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(codes).toHaveLength(10);
+    expect(codesHtml).toContain('not shown again');
+    expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
+    advance(31_000);
+    // The setup step is over.
+    expect((await fetch(`${t.url}/account/totp/setup`, { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
+    expect((await form('/account/totp/setup', {}, cookie)).status).toBe(409);
+
+    const on = await page('/account', cookie);
+    expect(on).toContain('Two-step sign-in: on (10 recovery codes left)');
+    expect(on).toContain('action="/account/totp/disable"');
+    expect(on).not.toContain(codes[0]!);
+
+    // Signing in now takes a code; the completed sign-in is in the audit log.
+    const signedIn = await post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(person.email), code: codeFor(secret!) });
+    expect(signedIn.status).toBe(200);
+    advance(31_000);
+    const audited = await t.db.kysely.selectFrom('audit_log').select(['details', 'ip']).where('action', '=', 'auth.signin').where('subject', '=', `user:${person.id}`).execute();
+    expect(audited.some((r) => r.details.includes('password+totp') && r.ip === '127.0.0.1')).toBe(true);
+
+    // Turning it off takes the password and a code (here a recovery code).
+    const badOff = await form('/account/totp/disable', { password: PASSWORD, code: wrongFor(secret!) }, cookie);
+    expect(badOff.status).toBe(401);
+    expect(await badOff.text()).toContain('Two-step sign-in: on');
+    const off = await form('/account/totp/disable', { password: PASSWORD, code: codes[0]! }, cookie);
+    expect(off.status).toBe(200);
+    expect(await off.text()).toContain('Two-step sign-in is off');
+    expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ enabled: false });
+    await signIn(person.email);
+  });
+
+  it('is not shown to readers, who cannot set it up', async () => {
+    const cookie = await signIn(users.reader.email);
+    const account = await page('/account', cookie);
+    expect(account).toContain('Change password');
+    expect(account).not.toContain('Two-step sign-in');
+    const refused = await form('/account/totp/setup', {}, cookie);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('for staff accounts');
+  });
+
+  it('sends the signed out to sign in', async () => {
+    const res = await fetch(`${t.url}/account/totp/setup`, { method: 'POST', redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/signin?next=/account');
+  });
+});

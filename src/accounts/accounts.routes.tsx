@@ -1,6 +1,7 @@
 import { h, type VNode } from 'preact';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { authenticator } from 'otplib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
@@ -13,7 +14,8 @@ import { currentUser, endSession, requireUser, startSession, type CurrentUser } 
 import { userStore } from './user.store.js';
 import { FormPage, type FormPageProps } from './views/forms.js';
 import { totpFor } from './totp-service.js';
-import { totpSigninForm } from './totp-routes.js';
+import { qrImageSrc, RecoveryCodesIntro, totpAccountForm, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './totp-routes.js';
+import { totpStore } from './totp-store.js';
 import {
   DeleteBody, Email, MeJson, Next, MessageJson, PasswordChangeBody, ProfileBody, ResetBody, ResetConfirmBody, SignedInJson, SigninBody,
   SignupBody, TokenBody,
@@ -70,6 +72,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       return reply.header('Cache-Control', PRIVATE).send({ totpRequired: true as const, pendingToken: await totpFor(deps).startPending(userId) });
     }
     await startSession(req, reply, userId, sessions);
+    await accounts.recordStaffSignin(userId, req.ip, 'password');
     return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
   });
 
@@ -165,6 +168,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
           intro: <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p> });
       }
       await startSession(req, reply, userId, sessions);
+      await accounts.recordStaffSignin(userId, req.ip, 'password');
       return reply.code(303).redirect(next);
     } catch (err) {
       const f = failure(err);
@@ -267,7 +271,14 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     const query = req.query as Record<string, string | undefined>;
-    const notice = messages.notice ?? (query.welcome ? 'Welcome! Your account is ready.' : query.reset ? 'Your new password is set.' : null);
+    // Two-step sign-in is for staff; a reader sees it only to turn off one left from a staff role.
+    const totp = totpFor(deps);
+    const totpStatus = user.role !== 'reader' || (await totp.isEnabled(user.id))
+      ? { ...(await totp.status(user.id)), required: (await totp.settings()).requireTotpFor.includes(user.role) }
+      : null;
+    const mustEnrol = !!totpStatus && totpStatus.required && !totpStatus.enabled;
+    const notice = messages.notice ?? (query.welcome ? 'Welcome! Your account is ready.' : query.reset ? 'Your new password is set.'
+      : query.invited ? `Welcome to the newsroom!${mustEnrol ? ' Your role must use two-step sign-in: set it up below before opening the newsroom.' : ''}` : null);
     return page(reply, status, {
       title: 'Your account', path: '/account', error: messages.error ?? null, notice,
       intro: <p>Signed in as <strong>{user.email}</strong>. <a href="/favorites">Your favorites</a>.</p>,
@@ -280,6 +291,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
             { name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', minLength: 10, hint: 'You stay signed in here; other devices are signed out.' },
           ],
         },
+        ...(totpStatus ? [totpAccountForm(totpStatus)] : []),
         { heading: 'Sign out', action: '/signout', submit: 'Sign out', fields: [] },
         { heading: 'Delete my account', action: '/account/delete', submit: 'Delete my account and my data', danger: true, fields: [{ name: 'password', label: 'Your password, to confirm', type: 'password', autocomplete: 'current-password', hint: 'This removes your account, your favorites and the text of your comments. It cannot be undone.' }] },
       ],
@@ -312,6 +324,73 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       return accountPage(req, reply, 200, { notice: 'Your password is changed. Other devices have been signed out.' });
     } catch (err) {
       const f = failure(err);
+      return accountPage(req, reply, f.status, { error: f.message });
+    }
+  });
+
+  // --- two-step sign-in (staff), as forms over the same service as /api/v1/me/totp ---
+
+  async function totpSetupPage(reply: FastifyReply, status: number, secret: string, email: string, error?: string) {
+    const otpauthUri = authenticator.keyuri(email, deps.config.siteName, secret);
+    return page(reply, status, {
+      title: 'Set up two-step sign-in', path: '/account', error: error ?? null,
+      intro: <TotpSetupIntro secret={secret} qrSrc={await qrImageSrc(otpauthUri)} />,
+      forms: [totpConfirmForm],
+      footer: <p><a href="/account">Not now</a> (two-step sign-in stays off).</p>,
+    });
+  }
+
+  app.post('/account/totp/setup', async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      const { secret } = await totpFor(deps).setup(user);
+      return totpSetupPage(reply, 200, secret, user.email);
+    } catch (err) {
+      const f = failure(err);
+      return accountPage(req, reply, f.status, { error: f.message });
+    }
+  });
+
+  // Back to the setup step (after a reload): the secret waiting for its first code.
+  app.get('/account/totp/setup', async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(302).redirect('/signin?next=/account');
+    const row = await totpStore.get(db.kysely, user.id);
+    if (!row || row.enabled_at) return reply.code(303).redirect('/account');
+    return totpSetupPage(reply, 200, row.secret, user.email);
+  });
+
+  app.post('/account/totp/confirm', { schema: { body: FormBody } }, async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      const { recoveryCodes } = await totpFor(deps).confirm(user.id, str(req.body, 'code').slice(0, 20));
+      return page(reply, 200, {
+        title: 'Two-step sign-in is on', path: '/account',
+        notice: 'Two-step sign-in is on: from now on you sign in with your password and a code from your app.',
+        intro: <RecoveryCodesIntro codes={recoveryCodes} />,
+        forms: [],
+        footer: <p><a href="/account">Back to your account</a></p>,
+      });
+    } catch (err) {
+      const f = failure(err);
+      retryAfter(reply, err);
+      const row = await totpStore.get(db.kysely, user.id);
+      if (!row || row.enabled_at) return accountPage(req, reply, f.status, { error: f.message });
+      return totpSetupPage(reply, f.status, row.secret, user.email, f.message);
+    }
+  });
+
+  app.post('/account/totp/disable', { schema: { body: FormBody } }, async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      await totpFor(deps).disable(user.id, str(req.body, 'password'), str(req.body, 'code').slice(0, 40));
+      return accountPage(req, reply, 200, { notice: 'Two-step sign-in is off: you sign in with your password alone.' });
+    } catch (err) {
+      const f = failure(err);
+      retryAfter(reply, err);
       return accountPage(req, reply, f.status, { error: f.message });
     }
   });

@@ -9,6 +9,7 @@ import { sessionStore } from './session.store.js';
 import { tokenStore } from './token.store.js';
 import { userStore } from './user.store.js';
 import type { SigninThrottle } from './signin-throttle.js';
+import { audit } from '../newsroom/audit.js';
 
 export const SIGNUP_LINK_HOURS = 24;
 export const RESET_LINK_MINUTES = 60;
@@ -116,11 +117,28 @@ export function createAccountsService(deps: AccountsDeps) {
       const { ok, needsRehash } = await verifyPassword(user.password_hash, input.password);
       if (!ok || user.status !== 'active') {
         await throttle.failed(input.address, email);
+        // Failed tries at staff accounts go to the audit log (readers' do not: too many, too little to learn).
+        if (user.role !== 'reader') {
+          await audit(db, { role: user.role, userId: null, tokenId: null, ip: input.address || null }, now(), 'auth.signin_failed', `user:${user.id}`, {
+            reason: ok ? `account ${user.status}` : 'wrong password',
+          });
+        }
         throw new InvalidCredentialsError();
       }
       await throttle.succeeded(email);
       if (needsRehash) await userStore.update(db, user.id, { password_hash: await hashPassword(input.password), updated_at: iso() });
       return user.id;
+    },
+
+    /**
+     * Records a completed staff sign-in (after the second step, when there is
+     * one) in the audit log, with the address it came from. Readers' sign-ins
+     * are not recorded: one primary-key read, then nothing.
+     */
+    async recordStaffSignin(userId: number, address: string | null, method: 'password' | 'password+totp' | 'invitation'): Promise<void> {
+      const user = await userStore.byId(db, userId);
+      if (!user || user.role === 'reader') return;
+      await audit(db, { role: user.role, userId, tokenId: null, ip: address || null }, now(), 'auth.signin', `user:${userId}`, { method });
     },
 
     /** Sends a reset link when the address has an active account; answers alike either way. */

@@ -9,6 +9,7 @@
  * is registered before them.
  */
 import { h, type VNode } from 'preact';
+import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
@@ -39,6 +40,80 @@ export function totpSigninForm(pendingToken: string, next: string): FormSpec {
       { name: 'code', label: 'Code from your authenticator app (or a recovery code)', autocomplete: 'one-time-code', maxLength: 20 },
       { name: 'pendingToken', label: '', type: 'hidden', value: pendingToken },
       { name: 'next', label: '', type: 'hidden', value: next },
+    ],
+  };
+}
+
+/**
+ * The otpauth:// URI as a QR code: an SVG made on the server, shown as an
+ * image (a data: URL in an attribute Preact escapes), so nothing of it is
+ * ever parsed as this page's markup.
+ */
+export async function qrImageSrc(otpauthUri: string): Promise<string> {
+  const svg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+}
+
+/** The base32 secret in groups of four, as authenticator apps show and accept it. */
+export const groupedSecret = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
+
+/** The first step of the HTML enrolment: scan (or type) the secret, then confirm with a code. */
+export function TotpSetupIntro({ secret, qrSrc }: { secret: string; qrSrc: string }) {
+  return (
+    <div class="totp-setup">
+      <p>
+        1. Open your authenticator app (any app for “TOTP” codes, such as a password manager) and scan this code:
+      </p>
+      <p>
+        <img class="totp-setup__qr" src={qrSrc} width={200} height={200} alt="QR code with the key for your authenticator app (the same key is written below)" />
+      </p>
+      <p>
+        Or type this key into the app by hand: <code class="totp-setup__secret" data-secret={secret}>{groupedSecret(secret)}</code>
+      </p>
+      <p>2. Enter the 6-digit code the app shows now, to check that it works. Two-step sign-in is on from then.</p>
+    </div>
+  );
+}
+
+export const totpConfirmForm: FormSpec = {
+  action: '/account/totp/confirm', submit: 'Turn on two-step sign-in',
+  fields: [{ name: 'code', label: 'Code from your authenticator app', autocomplete: 'one-time-code', maxLength: 6, minLength: 6 }],
+};
+
+/** Shown once, right after enrolment: only hashes of the codes are kept. */
+export function RecoveryCodesIntro({ codes }: { codes: string[] }) {
+  return (
+    <div class="totp-recovery">
+      <p>
+        <strong>Save these recovery codes now</strong> (print them, or keep them in a password manager). Each works once instead of a code from your app,
+        if you lose your phone. They are not shown again.
+      </p>
+      <ol class="totp-recovery__codes">
+        {codes.map((c) => (
+          <li>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** The /account page's section: set it up, or turn it off (password and a code, as DELETE /api/v1/me/totp). */
+export function totpAccountForm(status: { enabled: boolean; recoveryCodesLeft: number; required: boolean }): FormSpec & { heading: string } {
+  if (!status.enabled) {
+    return {
+      heading: `Two-step sign-in: off${status.required ? ' (your role must use it)' : ''}`,
+      action: '/account/totp/setup', submit: 'Set up two-step sign-in', fields: [],
+    };
+  }
+  const left = status.recoveryCodesLeft;
+  return {
+    heading: `Two-step sign-in: on (${left} recovery ${left === 1 ? 'code' : 'codes'} left)`,
+    action: '/account/totp/disable', submit: 'Turn off two-step sign-in', danger: true,
+    fields: [
+      { name: 'password', label: 'Your password', type: 'password', autocomplete: 'current-password', hint: 'Turning it off needs your password and a current code.' },
+      { name: 'code', label: 'Code from your app (or a recovery code)', autocomplete: 'one-time-code', maxLength: 20 },
     ],
   };
 }
@@ -115,6 +190,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
   }, async (req, reply) => {
     const userId = await totp.completeSignin(req.body.pendingToken, req.body.code);
     await startSession(req, reply, userId, sessions);
+    await deps.accounts.recordStaffSignin(userId, req.ip, 'password+totp');
     return reply.header('Cache-Control', PRIVATE).send({ user: await userJson(userId) });
   });
 
@@ -127,6 +203,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     try {
       const userId = await totp.completeSignin(pendingToken.slice(0, 100), field('code').slice(0, 40));
       await startSession(req, reply, userId, sessions);
+      await deps.accounts.recordStaffSignin(userId, req.ip, 'password+totp');
       return reply.code(303).redirect(next);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;

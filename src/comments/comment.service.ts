@@ -23,6 +23,7 @@ import {
 } from './comment.policy.js';
 import { createGapLimiter, type GapLimiter } from './comment.gap.js';
 import type { RateLimiters } from '../platform/rate-limit.js';
+import { audit } from '../newsroom/audit.js';
 import type {
   CommentSort, Discussion, ModerationAction, OwnComment, PublicComment, PublicThread, QueueFilter, QueueItem,
 } from './comment.model.js';
@@ -55,6 +56,11 @@ export interface ModerationResult {
 }
 
 export type CommentsService = ReturnType<typeof createCommentsService>;
+
+/** The moderator as the newsroom's audit log records them (moderation is a staff action). */
+function moderator(actor: Actor, from: { ip?: string | null }) {
+  return { role: actor.role, userId: actor.id, tokenId: null, ip: from.ip ?? null };
+}
 
 export function createCommentsService(deps: CommentsDeps) {
   const { db, events } = deps;
@@ -277,7 +283,8 @@ export function createCommentsService(deps: CommentsDeps) {
       return { items, page: pageNo, pageSize, total, totalPages: Math.max(1, Math.ceil(total / pageSize)) };
     },
 
-    async moderate(actor: Actor | null, id: number, action: ModerationAction): Promise<ModerationResult> {
+    /** `from.ip`, when the caller passes it, goes into the audit entry. */
+    async moderate(actor: Actor | null, id: number, action: ModerationAction, from: { ip?: string | null } = {}): Promise<ModerationResult> {
       authorize(canModerate(actor));
       const c = await comment(id);
       if (c.deleted_at) throw new ConflictError('Its author deleted this comment; there is nothing to moderate.');
@@ -295,6 +302,7 @@ export function createCommentsService(deps: CommentsDeps) {
         } else {
           await commentStore.update(trx, id, { featured: action === 'feature' ? 1 : 0 });
         }
+        await audit(trx, moderator(actor!, from), new Date(at), `comment.${action}`, `comment:${id}`, { article: c.article_id, from: c.status });
       });
       const after = (await commentStore.byId(db, id))!;
       if (after.status === 'approved') await emit('comment.published', after);
@@ -304,13 +312,18 @@ export function createCommentsService(deps: CommentsDeps) {
       };
     },
 
-    async setCommentBan(actor: Actor | null, userId: number, banned: boolean): Promise<{ id: number; displayName: string; commentBanned: boolean }> {
+    async setCommentBan(actor: Actor | null, userId: number, banned: boolean, from: { ip?: string | null } = {}): Promise<{ id: number; displayName: string; commentBanned: boolean }> {
       authorize(canModerate(actor));
       const target = await commentStore.userForModeration(db, userId);
       if (!target) throw new NotFoundError('There is no such user.');
       authorize(canBan(actor, target));
       const at = now().toISOString();
-      if (banned !== (target.comment_banned_at !== null)) await commentStore.setCommentBan(db, userId, banned ? at : null, at);
+      if (banned !== (target.comment_banned_at !== null)) {
+        await db.transaction().execute(async (trx) => {
+          await commentStore.setCommentBan(trx, userId, banned ? at : null, at);
+          await audit(trx, moderator(actor!, from), new Date(at), banned ? 'comment.ban' : 'comment.unban', `user:${userId}`, { name: target.display_name });
+        });
+      }
       return { id: target.id, displayName: target.display_name, commentBanned: banned };
     },
 

@@ -38,6 +38,7 @@ const RULES: Record<NewsroomAction, { contributor: ContributorRule; editor: bool
   'user.manage': { contributor: 'never', editor: false, admin: true },
   'token.manage': { contributor: 'never', editor: false, admin: true },
   'audit.read': { contributor: 'never', editor: false, admin: true },
+  'invitation.manage': { contributor: 'never', editor: false, admin: true },
 };
 
 function expected(role: Role | null, action: NewsroomAction, story: StorySubject | undefined): boolean {

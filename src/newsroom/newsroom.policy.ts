@@ -8,8 +8,8 @@
  *   anyone else's story.
  * - Editors do everything to any story, and keep tags, authors and the
  *   breaking-news strip.
- * - Admins also manage people, API tokens, sections and settings, and read
- *   the audit log.
+ * - Admins also manage people (and invite staff by email), API tokens,
+ *   sections and settings, and read the audit log.
  * - Readers and anonymous visitors may do nothing here.
  *
  * Each answer is `true` or the refusal to give; `authorize()` turns a refusal
@@ -31,7 +31,7 @@ export const STORY_ACTIONS = [
 export const NEWSROOM_ACTIONS = [
   'article.list', 'article.create', ...STORY_ACTIONS,
   'section.list', 'section.manage', 'tag.list', 'tag.manage', 'author.list', 'author.manage',
-  'breaking.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read',
+  'breaking.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage',
 ] as const;
 
 export type StoryAction = (typeof STORY_ACTIONS)[number];
@@ -67,7 +67,7 @@ const CONTRIBUTOR_OWN: ReadonlySet<StoryAction> = new Set(['article.read', 'arti
 /** What contributors may do at all, apart from their own stories. */
 const CONTRIBUTOR_GENERAL: ReadonlySet<NewsroomAction> = new Set(['article.list', 'article.create', 'section.list', 'tag.list', 'author.list']);
 /** Only admins. */
-const ADMIN_ONLY: ReadonlySet<NewsroomAction> = new Set(['section.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read']);
+const ADMIN_ONLY: ReadonlySet<NewsroomAction> = new Set(['section.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage']);
 
 export function isStoryAction(action: NewsroomAction): action is StoryAction {
   return (STORY_ACTIONS as readonly string[]).includes(action);

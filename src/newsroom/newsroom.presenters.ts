@@ -7,9 +7,10 @@ import type { Author, Section, Tag } from '../platform/db/types.js';
 import { paths } from '../content/model.js';
 import type { RevisionView, StorySummaryView, StoryView } from './story.service.js';
 import type { RevisionRow } from './revision.store.js';
+import type { InvitationRow } from './invitation.store.js';
 import type {
   AuditListJson, AuthorAdminJson, RevisionEnvelope, RevisionSummaryJson, SectionAdminJson, StoryJson, StorySummaryJson, TagAdminJson, TokenJson,
-  UserAdminJson,
+  UserAdminJson, InvitationJson,
 } from './newsroom.schemas.js';
 
 export function presentStory(v: StoryView, siteUrl: string): Static<typeof StoryJson> {
@@ -141,5 +142,13 @@ export function presentAuditEntry(e: {
   return {
     id: e.id, at: e.at, actor: { userId: e.actor_user_id, name: e.actor_name, tokenId: e.actor_token_id, tokenName: e.token_name },
     action: e.action, subject: e.subject, details, ip: e.ip,
+  };
+}
+
+/** Never the link: only its hash is kept, and it went to the invitee. */
+export function presentInvitation(i: InvitationRow): Static<typeof InvitationJson> {
+  return {
+    id: i.id, email: i.email, role: i.role, invitedBy: i.invited_by !== null ? { id: i.invited_by, name: i.invited_by_name ?? '' } : null,
+    createdAt: i.created_at, expiresAt: i.expires_at,
   };
 }

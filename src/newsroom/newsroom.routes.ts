@@ -18,16 +18,17 @@ import { resolveStaff, type Staff } from './staff.js';
 import { createStoryService } from './story.service.js';
 import { createTaxonomyService } from './taxonomy.service.js';
 import { createPeopleService } from './people.service.js';
+import { createInvitationService } from './invitation.service.js';
 import {
   AuditListJson, AuditQuery, AUTH_ERRORS, AuthorEnvelope, AuthorListJson, BreakingBody, BreakingEnvelope, CorrectionBody, CreateAuthorBody,
   CreateSectionBody, CreateStoryBody, CreateTagBody, CreateTokenBody, errors, IdParams, PublishBody, RevisionEnvelope, RevisionListJson,
   RevisionParams, SectionEnvelope, SectionListJson, SectionOrderBody, StoryEnvelope, StoryListJson, StoryListQuery, TagEnvelope, TagListJson,
   TokenCreatedJson, TokenListJson, UpdateAuthorBody, UpdateSectionBody, UpdateStoryBody, UpdateTagBody, UpdateUserBody, UserEnvelope,
-  UserListJson, UserListQuery,
+  UserListJson, UserListQuery, CreateInvitationBody, InvitationEnvelope, InvitationListJson,
 } from './newsroom.schemas.js';
 import {
   presentAuditEntry, presentAuthor, presentRevision, presentRevisionSummary, presentSection, presentStory, presentStorySummary, presentTag,
-  presentToken, presentUser,
+  presentToken, presentUser, presentInvitation,
 } from './newsroom.presenters.js';
 import type { StorySort } from './story.store.js';
 
@@ -59,6 +60,7 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   const stories = createStoryService({ db, events, now });
   const taxonomy = createTaxonomyService({ db, events, now });
   const people = createPeopleService({ db, now });
+  const invitations = createInvitationService({ db, mailer: deps.mailer, now, siteUrl: site, siteName: deps.config.siteName });
 
   // Fail closed: a newsroom route that does not name its action is a programming error.
   app.addHook('onRoute', (route) => {
@@ -413,6 +415,36 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     schema: { tags: TAGS, summary: 'Revoke an API token (admins)', params: IdParams, response: { 204: Deleted, ...errors(400, 404, 409), ...AUTH_ERRORS } },
   }, async (req, reply) => {
     await people.revokeToken(staffOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/admin/invitations', {
+    config: as('invitation.manage'),
+    schema: { tags: TAGS, summary: 'Pending staff invitations, newest first (admins)', response: { 200: InvitationListJson, ...AUTH_ERRORS } },
+  }, async (req) => ({ invitations: (await invitations.pending(staffOf(req))).map(presentInvitation) }));
+
+  app.post('/api/admin/invitations', {
+    config: as('invitation.manage'),
+    schema: {
+      tags: TAGS,
+      summary: 'Invite someone to a staff role by email (admins)',
+      description:
+        `Emails a one-time link, valid for 7 days, to set a name and a password (or, for an address with a reader account, to accept with its password). ` +
+        'A new invitation to the same address replaces a pending one. An address with a staff or a disabled account is refused (409): change it with PATCH /api/admin/users/{id}.',
+      body: CreateInvitationBody,
+      response: { 201: InvitationEnvelope, ...errors(400, 409), ...AUTH_ERRORS },
+    },
+  }, async (req, reply) => {
+    const invitation = await invitations.invite(staffOf(req), req.body);
+    reply.code(201);
+    return { invitation: presentInvitation(invitation) };
+  });
+
+  app.delete('/api/admin/invitations/:id', {
+    config: as('invitation.manage'),
+    schema: { tags: TAGS, summary: 'Withdraw a pending invitation (admins): its link stops working', params: IdParams, response: { 204: Deleted, ...errors(400, 404, 409), ...AUTH_ERRORS } },
+  }, async (req, reply) => {
+    await invitations.revoke(staffOf(req), req.params.id);
     return reply.code(204).send(null);
   });
 

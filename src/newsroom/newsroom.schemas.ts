@@ -371,3 +371,25 @@ export const AuditListJson = Type.Object({
   ),
   next: Nullable(Type.Integer({ description: 'Pass as `before` for the next, older page' })),
 });
+
+// --- staff invitations ----------------------------------------------------------
+
+export const CreateInvitationBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254, description: 'Who to invite; the one-time link goes there' }),
+    role: StaffRole,
+  },
+  STRICT,
+);
+export type CreateInvitationBody = Static<typeof CreateInvitationBody>;
+
+export const InvitationJson = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  role: Role,
+  invitedBy: Person,
+  createdAt: IsoTime,
+  expiresAt: IsoTime,
+});
+export const InvitationEnvelope = Type.Object({ invitation: InvitationJson });
+export const InvitationListJson = Type.Object({ invitations: Type.Array(InvitationJson) });

@@ -109,6 +109,23 @@ export function createPeopleService({ db, now }: Pick<NewsroomDeps, 'db' | 'now'
       const rows = await auditStore.list(db, filter, limit + 1);
       return { entries: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]!.id : null };
     },
+
+    /**
+     * The audit log as the newsroom page shows it: a page of entries, the
+     * names of the users and stories they are about, and the staff to filter by.
+     */
+    async auditPage(staff: Staff, filter: AuditFilter, limit: number) {
+      const { entries, next } = await this.auditLog(staff, filter, limit);
+      const ids = { users: [] as number[], articles: [] as number[] };
+      for (const e of entries) {
+        const m = /^(user|article):(\d+)$/.exec(e.subject);
+        if (m) ids[m[1] === 'user' ? 'users' : 'articles'].push(Number(m[2]));
+        const article = /"article":(\d+)/.exec(e.details)?.[1];
+        if (article) ids.articles.push(Number(article));
+      }
+      const [names, staffList] = await Promise.all([auditStore.subjectNames(db, ids), peopleStore.staff(db)]);
+      return { entries, next, names, staff: staffList };
+    },
   };
 }
 

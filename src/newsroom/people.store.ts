@@ -47,6 +47,26 @@ export const peopleStore = {
     const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
     return Number(r.numDeletedRows);
   },
+  byEmail(db: Conn, email: string) {
+    return db.selectFrom('users').select([...COLUMNS]).where('email', '=', email).executeTakeFirst();
+  },
+  /** A new, active account (an accepted invitation). */
+  async insertActive(db: Conn, u: { email: string; display_name: string; password_hash: string; role: Role; now: string }): Promise<number> {
+    const row = await db
+      .insertInto('users')
+      .values({ email: u.email, display_name: u.display_name, password_hash: u.password_hash, role: u.role, status: 'active', created_at: u.now, updated_at: u.now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+  /** Finishes an account that never confirmed its sign-up (an accepted invitation proves the address). */
+  async activateWith(db: Conn, id: number, set: { display_name: string; password_hash: string; role: Role; updated_at: string }): Promise<void> {
+    await db.updateTable('users').set({ ...set, status: 'active' }).where('id', '=', id).execute();
+  },
+  /** Staff accounts (not readers), by name: the audit log's "who" filter. */
+  staff(db: Conn, limit = 500) {
+    return db.selectFrom('users').select(['id', 'display_name', 'email', 'role']).where('role', '!=', 'reader').orderBy('display_name').orderBy('id').limit(limit).execute();
+  },
   async activeAdmins(db: Conn): Promise<number> {
     const row = await db
       .selectFrom('users')

@@ -61,7 +61,8 @@ export const storyStore = {
     const column = ({ modified: 'modified_at', created: 'created_at', published: 'published_at', scheduled: 'scheduled_at', headline: 'headline' } as const)[sort];
     return filtered(db, f)
       .select([...LIST_COLUMNS])
-      .orderBy(column, order)
+      // Stories without the date (never published, not scheduled) come last on both databases.
+      .orderBy(column, (ob) => (order === 'asc' ? ob.asc() : ob.desc()).nullsLast())
       .orderBy('id', order)
       .limit(limit)
       .offset(offset)

@@ -6,6 +6,7 @@ import { searchMigration } from './migrations/2026-11-29T1600-search.js';
 import { newsroomMigration } from './migrations/2026-11-29T1700-newsroom.js';
 import { mediaMigration } from './migrations/2026-11-29T1800-media.js';
 import { totpMigration } from './migrations/2026-11-29T1900-totp.js';
+import { invitationsMigration } from './migrations/2026-12-02T1000-invitations.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-11-29T1700-newsroom', newsroomMigration],
   ['2026-11-29T1800-media', mediaMigration],
   ['2026-11-29T1900-totp', totpMigration],
+  ['2026-12-02T1000-invitations', invitationsMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

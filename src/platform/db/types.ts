@@ -316,3 +316,25 @@ export interface TotpPendingTable {
   created_at: Timestamp;
   expires_at: Timestamp;
 }
+
+/** An emailed invitation to a staff role; only the SHA-256 of its one-time link is kept. */
+export interface StaffInvitationTable {
+  id: Generated<number>;
+  /** Lowercased, trimmed. */
+  email: string;
+  role: Role;
+  token_hash: string;
+  /** The admin who sent it (null once that account is deleted). */
+  invited_by: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  /** The account that accepted it. */
+  accepted_user_id: number | null;
+  revoked_at: Timestamp | null;
+}
+
+// Declaration merging: tables added after the list above was written.
+export interface Database {
+  staff_invitations: StaffInvitationTable;
+}
