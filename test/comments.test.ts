@@ -447,6 +447,24 @@ describe('moderation', () => {
     expect((await db().selectFrom('comments').select('status').where('id', '=', target.id).executeTakeFirstOrThrow()).status).toBe('approved');
   });
 
+  it('takes an API token (Bearer) like the rest of /api/admin, and records who moderated from where', async () => {
+    const made = await staffCall('POST', '/api/admin/tokens', admin, { name: 'moderation desk', role: 'editor' });
+    expect(made.res.status).toBe(201);
+    const bearer = { authorization: `Bearer ${made.body.secret as string}` };
+    const target = (await post(ids.moderation, await user(), 'Waiting for a machine to look at it')).body.comment;
+    const queue = await fetch(`${t.url}/api/admin/comments?status=approved`, { headers: bearer });
+    expect(queue.status).toBe(200);
+    expect(((await queue.json()) as any).comments.some((c: any) => c.id === target.id)).toBe(true);
+    const rejected = await fetch(`${t.url}/api/admin/comments/${target.id}/reject`, { method: 'POST', headers: bearer });
+    expect(rejected.status).toBe(200);
+    expect(((await rejected.json()) as any).comment.status).toBe('rejected');
+    const entry = await db().selectFrom('audit_log').selectAll().where('subject', '=', `comment:${target.id}`).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ action: 'comment.reject', actor_user_id: admin.id, actor_token_id: made.body.token.id, ip: '127.0.0.1' });
+    // A token that is not valid is refused outright.
+    const forged = await fetch(`${t.url}/api/admin/comments`, { headers: { authorization: 'Bearer dsp_not-a-real-token' } });
+    expect(forged.status).toBe(401);
+  });
+
   it('works from the newsroom page with plain forms', async () => {
     const { body } = await post(ids.premod, await user(), 'Waiting in the queue');
     const res = await call('GET', '/newsroom/comments', { cookie: editor.cookie });

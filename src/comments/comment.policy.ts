@@ -12,6 +12,17 @@ export interface Actor {
   commentBanned: boolean;
 }
 
+/**
+ * Who moderates: a staff member signed in, or an integration with an API
+ * token (whose maker may be nobody, for a token made on the command line).
+ */
+export interface Moderator {
+  id: number | null;
+  role: Role;
+  /** Set when the request came with an API token (for the audit log). */
+  tokenId?: number | null;
+}
+
 /** What the rules need to know about a comment. */
 export interface CommentFacts {
   userId: number | null;
@@ -81,14 +92,14 @@ export function canReport(actor: Actor | null, comment: CommentFacts): Verdict {
 }
 
 /** The moderation queue and its actions (approve, reject, feature). */
-export function canModerate(actor: Actor | null): Verdict {
+export function canModerate(actor: Moderator | null): Verdict {
   if (!actor) return refuse(401, 'unauthorized', 'Please sign in first.');
   if (!isStaffModerator(actor)) return refuse(403, 'forbidden', 'Only editors and admins moderate comments.');
   return true;
 }
 
 /** Ban or unban someone from commenting: moderators, on readers and contributors other than themselves. */
-export function canBan(actor: Actor | null, target: { id: number; role: Role }): Verdict {
+export function canBan(actor: Moderator | null, target: { id: number; role: Role }): Verdict {
   const moderator = canModerate(actor);
   if (moderator !== true) return moderator;
   if (target.id === actor!.id) return refuse(403, 'forbidden', 'You cannot ban yourself from commenting.');
@@ -97,12 +108,12 @@ export function canBan(actor: Actor | null, target: { id: number; role: Role }):
 }
 
 /** Open, close or pre-moderate one story's discussion. */
-export function canSetArticleMode(actor: Actor | null): Verdict {
+export function canSetArticleMode(actor: Moderator | null): Verdict {
   return canModerate(actor);
 }
 
 /** The site-wide comment settings. */
-export function canManageSettings(actor: Actor | null): Verdict {
+export function canManageSettings(actor: Moderator | null): Verdict {
   if (!actor) return refuse(401, 'unauthorized', 'Please sign in first.');
   if (actor.role !== 'admin') return refuse(403, 'forbidden', 'Only admins change the site-wide comment settings.');
   return true;

@@ -6,10 +6,12 @@
  */
 import { h, type VNode } from 'preact';
 import { Type } from 'typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
 import { currentUser, requireUser } from '../accounts/session.js';
+import { resolveStaff } from '../newsroom/staff.js';
+import type { Moderator } from './comment.policy.js';
 import { NotFoundError } from '../platform/errors.js';
 import { serveCached } from '../platform/cache/http.js';
 import { buildChrome } from '../web/chrome.js';
@@ -48,6 +50,11 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   const { comments, cache, content, sessions } = deps;
   const site = deps.config.siteUrl;
   const noStore = (reply: FastifyReply) => reply.header('Cache-Control', 'no-store');
+  /** The staff API's caller: a staff session, or `Authorization: Bearer <token>` like the rest of /api/admin. */
+  const moderatorOf = async (req: FastifyRequest): Promise<Moderator | null> => {
+    const staff = await resolveStaff(req, { db: deps.db.kysely, sessions, now: deps.now });
+    return staff ? { id: staff.userId, role: staff.role, tokenId: staff.tokenId } : null;
+  };
 
   // --- public and reader API ------------------------------------------------
 
@@ -217,7 +224,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).header('Location', commentPaths.signIn(commentPaths.moderation())).send();
     const action = req.params.action as ModerationAction;
-    await comments.moderate(user, req.params.id, action);
+    await comments.moderate(user, req.params.id, action, { ip: req.ip });
     return backToQueue(reply, req.body ?? {}, `${action}-${req.params.id}`);
   });
 
@@ -225,7 +232,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     app.post(`/newsroom/users/:id/${suffix}`, { schema: { params: IdParams, body: ModerationFormBody } }, async (req, reply) => {
       const user = await currentUser(req, sessions);
       if (!user) return reply.code(303).header('Location', commentPaths.signIn(commentPaths.moderation())).send();
-      await comments.setCommentBan(user, req.params.id, banned);
+      await comments.setCommentBan(user, req.params.id, banned, { ip: req.ip });
       return backToQueue(reply, req.body ?? {}, `${banned ? 'ban' : 'unban'}-${req.params.id}`);
     });
   }
@@ -241,7 +248,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       response: { 200: QueueJson, ...errors(400, 401, 403) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await moderatorOf(req);
     const queue = await comments.queue(user, queueFilterOf(req.query.status), req.query.page ?? 1, req.query.limit ?? QUEUE_PAGE_SIZE);
     noStore(reply);
     return presentQueue(queue, site);
@@ -257,8 +264,8 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     app.post(`/api/admin/comments/:id/${action}`, {
       schema: { tags: TAGS, summary: actionSummaries[action], params: IdParams, response: { 200: ModerationResultJson, ...errors(400, 401, 403, 404, 409) } },
     }, async (req, reply) => {
-      const user = await requireUser(req, sessions);
-      const result = await comments.moderate(user, req.params.id, action);
+      const user = await moderatorOf(req);
+      const result = await comments.moderate(user, req.params.id, action, { ip: req.ip });
       noStore(reply);
       return presentModeration(result);
     });
@@ -275,8 +282,8 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         response: { 200: CommentBanJson, ...errors(400, 401, 403, 404) },
       },
       handler: async (req, reply) => {
-        const user = await requireUser(req, sessions);
-        const result = await comments.setCommentBan(user, req.params.id, method === 'POST');
+        const user = await moderatorOf(req);
+        const result = await comments.setCommentBan(user, req.params.id, method === 'POST', { ip: req.ip });
         noStore(reply);
         return { user: result };
       },
@@ -293,7 +300,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       response: { 200: ArticleModeJson, ...errors(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await moderatorOf(req);
     const r = await comments.setArticleMode(user, req.params.id, req.body.mode);
     noStore(reply);
     return { article: { id: r.articleId, commentsMode: r.mode, effectiveMode: r.effectiveMode } };
@@ -302,7 +309,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   app.get('/api/admin/settings/comments', {
     schema: { tags: TAGS, summary: 'Site-wide comment settings', response: { 200: CommentSettingsEnvelope, ...errors(401, 403) } },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await moderatorOf(req);
     const settings = await comments.getSettings(user);
     noStore(reply);
     return { comments: settings };
@@ -317,7 +324,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       response: { 200: CommentSettingsEnvelope, ...errors(400, 401, 403) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await moderatorOf(req);
     const settings = await comments.updateSettings(user, req.body);
     noStore(reply);
     return { comments: settings };

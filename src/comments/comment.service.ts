@@ -19,7 +19,7 @@ import {
 } from './comment.rules.js';
 import {
   authorize, canBan, canDelete, canEdit, canManageSettings, canModerate, canPost, canReport, canSetArticleMode,
-  needsPremoderation, type Actor, type CommentFacts,
+  needsPremoderation, type Actor, type CommentFacts, type Moderator,
 } from './comment.policy.js';
 import { createGapLimiter, type GapLimiter } from './comment.gap.js';
 import type { RateLimiters } from '../platform/rate-limit.js';
@@ -58,8 +58,8 @@ export interface ModerationResult {
 export type CommentsService = ReturnType<typeof createCommentsService>;
 
 /** The moderator as the newsroom's audit log records them (moderation is a staff action). */
-function moderator(actor: Actor, from: { ip?: string | null }) {
-  return { role: actor.role, userId: actor.id, tokenId: null, ip: from.ip ?? null };
+function moderator(actor: Moderator, from: { ip?: string | null }) {
+  return { role: actor.role, userId: actor.id, tokenId: actor.tokenId ?? null, ip: from.ip ?? null };
 }
 
 export function createCommentsService(deps: CommentsDeps) {
@@ -272,7 +272,7 @@ export function createCommentsService(deps: CommentsDeps) {
 
     // --- moderation ---------------------------------------------------------
 
-    async queue(actor: Actor | null, filter: QueueFilter, pageNo: number, pageSize: number): Promise<Page<QueueItem>> {
+    async queue(actor: Moderator | null, filter: QueueFilter, pageNo: number, pageSize: number): Promise<Page<QueueItem>> {
       authorize(canModerate(actor));
       const [total, rows] = await Promise.all([
         commentStore.countQueue(db, filter),
@@ -284,7 +284,7 @@ export function createCommentsService(deps: CommentsDeps) {
     },
 
     /** `from.ip`, when the caller passes it, goes into the audit entry. */
-    async moderate(actor: Actor | null, id: number, action: ModerationAction, from: { ip?: string | null } = {}): Promise<ModerationResult> {
+    async moderate(actor: Moderator | null, id: number, action: ModerationAction, from: { ip?: string | null } = {}): Promise<ModerationResult> {
       authorize(canModerate(actor));
       const c = await comment(id);
       if (c.deleted_at) throw new ConflictError('Its author deleted this comment; there is nothing to moderate.');
@@ -312,7 +312,7 @@ export function createCommentsService(deps: CommentsDeps) {
       };
     },
 
-    async setCommentBan(actor: Actor | null, userId: number, banned: boolean, from: { ip?: string | null } = {}): Promise<{ id: number; displayName: string; commentBanned: boolean }> {
+    async setCommentBan(actor: Moderator | null, userId: number, banned: boolean, from: { ip?: string | null } = {}): Promise<{ id: number; displayName: string; commentBanned: boolean }> {
       authorize(canModerate(actor));
       const target = await commentStore.userForModeration(db, userId);
       if (!target) throw new NotFoundError('There is no such user.');
@@ -327,7 +327,7 @@ export function createCommentsService(deps: CommentsDeps) {
       return { id: target.id, displayName: target.display_name, commentBanned: banned };
     },
 
-    async setArticleMode(actor: Actor | null, articleId: number, mode: CommentsMode | null): Promise<{ articleId: number; mode: CommentsMode | null; effectiveMode: CommentsMode }> {
+    async setArticleMode(actor: Moderator | null, articleId: number, mode: CommentsMode | null): Promise<{ articleId: number; mode: CommentsMode | null; effectiveMode: CommentsMode }> {
       authorize(canSetArticleMode(actor));
       const a = await commentStore.articleForComments(db, articleId);
       if (!a) throw new NotFoundError(`There is no article ${articleId}.`);
@@ -336,12 +336,12 @@ export function createCommentsService(deps: CommentsDeps) {
       return { articleId, mode, effectiveMode: modeOf({ ...a, comments_mode: mode }, await settings()) };
     },
 
-    async getSettings(actor: Actor | null): Promise<CommentSettings> {
+    async getSettings(actor: Moderator | null): Promise<CommentSettings> {
       authorize(canManageSettings(actor));
       return settings();
     },
 
-    async updateSettings(actor: Actor | null, patch: Partial<CommentSettings>): Promise<CommentSettings> {
+    async updateSettings(actor: Moderator | null, patch: Partial<CommentSettings>): Promise<CommentSettings> {
       authorize(canManageSettings(actor));
       const before = await settings();
       const next: CommentSettings = {
