@@ -160,6 +160,18 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
       return { article: article!, tagIds: article!.tags.map((t) => t.id), sectionId: row.section_id };
     },
 
+    /**
+     * A story in any status, built exactly as its article page shows it, for
+     * the newsroom's preview (the caller checks who may see it). A story not
+     * yet published shows its scheduled time, or now, as its publication time.
+     */
+    async articlePreview(id: number): Promise<ArticleView | null> {
+      const row = await articleStore.byId(db, id);
+      if (!row) return null;
+      const [article] = await fullArticles([{ ...row, published_at: row.published_at ?? row.scheduled_at ?? nowIso() }]);
+      return { article: article!, tagIds: article!.tags.map((t) => t.id), sectionId: row.section_id };
+    },
+
     /** The published stories among `ids`, by id; unknown, unpublished and embargoed ids are absent. */
     async publishedSummaries(ids: number[]): Promise<Map<number, ArticleSummary>> {
       const unique = [...new Set(ids)];

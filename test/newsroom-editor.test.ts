@@ -1,0 +1,307 @@
+/**
+ * The story editor in the browser, through HTTP: the editor page with every
+ * field filled in, who may open it, the form posts that work without
+ * JavaScript, the reader's preview of a story that is not public, and two
+ * revisions compared. (The editor's script is driven in a real browser by
+ * the e2e tests.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { buildAuthor, buildSection, buildTag } from './helpers/factories.js';
+import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import type { Role } from '../src/platform/db/types.js';
+
+let t: TestApp;
+interface Who {
+  id: number;
+  cookie: string;
+}
+const staff = {} as Record<'contributor' | 'contributor2' | 'editor' | 'reader', Who>;
+
+beforeAll(async () => {
+  t = await startTestApp({
+    seed: async ({ db: { kysely: db } }) => {
+      const world = await buildSection(db, { slug: 'world', name: 'World', position: 0 });
+      await buildSection(db, { slug: 'africa', name: 'Africa', parentId: world.id });
+      await buildSection(db, { slug: 'science', name: 'Science', position: 2 });
+      await buildAuthor(db, { slug: 'amara-diallo', name: 'Amara Diallo' });
+      await buildAuthor(db, { slug: 'li-wei', name: 'Li Wei' });
+      await buildTag(db, { slug: 'water', name: 'Water' });
+      await buildTag(db, { slug: 'drought', name: 'Drought' });
+    },
+  });
+  const roles: Array<[keyof typeof staff, Role]> = [['contributor', 'contributor'], ['contributor2', 'contributor'], ['editor', 'editor'], ['reader', 'reader']];
+  for (const [key, role] of roles) {
+    const u = await buildUser(t.db.kysely, { role, displayName: `${key} person` });
+    staff[key] = { id: u.id, cookie: await sessionCookieFor(t.db.kysely, u.id) };
+  }
+});
+afterAll(async () => t?.close());
+
+async function api(method: string, url: string, as: Who, body?: unknown) {
+  const headers: Record<string, string> = { cookie: as.cookie };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await t.app.inject({ method: method as 'GET', url, headers, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as any) : null };
+}
+
+async function page(path: string, as?: Who) {
+  const res = await t.get(path, as ? { cookie: as.cookie } : {});
+  return { status: res.status, headers: res.headers, location: res.headers.get('location'), html: await res.text() };
+}
+
+/** A form post as a browser sends it from the editor page. */
+async function post(path: string, as: Who, fields: Record<string, string | string[]>) {
+  const form = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
+  const res = await fetch(t.url + path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: as.cookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: t.url },
+    body: form.toString(),
+  });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+}
+
+async function createStory(as: Who, over: Record<string, unknown> = {}): Promise<number> {
+  const res = await api('POST', '/api/admin/articles', as, { headline: 'Rains return to the valley', section: 'africa', markdown: 'The first rain in a year fell on Tuesday.', ...over });
+  expect(res.status).toBe(201);
+  return res.body.article.id as number;
+}
+
+/** The value of the control with this id, as the page renders it. */
+function valueOf(html: string, id: string): string | null {
+  const tag = new RegExp(`<(input|textarea)[^>]*id="${id}"[^>]*>`).exec(html);
+  if (!tag) return null;
+  if (tag[1] === 'textarea') return new RegExp(`id="${id}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1] ?? null;
+  return /value="([^"]*)"/.exec(tag[0])?.[1] ?? null;
+}
+
+function selectedIn(html: string, id: string): string[] {
+  const select = new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
+  return [...select.matchAll(/<option[^>]*value="([^"]*)"[^>]*selected[^>]*>/g)].map((m) => m[1]!);
+}
+
+describe('the editor page', () => {
+  it('shows every field of the story, its status and the buttons an editor may use', async () => {
+    const id = await createStory(staff.editor, {
+      standfirst: 'Farmers in the north celebrate & plan.',
+      tags: ['water', 'drought'],
+      authors: ['amara-diallo'],
+      credit: 'Staff, Agencies',
+      hero: { url: '/media/rain.jpg', alt: 'Rain over the hills', caption: 'The first storm', credit: 'Jane Doe' },
+      seoTitle: 'Rain at last',
+      seoDescription: 'The valley gets its first rain in a year.',
+      commentsMode: 'premoderated',
+      language: 'fr',
+    });
+    const { status, headers, html } = await page(`/newsroom/stories/${id}`, staff.editor);
+    expect(status).toBe(200);
+    expect(headers.get('cache-control')).toBe('no-store');
+    expect(valueOf(html, 'story-headline')).toBe('Rains return to the valley');
+    expect(valueOf(html, 'story-standfirst')).toBe('Farmers in the north celebrate &amp; plan.');
+    expect(selectedIn(html, 'story-section')).toEqual(['africa']);
+    expect(html).toContain('World › Africa');
+    expect(valueOf(html, 'story-tags')).toBe('Water, Drought');
+    expect(selectedIn(html, 'story-authors')).toEqual(['amara-diallo']);
+    expect(valueOf(html, 'story-credit')).toBe('Staff, Agencies');
+    expect(valueOf(html, 'story-hero-url')).toBe('/media/rain.jpg');
+    expect(valueOf(html, 'story-hero-alt')).toBe('Rain over the hills');
+    expect(valueOf(html, 'story-hero-caption')).toBe('The first storm');
+    expect(valueOf(html, 'story-hero-credit')).toBe('Jane Doe');
+    expect(valueOf(html, 'story-slug')).toBe('rains-return-to-the-valley');
+    expect(valueOf(html, 'story-seo-title')).toBe('Rain at last');
+    expect(valueOf(html, 'story-seo-description')).toBe('The valley gets its first rain in a year.');
+    expect(selectedIn(html, 'story-comments')).toEqual(['premoderated']);
+    expect(valueOf(html, 'story-language')).toBe('fr');
+    // The body: shown as the site renders it, and as the editor's document for the script.
+    expect(html).toContain('data-editor-body');
+    expect(html).toContain('<p>The first rain in a year fell on Tuesday.</p>');
+    const data = JSON.parse(/<script type="application\/json" id="story-editor-data">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(data.body.content[0].content[0].text).toBe('The first rain in a year fell on Tuesday.');
+    // Status, who changed it, and the editor's buttons for a draft.
+    expect(html).toMatch(/data-story-status="draft"/);
+    expect(html).toContain('Last changed by editor person');
+    for (const label of ['Save', 'Submit for review', 'Publish now', 'Schedule', 'Delete', 'Preview']) expect(html).toContain(`>${label}</`);
+    expect(html).not.toContain('>Unpublish</');
+    expect(html).not.toContain('Add correction');
+    expect(html).toContain('Time zone: UTC');
+    expect(html).toContain(`/newsroom/stories/${id}/revisions/compare`);
+  });
+
+  it('keeps the embedded body from closing its script', async () => {
+    const id = await createStory(staff.editor, { markdown: 'Beware `</script><script>alert(1)</script>` in copy.' });
+    const { html } = await page(`/newsroom/stories/${id}`, staff.editor);
+    const script = /<script type="application\/json" id="story-editor-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(script).not.toContain('<');
+    expect(JSON.stringify(JSON.parse(script))).toContain('</script><script>alert(1)</script>');
+    expect(html).not.toContain('<script>alert(1)');
+  });
+
+  it('offers a published story its correction form, Unpublish and the public link', async () => {
+    const id = await createStory(staff.editor);
+    expect((await api('POST', `/api/admin/articles/${id}/publish`, staff.editor, {})).status).toBe(200);
+    const { html } = await page(`/newsroom/stories/${id}`, staff.editor);
+    expect(html).toMatch(/data-story-status="published"/);
+    expect(html).toContain('>Unpublish</');
+    expect(html).toContain('>Add correction</');
+    expect(html).not.toContain('>Publish now</');
+    expect(html).not.toContain('>Delete</');
+    expect(html).toMatch(new RegExp(`href="${t.url}/africa/${id}-rains-return-to-the-valley"`));
+  });
+
+  it('renders the new-story page with plain controls', async () => {
+    const { status, html } = await page('/newsroom/stories/new', staff.contributor);
+    expect(status).toBe(200);
+    expect(html).toContain('id="story-headline"');
+    expect(html).toMatch(/<option value(="")?>Choose a section<\/option>/);
+    expect(html).toContain('>Save</');
+    expect(html).not.toContain('>Publish now</');
+    expect(html).not.toContain('Please wait');
+  });
+
+  it('gives a contributor their own draft, without the editor-only buttons, and refuses them another\'s', async () => {
+    const own = await createStory(staff.contributor);
+    const mine = await page(`/newsroom/stories/${own}`, staff.contributor);
+    expect(mine.status).toBe(200);
+    expect(valueOf(mine.html, 'story-headline')).toBe('Rains return to the valley');
+    expect(mine.html).toContain('>Submit for review</');
+    expect(mine.html).not.toContain('>Publish now</');
+    expect(mine.html).not.toContain('>Schedule</');
+    const theirs = await page(`/newsroom/stories/${own}`, staff.contributor2);
+    expect(theirs.status).toBe(403);
+    expect(theirs.html).not.toContain('Rains return to the valley');
+  });
+
+  it('sends anonymous visitors to sign in, and refuses readers', async () => {
+    const id = await createStory(staff.editor);
+    const anon = await page(`/newsroom/stories/${id}`);
+    expect(anon.status).toBe(302);
+    expect(anon.location).toBe(`/signin?next=${encodeURIComponent(`/newsroom/stories/${id}`)}`);
+    expect((await page('/newsroom/stories/new')).status).toBe(302);
+    expect((await page(`/newsroom/stories/${id}`, staff.reader)).status).toBe(403);
+    expect((await page('/newsroom/stories/999999', staff.editor)).status).toBe(404);
+  });
+});
+
+describe('the editor form without JavaScript', () => {
+  const fields = {
+    headline: 'Bridge reopens after repairs', standfirst: 'Traffic flows again.', section: 'science', tags: 'Water, Brand new topic',
+    authors: ['li-wei', 'amara-diallo'], credit: '', heroUrl: '', heroAlt: '', heroCaption: '', heroCredit: '', slug: '', seoTitle: '',
+    seoDescription: '', commentsMode: 'closed', language: 'en',
+  };
+
+  it('creates a story, saves it, and publishes it with one button', async () => {
+    const created = await post('/newsroom/stories/new', staff.editor, { ...fields, intent: 'save' });
+    expect(created.status).toBe(303);
+    const id = Number(/\/newsroom\/stories\/(\d+)\?done=created$/.exec(created.location ?? '')?.[1]);
+    expect(id).toBeGreaterThan(0);
+    const story = (await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article;
+    expect(story.headline).toBe('Bridge reopens after repairs');
+    expect(story.tags.map((x: { slug: string }) => x.slug)).toEqual(['water', 'brand-new-topic']);
+    expect(story.authors.map((x: { slug: string }) => x.slug)).toEqual(['li-wei', 'amara-diallo']);
+    expect(story.commentsMode).toBe('closed');
+    expect(story.slug).toBe('bridge-reopens-after-repairs');
+
+    // The body needs the script; give it one through the API, then publish from the form (which saves first).
+    await api('PATCH', `/api/admin/articles/${id}`, staff.editor, { markdown: 'The bridge is open.' });
+    const published = await post(`/newsroom/stories/${id}`, staff.editor, { ...fields, headline: 'Bridge reopens at last', intent: 'publish' });
+    expect(published.status).toBe(303);
+    expect(published.location).toBe(`/newsroom/stories/${id}?done=publish`);
+    const after = (await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article;
+    expect(after.status).toBe('published');
+    expect(after.headline).toBe('Bridge reopens at last');
+    expect(after.slug).toBe('bridge-reopens-at-last');
+    expect(after.body.content[0].content[0].text).toBe('The bridge is open.');
+    expect((await page(`/newsroom/stories/${id}?done=publish`, staff.editor)).html).toContain('Published.');
+  });
+
+  it('shows the refusal by the buttons, with what was typed', async () => {
+    const id = await createStory(staff.editor);
+    const res = await post(`/newsroom/stories/${id}`, staff.editor, {
+      ...fields, headline: 'A headline typed but refused', heroUrl: '/media/x.jpg', heroAlt: '', intent: 'publish',
+    });
+    expect(res.status).toBe(400);
+    expect(res.html).toMatch(/id="editor-errors"[^>]*>[^<]*Alt text is required/);
+    expect(valueOf(res.html, 'story-headline')).toBe('A headline typed but refused');
+    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.status).toBe('draft');
+  });
+
+  it('keeps a contributor to their own moves', async () => {
+    const id = await createStory(staff.contributor);
+    const refused = await post(`/newsroom/stories/${id}`, staff.contributor, { ...fields, intent: 'publish' });
+    expect(refused.status).toBe(403);
+    const submitted = await post(`/newsroom/stories/${id}`, staff.contributor, { ...fields, tags: 'Water', intent: 'submit' });
+    expect(submitted.status).toBe(303);
+    expect((await api('GET', `/api/admin/articles/${id}`, staff.contributor)).body.article.status).toBe('review');
+    expect((await post(`/newsroom/stories/${id}`, staff.contributor2, { ...fields, intent: 'save' })).status).toBe(403);
+  });
+});
+
+describe('the preview', () => {
+  it('shows a story that is not public as the reader would see it, marked and never cached', async () => {
+    const id = await createStory(staff.contributor, { standfirst: 'A standfirst for readers.' });
+    const res = await page(`/newsroom/stories/${id}/preview`, staff.contributor);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-robots-tag')).toBe('noindex');
+    expect(res.html).toContain('<meta name="robots" content="noindex">');
+    expect(res.html).not.toContain('rel="canonical"');
+    expect(res.html).toContain('Preview — not published');
+    expect(res.html).toMatch(/<h1 class="article__headline">Rains return to the valley<\/h1>/);
+    expect(res.html).toContain('A standfirst for readers.');
+    expect(res.html).toContain('<p>The first rain in a year fell on Tuesday.</p>');
+    // The site itself still has nothing there.
+    expect((await page(`/africa/${id}-rains-return-to-the-valley`)).status).toBe(404);
+  });
+
+  it('is refused to another contributor and to anonymous visitors', async () => {
+    const id = await createStory(staff.contributor);
+    expect((await page(`/newsroom/stories/${id}/preview`, staff.contributor2)).status).toBe(403);
+    expect((await page(`/newsroom/stories/${id}/preview`, staff.editor)).status).toBe(200);
+    const anon = await page(`/newsroom/stories/${id}/preview`);
+    expect(anon.status).toBe(302);
+    expect(anon.location).toContain('/signin?next=');
+  });
+});
+
+describe('revisions', () => {
+  it('lists the revisions and compares two, word by word', async () => {
+    const id = await createStory(staff.editor, { standfirst: 'Farmers wait.' });
+    await api('PATCH', `/api/admin/articles/${id}`, staff.editor, {
+      headline: 'Rains return to the northern valley',
+      standfirst: 'Farmers wait.',
+      markdown: 'The first heavy rain in a year fell on Tuesday.\n\nRoads were closed.',
+      tags: ['water'],
+    });
+    const revisions = (await api('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body.revisions as Array<{ id: number }>;
+    expect(revisions).toHaveLength(2);
+    const [newer, older] = revisions.map((r) => r.id);
+
+    const editor = await page(`/newsroom/stories/${id}`, staff.editor);
+    expect(editor.html).toContain(`data-revision-id="${older}"`);
+    expect(editor.html).toContain(`action="/newsroom/stories/${id}/revisions/${older}/restore"`);
+
+    const res = await page(`/newsroom/stories/${id}/revisions/compare?a=${older}&b=${newer}`, staff.editor);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.html).toContain('<ins>northern </ins>');
+    expect(res.html).toMatch(/<ins>heavy <\/ins>/);
+    expect(res.html).toContain('<ins>Roads were closed.</ins>');
+    expect(res.html).toMatch(/data-diff-field="Tags"[\s\S]*?<ins>Water<\/ins>/);
+    expect(res.html).toContain('Unchanged: Standfirst');
+    // Without a choice, the latest change; refused to those who may not read the story.
+    expect((await page(`/newsroom/stories/${id}/revisions/compare`, staff.editor)).html).toContain('<ins>northern </ins>');
+    expect((await page(`/newsroom/stories/${id}/revisions/compare?a=${older}&b=${newer}`, staff.contributor)).status).toBe(403);
+  });
+
+  it('restores a revision from a form post', async () => {
+    const id = await createStory(staff.editor);
+    await api('PATCH', `/api/admin/articles/${id}`, staff.editor, { headline: 'A worse headline' });
+    const revisions = (await api('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body.revisions as Array<{ id: number }>;
+    const res = await post(`/newsroom/stories/${id}/revisions/${revisions[1]!.id}/restore`, staff.editor, {});
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`/newsroom/stories/${id}?done=restored`);
+    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.headline).toBe('Rains return to the valley');
+  });
+});
