@@ -180,6 +180,23 @@ describe('the story list at /newsroom', () => {
     expect((await page('/newsroom', who.contributor2)).html).not.toContain('Water prices climb again');
   });
 
+  it("says what happened when the editor sends people back (its done codes), and nothing for other codes", async () => {
+    const deleted = await page('/newsroom?done=deleted', who.editor);
+    expect(deleted.status).toBe(200);
+    expect(deleted.html).toMatch(/<p class="nr-alert nr-alert--notice" role="status">\s*Story deleted\.\s*<\/p>/);
+    // The filter form and the page links do not carry the code on.
+    expect(deleted.html).not.toContain('done=');
+
+    for (const done of ['unknown', 'Deleted', '<b>hello</b>', 'constructor', '__proto__', 'saved']) {
+      const res = await page(`/newsroom?done=${encodeURIComponent(done)}`, who.editor);
+      expect(res.status).toBe(200);
+      expect(res.html).not.toContain('nr-alert--notice');
+      expect(res.html).not.toContain('Story deleted.');
+      expect(res.html).not.toContain('hello');
+    }
+    expect((await page('/newsroom', who.editor)).html).not.toContain('nr-alert--notice');
+  });
+
   it('pages through many stories without counting twice', async () => {
     const politics = await db().selectFrom('sections').select('id').where('slug', '=', 'politics').executeTakeFirstOrThrow();
     for (let i = 0; i < 26; i++) await buildArticle(db(), { sectionId: politics.id, headline: `Paging filler ${String(i).padStart(2, '0')}` });

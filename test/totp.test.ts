@@ -223,8 +223,14 @@ describe('required two-step sign-in', () => {
 
     const refused = await send('GET', '/api/admin/articles', undefined, { cookie: admin });
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('totp_required');
-    expect((await send('GET', '/newsroom/comments', undefined, { cookie: admin })).status).toBe(403);
+    const refusal = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    expect(refusal.code).toBe('totp_required');
+    // It sends them to the account page, where the form is, not to an API endpoint.
+    expect(refusal.message).toContain('Set up two-step sign-in on your account page: /account');
+    expect(refusal.message).not.toContain('/api/');
+    const newsroom = await send('GET', '/newsroom/comments', undefined, { cookie: admin });
+    expect(newsroom.status).toBe(403);
+    expect(await newsroom.text()).toContain('Set up two-step sign-in on your account page: /account');
     // They are still signed in, and may enrol.
     expect(await me(admin)).toMatchObject({ email: users.admin.email });
     // A contributor is not in a listed role; an enrolled editor passes.
@@ -237,6 +243,71 @@ describe('required two-step sign-in', () => {
     await enrol(admin);
     expect((await send('GET', '/api/admin/articles', undefined, { cookie: admin })).status).toBe(200);
     expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: [] }, { cookie: admin })).status).toBe(200);
+  });
+});
+
+describe('new recovery codes', () => {
+  const regenerate = (code: string, cookie: string) => post('/api/v1/me/totp/recovery-codes', { code }, { cookie });
+  const signinCode = async (email: string, code: string) => post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(email), code });
+
+  it('replaces every old code at once, for a current code from the app (JSON)', async () => {
+    const person = await buildUser(t.db.kysely, { email: 'regen.json@example.test', role: 'editor', passwordHash: await hashPassword(PASSWORD) });
+    const cookie = await signIn(person.email);
+    const { secret, recoveryCodes: old } = await enrol(cookie);
+
+    expect((await post('/api/v1/me/totp/recovery-codes', { code: codeFor(secret) })).status).toBe(401);
+    const wrong = await regenerate(wrongFor(secret), cookie);
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_code');
+    // A recovery code cannot mint more.
+    expect((await regenerate(old[0]!, cookie)).status).toBe(400);
+
+    const code = codeFor(secret);
+    const res = await regenerate(code, cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toContain('no-store');
+    const { recoveryCodes } = (await res.json()) as { recoveryCodes: string[] };
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    for (const c of recoveryCodes) expect(old).not.toContain(c);
+    const stored = await t.db.kysely.selectFrom('totp_recovery_codes').select('code_hash').where('user_id', '=', person.id).execute();
+    expect(stored).toHaveLength(10);
+    for (const c of recoveryCodes) expect(stored.map((r) => r.code_hash)).not.toContain(c);
+    // The app's code of that time step is used up.
+    expect((await regenerate(code, cookie)).status).toBe(401);
+    advance(31_000);
+
+    // The old codes stop working; a new one works once.
+    const refused = await signinCode(person.email, old[1]!);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_code');
+    const ok = await signinCode(person.email, recoveryCodes[0]!);
+    expect(ok.status).toBe(200);
+    expect(await me(cookieOf(ok))).toMatchObject({ email: person.email });
+    expect((await signinCode(person.email, recoveryCodes[0]!)).status).toBe(401);
+    expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ recoveryCodesLeft: 9 });
+  });
+
+  it('is refused when two-step sign-in is not on', async () => {
+    const cookie = await signIn(users.reader.email);
+    const res = await regenerate('123456', cookie);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('totp_not_enabled');
+  });
+
+  it('counts wrong codes towards the per-account limit', async () => {
+    const person = await buildUser(t.db.kysely, { email: 'regen.limit@example.test', role: 'contributor', passwordHash: await hashPassword(PASSWORD) });
+    const cookie = await signIn(person.email);
+    const { secret } = await enrol(cookie);
+    for (let i = 0; i < 5; i++) expect((await regenerate(wrongFor(secret), cookie)).status).toBe(401);
+    const blocked = await regenerate(codeFor(secret), cookie);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(doc.paths['/api/v1/me/totp/recovery-codes']?.post).toBeTruthy();
   });
 });
 
@@ -351,6 +422,45 @@ describe('enrolment on the account page (HTML forms)', () => {
     expect(await off.text()).toContain('Two-step sign-in is off');
     expect((await (await fetch(`${t.url}/api/v1/me/totp`, { headers: { cookie } })).json())).toMatchObject({ enabled: false });
     await signIn(person.email);
+  });
+
+  it('makes new recovery codes from the account page, shown once; the old ones stop working', async () => {
+    const person = await buildUser(t.db.kysely, { email: 'regen.html@example.test', role: 'admin', passwordHash: await hashPassword(PASSWORD) });
+    const cookie = await signIn(person.email);
+    const { secret, recoveryCodes: old } = await enrol(cookie);
+    const account = await page('/account', cookie);
+    expect(account).toContain('Two-step sign-in: on (10 recovery codes left)');
+    expect(account).toContain('action="/account/totp/recovery-codes"');
+
+    const wrong = await form('/account/totp/recovery-codes', { code: wrongFor(secret) }, cookie);
+    expect(wrong.status).toBe(401);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('That code is not right');
+    expect(wrongHtml).toContain('Two-step sign-in: on');
+    const recovery = await form('/account/totp/recovery-codes', { code: old[0]! }, cookie);
+    expect(recovery.status).toBe(400);
+    expect(await recovery.text()).toContain('6-digit code');
+
+    const made = await form('/account/totp/recovery-codes', { code: codeFor(secret) }, cookie);
+    expect(made.status).toBe(200);
+    expect(made.headers.get('cache-control')).toContain('no-store');
+    const html = await made.text();
+    const codes = [...html.matchAll(/<li><code>([a-z0-9]{5}-[a-z0-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(codes).toHaveLength(10);
+    for (const c of codes) expect(old).not.toContain(c);
+    expect(html).toContain('not shown again');
+    expect(html).toContain('the old ones no longer work');
+    advance(31_000);
+    // Shown once: not on the account page.
+    const after = await page('/account', cookie);
+    expect(after).toContain('Two-step sign-in: on (10 recovery codes left)');
+    expect(after).not.toContain(codes[0]!);
+
+    const signinCode = async (code: string) => post('/api/v1/auth/signin/totp', { pendingToken: await pendingFor(person.email), code });
+    expect((await signinCode(old[1]!)).status).toBe(401);
+    expect((await signinCode(codes[0]!)).status).toBe(200);
+    expect((await signinCode(codes[0]!)).status).toBe(401);
+    expect(await page('/account', cookie)).toContain('Two-step sign-in: on (9 recovery codes left)');
   });
 
   it('is not shown to readers, who cannot set it up', async () => {

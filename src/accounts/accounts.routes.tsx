@@ -14,7 +14,7 @@ import { currentUser, endSession, requireUser, startSession, type CurrentUser } 
 import { userStore } from './user.store.js';
 import { FormPage, type FormPageProps } from './views/forms.js';
 import { totpFor } from './totp-service.js';
-import { qrImageSrc, RecoveryCodesIntro, totpAccountForm, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './totp-routes.js';
+import { qrImageSrc, RecoveryCodesIntro, totpAccountForms, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './totp-routes.js';
 import { totpStore } from './totp-store.js';
 import {
   DeleteBody, Email, MeJson, Next, MessageJson, PasswordChangeBody, ProfileBody, ResetBody, ResetConfirmBody, SignedInJson, SigninBody,
@@ -291,7 +291,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
             { name: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', minLength: 10, hint: 'You stay signed in here; other devices are signed out.' },
           ],
         },
-        ...(totpStatus ? [totpAccountForm(totpStatus)] : []),
+        ...(totpStatus ? totpAccountForms(totpStatus) : []),
         { heading: 'Sign out', action: '/signout', submit: 'Sign out', fields: [] },
         { heading: 'Delete my account', action: '/account/delete', submit: 'Delete my account and my data', danger: true, fields: [{ name: 'password', label: 'Your password, to confirm', type: 'password', autocomplete: 'current-password', hint: 'This removes your account, your favorites and the text of your comments. It cannot be undone.' }] },
       ],
@@ -379,6 +379,26 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       const row = await totpStore.get(db.kysely, user.id);
       if (!row || row.enabled_at) return accountPage(req, reply, f.status, { error: f.message });
       return totpSetupPage(reply, f.status, row.secret, user.email, f.message);
+    }
+  });
+
+  // New recovery codes, shown once on their own page (as after enrolment); a wrong code goes back to /account.
+  app.post('/account/totp/recovery-codes', { schema: { body: FormBody } }, async (req, reply) => {
+    const user = await currentUser(req, sessions);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      const { recoveryCodes } = await totpFor(deps).regenerateRecoveryCodes(user.id, str(req.body, 'code').slice(0, 20));
+      return page(reply, 200, {
+        title: 'New recovery codes', path: '/account',
+        notice: 'You have new recovery codes: the old ones no longer work.',
+        intro: <RecoveryCodesIntro codes={recoveryCodes} />,
+        forms: [],
+        footer: <p><a href="/account">Back to your account</a></p>,
+      });
+    } catch (err) {
+      const f = failure(err);
+      retryAfter(reply, err);
+      return accountPage(req, reply, f.status, { error: f.message });
     }
   });
 

@@ -21,10 +21,11 @@ import { currentUser, ForbiddenError, requireUser, startSession } from './sessio
 import { userStore } from './user.store.js';
 import { FormPage, type FormSpec } from './views/forms.js';
 import { Password } from './accounts.schemas.js';
-import { STAFF_ROLES, TotpRequiredError, totpFor } from './totp-service.js';
+import { RECOVERY_CODE_COUNT, STAFF_ROLES, TotpRequiredError, totpFor } from './totp-service.js';
 
 const PRIVATE = 'private, no-store';
 const Code = Type.String({ minLength: 6, maxLength: 20, description: 'A 6-digit code from the authenticator app, or a recovery code' });
+const AppCode = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code the authenticator app shows now (not a recovery code)' });
 const PendingToken = Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'From the password step' });
 const RoleList = Type.Array(Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]), { maxItems: 3 });
 type StaffRole = 'contributor' | 'editor' | 'admin';
@@ -99,23 +100,36 @@ export function RecoveryCodesIntro({ codes }: { codes: string[] }) {
   );
 }
 
-/** The /account page's section: set it up, or turn it off (password and a code, as DELETE /api/v1/me/totp). */
-export function totpAccountForm(status: { enabled: boolean; recoveryCodesLeft: number; required: boolean }): FormSpec & { heading: string } {
+/**
+ * The /account page's section: set it up; or, once on, make new recovery codes
+ * (a current code, as POST /api/v1/me/totp/recovery-codes) and turn it off
+ * (password and a code, as DELETE /api/v1/me/totp). The heading goes on the first form.
+ */
+export function totpAccountForms(status: { enabled: boolean; recoveryCodesLeft: number; required: boolean }): Array<FormSpec & { heading?: string }> {
   if (!status.enabled) {
-    return {
+    return [{
       heading: `Two-step sign-in: off${status.required ? ' (your role must use it)' : ''}`,
       action: '/account/totp/setup', submit: 'Set up two-step sign-in', fields: [],
-    };
+    }];
   }
   const left = status.recoveryCodesLeft;
-  return {
-    heading: `Two-step sign-in: on (${left} recovery ${left === 1 ? 'code' : 'codes'} left)`,
-    action: '/account/totp/disable', submit: 'Turn off two-step sign-in', danger: true,
-    fields: [
-      { name: 'password', label: 'Your password', type: 'password', autocomplete: 'current-password', hint: 'Turning it off needs your password and a current code.' },
-      { name: 'code', label: 'Code from your app (or a recovery code)', autocomplete: 'one-time-code', maxLength: 20 },
-    ],
-  };
+  return [
+    {
+      heading: `Two-step sign-in: on (${left} recovery ${left === 1 ? 'code' : 'codes'} left)`,
+      action: '/account/totp/recovery-codes', submit: 'Make new recovery codes',
+      fields: [{
+        name: 'code', label: 'Code from your app', autocomplete: 'one-time-code', minLength: 6, maxLength: 6,
+        hint: `Gives you ${RECOVERY_CODE_COUNT} new recovery codes, shown once; your old ones stop working.`,
+      }],
+    },
+    {
+      action: '/account/totp/disable', submit: 'Turn off two-step sign-in', danger: true,
+      fields: [
+        { name: 'password', label: 'Your password', type: 'password', autocomplete: 'current-password', hint: 'Turning it off needs your password and a current code.' },
+        { name: 'code', label: 'Code from your app (or a recovery code)', autocomplete: 'one-time-code', maxLength: 20 },
+      ],
+    },
+  ];
 }
 
 const safeNext = (next: unknown): string =>
@@ -167,6 +181,19 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     const user = await requireUser(req, sessions);
     const { recoveryCodes } = await totp.confirm(user.id, req.body.code);
     return reply.header('Cache-Control', PRIVATE).send({ enabled: true as const, recoveryCodes });
+  });
+
+  app.post('/api/v1/me/totp/recovery-codes', {
+    schema: {
+      ...api, summary: 'Replace the recovery codes with new ones (needs a current code from the app); answers them, once',
+      description: 'Every earlier recovery code stops working. Wrong codes count towards the same per-account limit as the other two-step sign-in codes.',
+      body: Type.Object({ code: AppCode }, { additionalProperties: false }),
+      response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...errs(400, 401, 429) },
+    },
+  }, async (req, reply) => {
+    const user = await requireUser(req, sessions);
+    const { recoveryCodes } = await totp.regenerateRecoveryCodes(user.id, req.body.code);
+    return reply.header('Cache-Control', PRIVATE).send({ recoveryCodes });
   });
 
   app.delete('/api/v1/me/totp', {

@@ -8,6 +8,8 @@
  *   code (or a recovery code) for the user id. Each time step is accepted once
  *   per user; a recovery code is deleted when used. Wrong codes are limited per
  *   pending token and per account (429 with Retry-After).
+ * - Recovery codes can be replaced with a new set (a current code from the app
+ *   required): the old ones stop working in the same transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { authenticator } from 'otplib';
@@ -50,7 +52,7 @@ export class PendingSigninError extends AppError {
 
 export class TotpRequiredError extends AppError {
   constructor() {
-    super(403, 'totp_required', 'Your role must use two-step sign-in. Set up an authenticator app (POST /api/v1/me/totp/setup) before using the newsroom.');
+    super(403, 'totp_required', 'Your role must use two-step sign-in before using the newsroom. Set up two-step sign-in on your account page: /account');
   }
 }
 
@@ -184,6 +186,28 @@ export function createTotpService({ db, limiters, now, siteName }: TotpDeps) {
         await totpStore.replaceRecoveryCodes(trx, userId, recoveryCodes.map(hashRecoveryCode), iso());
       });
       await perAccount.delete(String(userId));
+      return { recoveryCodes };
+    },
+
+    /**
+     * A new set of recovery codes, replacing every old one at once (those stop
+     * working); returns them, shown once. Needs a current code from the app: a
+     * recovery code may not mint more, or one leaked code would be as good as
+     * the phone for ever.
+     */
+    async regenerateRecoveryCodes(userId: number, code: string): Promise<{ recoveryCodes: string[] }> {
+      const row = await enabledRow(userId);
+      if (!row) throw new AppError(400, 'totp_not_enabled', 'Two-step sign-in is not on.');
+      const c = code.trim();
+      if (!/^\d{6}$/.test(c)) throw new AppError(400, 'invalid_request', 'Enter the 6-digit code your authenticator app shows now (a recovery code cannot be used for this).');
+      const key: Array<[typeof perToken, string]> = [[perAccount, String(userId)]];
+      await blocked(key);
+      if (!(await checkTotp(userId, row.secret, c))) {
+        await countWrong(key);
+        throw new InvalidCodeError();
+      }
+      const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+      await db.transaction().execute((trx) => totpStore.replaceRecoveryCodes(trx, userId, recoveryCodes.map(hashRecoveryCode), iso()));
       return { recoveryCodes };
     },
 

@@ -48,6 +48,7 @@ const StoryListPageQuery = Type.Object({
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   order: Type.Optional(Type.String({ maxLength: 4 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+  done: Type.Optional(Type.String({ maxLength: 40 })),
 });
 type StoryListPageQuery = Static<typeof StoryListPageQuery>;
 
@@ -63,6 +64,19 @@ function storyFilters(q: StoryListPageQuery): StoryListFilters {
     sort,
     order: q.order === 'asc' ? 'asc' : 'desc',
   };
+}
+
+/**
+ * The notices the list shows after an action elsewhere sent people back to it
+ * (the `done` code of a 303: the editor's delete). Only these codes say
+ * anything; the query's text itself is never shown.
+ */
+const STORY_LIST_NOTICES: Readonly<Record<string, string>> = {
+  deleted: 'Story deleted.',
+};
+
+function storyListNotice(done: string | undefined): string | null {
+  return done !== undefined && Object.hasOwn(STORY_LIST_NOTICES, done) ? STORY_LIST_NOTICES[done]! : null;
 }
 
 /** The list's address for these filters and page, naming only what differs from the defaults. */
@@ -379,6 +393,7 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     return sendNewsroomPage(reply, page, {
       title: 'Stories',
       screen: 'stories',
+      notice: storyListNotice(req.query.done),
       children: (
         <StoryList
           filters={filters}
