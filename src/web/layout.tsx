@@ -8,7 +8,7 @@ import type { Chrome, PageMeta } from './view-types.js';
 import { Icon } from './icons.js';
 import { paths } from '../content/model.js';
 
-const FAVICON =
+export const FAVICON =
   'data:image/svg+xml,' +
   encodeURIComponent(
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#b8001f"/>' +

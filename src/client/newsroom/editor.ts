@@ -226,6 +226,8 @@ async function start(root: HTMLElement): Promise<void> {
   mount.replaceChildren();
   const editor: TiptapEditor = new Editor({
     element: mount,
+    // The site's Content-Security-Policy allows no inline styles; editor.css has what TipTap would inject.
+    injectCSS: false,
     extensions: [
       StarterKit.configure({
         heading: { levels: [2, 3, 4] },
@@ -235,7 +237,9 @@ async function start(root: HTMLElement): Promise<void> {
         underline: false,
         link: {
           openOnClick: false,
-          autolink: true,
+          // Without autolink the link mark is not inclusive: typing after a link does not extend it.
+          // A pasted URL still becomes a link (linkOnPaste), and the Link button makes one from a selection.
+          autolink: false,
           linkOnPaste: true,
           defaultProtocol: 'https',
           HTMLAttributes: { target: null, rel: 'noopener', class: null },

@@ -200,6 +200,7 @@ function WorkflowActions({ story, allowed }: { story: EditorStory | null; allowe
               type="datetime-local"
               id="story-schedule-at"
               name="at"
+              step={1}
               value={localInputValue(story.scheduledAt)}
               data-utc={story.scheduledAt ?? ''}
               aria-describedby="story-schedule-tz"

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Role } from '../../platform/db/types.js';
 import type { Chrome } from '../../web/view-types.js';
+import { FAVICON } from '../../web/layout.js';
 import { can, type NewsroomAction } from '../newsroom.policy.js';
 
 export interface NewsroomUser {
@@ -60,6 +61,7 @@ export function NewsroomLayout({ chrome, user, title, screen, notice, error, wid
         <meta name="robots" content="noindex" />
         <title>{`${title} | Newsroom | ${site.name}`}</title>
         <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href={FAVICON} />
         {[...assets.css, ...bundle.css].map((href) => (
           <link rel="stylesheet" href={href} />
         ))}
