@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BodyError, bodyText, markdownToDoc, parseBodyDoc, renderBody, safeUrl } from './body.js';
+import { BodyError, bodyImageSrcs, bodyText, markdownToDoc, parseBodyDoc, renderBody, safeUrl, type BodyDoc } from './body.js';
+import type { ImageSources } from './model.js';
 
 describe('markdownToDoc + renderBody', () => {
   it('renders headings, paragraphs, quotes, lists, links and figures', () => {
@@ -83,5 +84,54 @@ describe('safeUrl', () => {
 describe('bodyText', () => {
   it('gives the plain words of a body', () => {
     expect(bodyText(markdownToDoc('## Head\n\nOne *two* three.\n\n- four'))).toBe('Head One two three. four');
+  });
+});
+
+describe('renderBody with library images', () => {
+  const LIB = '/media/uploads/ab/ab0123456789abcdef012345-1280-0a1b2c3d.webp';
+  const sources: ImageSources = {
+    srcset: '/media/uploads/ab/ab0123456789abcdef012345-320-00000000.webp 320w, /media/uploads/ab/ab0123456789abcdef012345-1280-0a1b2c3d.webp 1280w',
+    sizes: '(min-width: 46rem) 42rem, 100vw',
+    width: 2400,
+    height: 1600,
+  };
+  const doc: BodyDoc = {
+    type: 'doc',
+    content: [
+      { type: 'image', attrs: { src: LIB, alt: 'Flooded fields', caption: 'After the rain' } },
+      { type: 'image', attrs: { src: 'https://images.example/photo.jpg', alt: 'Elsewhere' } },
+      { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'image', attrs: { src: ` ${LIB}`, alt: 'Again, in a list' } }] }] },
+    ],
+  };
+
+  it('gives library images srcset, sizes, width and height, and leaves other images as they were', () => {
+    const html = renderBody(doc, { images: new Map([[LIB, sources]]) });
+    const imgs = html.match(/<img [^>]*>/g)!;
+    expect(imgs).toHaveLength(3);
+    expect(imgs[0]).toBe(
+      `<img src="${LIB}" srcset="${sources.srcset}" sizes="(min-width: 46rem) 42rem, 100vw" width="2400" height="1600" alt="Flooded fields" loading="lazy" decoding="async">`,
+    );
+    expect(imgs[1]).toBe('<img src="https://images.example/photo.jpg" alt="Elsewhere" loading="lazy" decoding="async">');
+    // Looked up by the src as shown: trimmed, like every src.
+    expect(imgs[2]).toContain(`srcset="${sources.srcset}"`);
+  });
+
+  it('renders exactly as before without the map', () => {
+    const html = renderBody(doc);
+    expect(html).not.toMatch(/srcset|sizes=|width=|height=/);
+    expect(html).toContain(`<img src="${LIB}" alt="Flooded fields" loading="lazy" decoding="async">`);
+    expect(renderBody(doc, { images: new Map() })).toBe(html);
+  });
+
+  it('escapes what the map holds and drops dimensions that are not whole numbers', () => {
+    const hostile = { srcset: '/a.webp 1w" onerror="alert(1)', sizes: '100vw"><script>', width: 'x' as unknown as number, height: 10 };
+    const html = renderBody(doc, { images: new Map([[LIB, hostile]]) });
+    expect(html).not.toMatch(/<script|" onerror=/);
+    expect(html).toContain('srcset="/a.webp 1w&quot; onerror=&quot;alert(1)" sizes="100vw&quot;&gt;&lt;script&gt;" alt="Flooded fields"');
+  });
+
+  it('lists the srcs of every image of a body, nested ones included, as the renderer looks them up', () => {
+    expect(bodyImageSrcs(doc)).toEqual([LIB, 'https://images.example/photo.jpg', LIB]);
+    expect(bodyImageSrcs(markdownToDoc('> ![q](/media/demo/q.svg)\n\n![bad](javascript:alert(1))'))).toEqual(['/media/demo/q.svg']);
   });
 });

@@ -6,6 +6,7 @@
  * unknown nodes are dropped and links keep only http(s), mailto and site paths.
  */
 import { marked, type Token, type Tokens } from 'marked';
+import type { ImageSources } from './model.js';
 
 export type Mark =
   | { type: 'bold' }
@@ -79,7 +80,29 @@ function renderInline(nodes: InlineNode[] | undefined): string {
   return out;
 }
 
-function renderBlock(node: BlockNode): string {
+export interface RenderOptions {
+  /**
+   * Media-library images of the body by their `src` (as `bodyImageSrcs` gives
+   * it): these get `srcset`, `sizes`, `width` and `height`; other images are
+   * shown as they are.
+   */
+  images?: ReadonlyMap<string, ImageSources>;
+}
+
+/** ` width="…" height="…"` when both are whole positive numbers, so a bad value never reaches the page. */
+function dimensionAttrs(width: unknown, height: unknown): string {
+  const w = Number(width);
+  const h = Number(height);
+  return Number.isSafeInteger(w) && Number.isSafeInteger(h) && w > 0 && h > 0 ? ` width="${w}" height="${h}"` : '';
+}
+
+function responsiveAttrs(image: ImageSources | undefined): string {
+  if (!image?.srcset) return '';
+  const sizes = image.sizes ? ` sizes="${escapeHtml(String(image.sizes))}"` : '';
+  return ` srcset="${escapeHtml(String(image.srcset))}"${sizes}${dimensionAttrs(image.width, image.height)}`;
+}
+
+function renderBlock(node: BlockNode, opts: RenderOptions): string {
   switch (node.type) {
     case 'paragraph': {
       const inner = renderInline(node.content);
@@ -90,13 +113,13 @@ function renderBlock(node: BlockNode): string {
       return `<h${level}>${renderInline(node.content)}</h${level}>`;
     }
     case 'blockquote':
-      return `<blockquote>${renderBlocks(node.content)}</blockquote>`;
+      return `<blockquote>${renderBlocks(node.content, opts)}</blockquote>`;
     case 'bulletList':
-      return `<ul>${(node.content ?? []).map(renderItem).join('')}</ul>`;
+      return `<ul>${(node.content ?? []).map((item) => renderItem(item, opts)).join('')}</ul>`;
     case 'orderedList': {
       const start = Number(node.attrs?.start ?? 1);
       const attr = Number.isInteger(start) && start !== 1 ? ` start="${start}"` : '';
-      return `<ol${attr}>${(node.content ?? []).map(renderItem).join('')}</ol>`;
+      return `<ol${attr}>${(node.content ?? []).map((item) => renderItem(item, opts)).join('')}</ol>`;
     }
     case 'image': {
       const src = safeUrl(String(node.attrs?.src ?? ''), { allowMailto: false });
@@ -108,7 +131,8 @@ function renderBlock(node: BlockNode): string {
         caption || credit
           ? `<figcaption>${caption}${credit ? ` <span class="credit">${credit}</span>` : ''}</figcaption>`
           : '';
-      return `<figure class="body-figure"><img src="${escapeHtml(src)}" alt="${alt}" loading="lazy" decoding="async">${figcaption}</figure>`;
+      const responsive = responsiveAttrs(opts.images?.get(src));
+      return `<figure class="body-figure"><img src="${escapeHtml(src)}"${responsive} alt="${alt}" loading="lazy" decoding="async">${figcaption}</figure>`;
     }
     case 'horizontalRule':
       return '<hr>';
@@ -117,19 +141,38 @@ function renderBlock(node: BlockNode): string {
   }
 }
 
-function renderItem(item: ListItem): string {
+function renderItem(item: ListItem, opts: RenderOptions): string {
   if (item?.type !== 'listItem') return '';
-  return `<li>${renderBlocks(item.content)}</li>`;
+  return `<li>${renderBlocks(item.content, opts)}</li>`;
 }
 
-function renderBlocks(nodes: BlockNode[] | undefined): string {
-  return (nodes ?? []).map(renderBlock).join('');
+function renderBlocks(nodes: BlockNode[] | undefined, opts: RenderOptions): string {
+  return (nodes ?? []).map((node) => renderBlock(node, opts)).join('');
 }
 
 /** Renders a stored body document to safe HTML. */
-export function renderBody(doc: BodyDoc): string {
+export function renderBody(doc: BodyDoc, opts: RenderOptions = {}): string {
   if (doc?.type !== 'doc' || !Array.isArray(doc.content)) return '';
-  return renderBlocks(doc.content);
+  return renderBlocks(doc.content, opts);
+}
+
+/** The `src` of every image the body shows, as `renderBody` looks them up in `images`. */
+export function bodyImageSrcs(doc: BodyDoc): string[] {
+  const srcs: string[] = [];
+  const walk = (nodes: unknown) => {
+    if (!Array.isArray(nodes)) return;
+    for (const n of nodes) {
+      const node = n as { type?: string; content?: unknown; attrs?: { src?: unknown } };
+      if (node?.type === 'image') {
+        const src = safeUrl(String(node.attrs?.src ?? ''), { allowMailto: false });
+        if (src) srcs.push(src);
+      } else if (node?.type === 'blockquote' || node?.type === 'bulletList' || node?.type === 'orderedList' || node?.type === 'listItem') {
+        walk(node.content);
+      }
+    }
+  };
+  if (doc?.type === 'doc') walk(doc.content);
+  return srcs;
 }
 
 /** Plain text of a body (for summaries, word counts and search). */

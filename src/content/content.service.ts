@@ -4,12 +4,13 @@ import { articleStore, type ArticleSummaryRow, type PublishedFilter } from './ar
 import { sectionStore } from './section.store.js';
 import { tagStore } from './tag.store.js';
 import { authorStore } from './author.store.js';
-import { bodyText, parseBodyDoc, renderBody } from './body.js';
+import { bodyImageSrcs, bodyText, parseBodyDoc, renderBody } from './body.js';
 import { settingsStore } from './settings.store.js';
 import { redirectStore } from './redirect.store.js';
 import { NotFoundError } from '../platform/errors.js';
+import { findLibraryImages, type LibraryImage } from '../media/srcset.js';
 import {
-  paths, type Article, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type Page,
+  ARTICLE_IMAGE_SIZES, paths, type Article, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type ImageSources, type Page,
   type SectionNode, type SectionRef, type SpecialCoverage, type TagProfile, type TagRef,
 } from './model.js';
 
@@ -56,11 +57,29 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     return { rows, byId, ref, node };
   }
 
-  async function summaries(rows: ArticleSummaryRow[], index?: Awaited<ReturnType<typeof sectionIndex>>): Promise<ArticleSummary[]> {
+  /**
+   * Gives the heroes of `stories` that are media-library images their
+   * variants (srcset) and size, in place: one query for all of them. The
+   * stories must be freshly built ones.
+   */
+  async function resolveHeroes(stories: ArticleSummary[]): Promise<void> {
+    const images = await findLibraryImages(db, stories.map((s) => s.hero?.url));
+    for (const s of stories) {
+      if (s.hero) s.hero = withSources(s.hero, images, ARTICLE_IMAGE_SIZES.hero);
+    }
+  }
+
+  /**
+   * Cards of stories, their library heroes resolved in one query; `heroes:
+   * false` where the caller resolves them (with other lists) or shows none.
+   */
+  async function summaries(rows: ArticleSummaryRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { heroes = true } = {}): Promise<ArticleSummary[]> {
     if (!rows.length) return [];
     const idx = index ?? (await sectionIndex());
     const authors = await articleStore.authorsFor(db, rows.map((r) => r.id));
-    return rows.map((r) => toSummary(r, idx.ref(idx.byId.get(r.section_id)!), authors.get(r.id) ?? []));
+    const items = rows.map((r) => toSummary(r, idx.ref(idx.byId.get(r.section_id)!), authors.get(r.id) ?? []));
+    if (heroes) await resolveHeroes(items);
+    return items;
   }
 
   async function page(filter: PublishedFilter, pageNo: number, pageSize: number): Promise<Page<ArticleSummary>> {
@@ -76,27 +95,38 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     return [section.id, ...rows.filter((s) => s.parent_id === section.id).map((s) => s.id)];
   }
 
+  /** Special coverage lists headlines only: its stories' heroes are not resolved. */
   async function coverageFor(tag: Tag, limit: number): Promise<SpecialCoverage> {
     const rows = await articleStore.listPublished(db, { tagId: tag.id }, nowIso(), limit);
-    return { tag: toTagProfile(tag), articles: await summaries(rows) };
+    return { tag: toTagProfile(tag), articles: await summaries(rows, undefined, { heroes: false }) };
   }
 
-  /** Whole stories (body, tags, translations) from their rows, in the rows' order. */
-  async function fullArticles(rows: ArticleRow[], index?: Awaited<ReturnType<typeof sectionIndex>>): Promise<Article[]> {
+  /**
+   * Whole stories (body, tags, translations) from their rows, in the rows'
+   * order. With `images` (pages, the API), library images in heroes and
+   * bodies are resolved, all in one query; feeds go without, as their HTML
+   * carries absolute URLs only.
+   */
+  async function fullArticles(rows: ArticleRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { images = true } = {}): Promise<Article[]> {
     if (!rows.length) return [];
     const idx = index ?? (await sectionIndex());
     const ids = rows.map((r) => r.id);
     const groups = [...new Set(rows.map((r) => r.translation_group).filter((g): g is string => !!g))];
-    const [tags, authors, versions] = await Promise.all([
+    const docs = rows.map((row) => parseBodyDoc(row.body));
+    const [tags, authors, versions, library] = await Promise.all([
       articleStore.tagsFor(db, ids), articleStore.authorsFor(db, ids), articleStore.translations(db, groups, nowIso()),
+      images ? findLibraryImages(db, [...rows.map((r) => r.hero_image_url), ...docs.flatMap(bodyImageSrcs)]) : new Map<string, LibraryImage>(),
     ]);
-    return rows.map((row) => {
-      const doc = parseBodyDoc(row.body);
+    const bodyImages = new Map([...library].map(([url, image]) => [url, { ...image, sizes: ARTICLE_IMAGE_SIZES.body }]));
+    return rows.map((row, i) => {
+      const doc = docs[i]!;
       const text = bodyText(doc);
       const siblings = row.translation_group ? versions.filter((v) => v.translation_group === row.translation_group) : [];
+      const summary = toSummary(row, idx.ref(idx.byId.get(row.section_id)!), authors.get(row.id) ?? []);
       const article: Article = {
-        ...toSummary(row, idx.ref(idx.byId.get(row.section_id)!), authors.get(row.id) ?? []),
-        bodyHtml: renderBody(doc),
+        ...summary,
+        hero: summary.hero && withSources(summary.hero, library, ARTICLE_IMAGE_SIZES.hero),
+        bodyHtml: renderBody(doc, { images: bodyImages }),
         tags: (tags.get(row.id) ?? []).map(toTagRef),
         wordCount: text ? text.split(/\s+/).length : 0,
         correction: row.correction_note && row.correction_at ? { note: row.correction_note, at: row.correction_at } : null,
@@ -237,7 +267,7 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
         filter.authorId = a.id;
       }
       const listed = await articleStore.listPublished(db, filter, nowIso(), limit);
-      return fullArticles(await articleStore.publishedByIds(db, listed.map((r) => r.id), nowIso()), idx);
+      return fullArticles(await articleStore.publishedByIds(db, listed.map((r) => r.id), nowIso()), idx, { images: false });
     },
 
     /** A site-wide setting stored as JSON (e.g. `feeds`), or null when unset or unreadable. */
@@ -262,15 +292,17 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     async home() {
       const idx = await sectionIndex();
       const latestRows = await articleStore.listPublished(db, {}, nowIso(), 13);
-      const latest = await summaries(latestRows, idx);
+      const latest = await summaries(latestRows, idx, { heroes: false });
       const shown = new Set(latest.slice(0, 5).map((a) => a.id));
       const tops = idx.rows.filter((s) => s.parent_id === null);
       const sectionBlocks = await Promise.all(
         tops.map(async (s) => {
           const rows = await articleStore.listPublished(db, { sectionIds: sectionIdsOf(s, idx.rows), excludeIds: [...shown] }, nowIso(), 4);
-          return { section: idx.ref(s), articles: await summaries(rows, idx) };
+          return { section: idx.ref(s), articles: await summaries(rows, idx, { heroes: false }) };
         }),
       );
+      // The page's cards, from every list, in one query.
+      await resolveHeroes([...latest, ...sectionBlocks.flatMap((b) => b.articles)]);
       const coverageTags = await tagStore.specialCoverage(db);
       const specialCoverage = (await Promise.all(coverageTags.map((t) => coverageFor(t, 4)))).filter((c) => c.articles.length > 0);
       return {
@@ -293,6 +325,12 @@ function toTagRef(t: Tag): TagRef {
 
 function toTagProfile(t: Tag): TagProfile {
   return { ...toTagRef(t), description: t.description };
+}
+
+/** The hero with what a browser needs to pick a variant, when it is a library image; unchanged otherwise. */
+function withSources<H extends { url: string }>(hero: H, images: ReadonlyMap<string, LibraryImage>, sizes: string): H & Partial<ImageSources> {
+  const image = images.get(hero.url);
+  return image ? { ...hero, srcset: image.srcset, sizes, width: image.width, height: image.height } : hero;
 }
 
 function toSummary(r: ArticleSummaryRow, section: SectionRef, authors: Author[]): ArticleSummary {

@@ -43,7 +43,25 @@ export interface TagProfile extends TagRef {
   description: string;
 }
 
-export interface HeroImage {
+/**
+ * What lets a browser pick the right variant of a media-library image, and
+ * keep its room before it loads: `srcset` lists the library's own variant
+ * URLs; `sizes` is how wide the page shows the image.
+ */
+export interface ImageSources {
+  srcset: string;
+  sizes: string;
+  width: number;
+  height: number;
+}
+
+/** How wide the article page shows images (styles.css: `.article` is 42rem; from 64rem its hero reaches 6rem further each side). */
+export const ARTICLE_IMAGE_SIZES = {
+  hero: '(min-width: 64rem) 54rem, (min-width: 46rem) 42rem, 100vw',
+  body: '(min-width: 46rem) 42rem, 100vw',
+} as const;
+
+export interface HeroImage extends Partial<ImageSources> {
   url: string;
   alt: string;
   caption: string | null;

@@ -58,6 +58,16 @@ export const mediaStore = {
     return new Map(rows.map((r) => [r.id, r.display_name]));
   },
 
+  /**
+   * The rows made from these uploads (a variant's file name starts with its
+   * upload's `file_base`): one query for every library image a page shows.
+   */
+  async byFileBases(db: DbOrTx, fileBases: string[]): Promise<MediaRow[]> {
+    const bases = [...new Set(fileBases)];
+    if (!bases.length) return [];
+    return db.selectFrom('media').selectAll().where('file_base', 'in', bases).orderBy('id').execute();
+  },
+
   /** Other rows made from the same upload share its files. */
   async othersWithBase(db: DbOrTx, fileBase: string, exceptId: number): Promise<number> {
     const r = await db.selectFrom('media').select((eb) => eb.fn.countAll<number | string>().as('n')).where('file_base', '=', fileBase).where('id', '!=', exceptId).executeTakeFirstOrThrow();

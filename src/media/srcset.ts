@@ -10,7 +10,10 @@
  * or, for a plain `<img>` (every browser we serve reads WebP):
  *   <img src={img.src} srcset={img.srcset} sizes={img.sizes} … />
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/types.js';
 import { parseVariants, MIME, type MediaRow, type MediaVariant, type VariantFormat } from './media.model.js';
+import { mediaStore } from './media.store.js';
 
 /** Where the media folder is served. */
 export const MEDIA_PREFIX = '/media/';
@@ -62,4 +65,61 @@ export function responsiveImage(row: Pick<MediaRow, 'variants' | 'width' | 'heig
     width: row.width,
     height: row.height,
   };
+}
+
+/**
+ * A variant of an upload as the media routes serve it:
+ * `/media/uploads/<first two of file_base>/<file_base>-<width>-<hash>.<ext>`.
+ */
+const UPLOAD_URL = /^\/media\/uploads\/([0-9a-f]{2})\/([0-9a-f]{24})-\d{1,5}-[0-9a-f]{8}\.(?:webp|jpg|png)$/;
+
+/** The `file_base` of the upload `url` is a variant of, or null for any other URL (demo art, other sites). */
+export function uploadBaseOf(url: string): string | null {
+  const m = UPLOAD_URL.exec(url);
+  return m && m[2]!.startsWith(m[1]!) ? m[2]! : null;
+}
+
+/** What a page needs to show a library image responsively, besides the `sizes` of where it shows it. */
+export interface LibraryImage {
+  /** The WebP variants (or, lacking those, the others), as `url 640w, …`: from the row, never from the story. */
+  srcset: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The library images among `urls`, by URL, given the rows of their uploads:
+ * a URL is one when it names a variant of one of the rows. Others (typed
+ * URLs, demo art, images since deleted) are absent.
+ */
+export function libraryImagesByUrl(urls: Iterable<string>, rows: Array<Pick<MediaRow, 'variants' | 'width' | 'height'>>): Map<string, LibraryImage> {
+  const byPath = new Map<string, Pick<MediaRow, 'variants' | 'width' | 'height'>>();
+  for (const row of rows) {
+    for (const v of parseVariants(row)) if (!byPath.has(v.path)) byPath.set(v.path, row);
+  }
+  const found = new Map<string, LibraryImage>();
+  for (const url of urls) {
+    if (found.has(url) || !url.startsWith(MEDIA_PREFIX)) continue;
+    const row = byPath.get(url.slice(MEDIA_PREFIX.length));
+    if (!row) continue;
+    const img = responsiveImage(row);
+    if (img.srcset) found.set(url, { srcset: img.srcset, width: img.width, height: img.height });
+  }
+  return found;
+}
+
+/**
+ * Looks up which of `urls` are library images, in one query for them all
+ * (none when no URL looks like an upload), for pages that show stories'
+ * images: the hero and body image URLs the newsroom stored.
+ */
+export async function findLibraryImages(db: Kysely<Database>, urls: Iterable<string | null | undefined>): Promise<Map<string, LibraryImage>> {
+  const candidates = new Map<string, string>();
+  for (const url of urls) {
+    const base = url ? uploadBaseOf(url) : null;
+    if (base) candidates.set(url!, base);
+  }
+  if (!candidates.size) return new Map();
+  const rows = await mediaStore.byFileBases(db, [...candidates.values()]);
+  return libraryImagesByUrl(candidates.keys(), rows);
 }

@@ -102,6 +102,19 @@ export function CommentCount({ article }: { article: Pick<ArticleSummary, 'path'
 
 export type CardVariant = 'lead' | 'standard' | 'compact';
 
+/**
+ * How wide each kind of card shows its image (styles.css), so the browser
+ * fetches the smallest library variant that fills it: a lead fills two thirds
+ * of the page from 64rem (the page is at most 80rem); standard cards share a
+ * row with others (in section blocks from 64rem, about 27rem); compact cards
+ * show a 6.5rem thumbnail.
+ */
+export const CARD_IMAGE_SIZES: Record<CardVariant, string> = {
+  lead: '(min-width: 80rem) 52rem, (min-width: 64rem) 66vw, 100vw',
+  standard: '(min-width: 64rem) 27rem, (min-width: 40rem) 50vw, 100vw',
+  compact: '6.5rem',
+};
+
 export function StoryCard({
   article,
   now,
@@ -123,9 +136,11 @@ export function StoryCard({
         <a class="story-card__media" href={article.path} tabIndex={-1} aria-hidden="true">
           <img
             src={hero.url}
+            srcset={hero.srcset}
+            sizes={hero.srcset ? CARD_IMAGE_SIZES[variant] : undefined}
             alt={hero.alt}
-            width={1200}
-            height={675}
+            width={hero.width ?? 1200}
+            height={hero.height ?? 675}
             loading={variant === 'lead' ? undefined : 'lazy'}
             fetchpriority={variant === 'lead' ? 'high' : undefined}
             decoding="async"

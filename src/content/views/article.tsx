@@ -7,6 +7,7 @@ import { exactTime } from '../../web/relative-time.js';
 import type { Chrome, ArticlePageProps } from '../../web/view-types.js';
 import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from '../../web/structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
+import { ARTICLE_IMAGE_SIZES } from '../model.js';
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
 
@@ -98,7 +99,16 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome }) {
 
         {hero ? (
           <figure class="article__hero">
-            <img src={hero.url} alt={hero.alt} width={1200} height={675} fetchpriority="high" decoding="async" />
+            <img
+              src={hero.url}
+              srcset={hero.srcset}
+              sizes={hero.srcset ? hero.sizes ?? ARTICLE_IMAGE_SIZES.hero : undefined}
+              alt={hero.alt}
+              width={hero.width ?? HERO_WIDTH}
+              height={hero.height ?? HERO_HEIGHT}
+              fetchpriority="high"
+              decoding="async"
+            />
             {hero.caption || hero.credit ? (
               <figcaption>
                 {hero.caption}
