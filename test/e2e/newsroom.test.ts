@@ -136,7 +136,7 @@ describe.skipIf(SKIP)('the newsroom in the browser', () => {
     await page.waitForURL(/\/newsroom\/stories\/\d+$/);
     await expect.poll(() => page.locator('#editor-status').textContent()).toMatch(/Saved/);
     const id = Number(/stories\/(\d+)$/.exec(page.url())![1]);
-    await page.screenshot({ path: path.join(SHOTS, 'newsroom-editor.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'newsroom-editor.png') });
 
     // Preview: the reader's page, marked as a preview, before anything is public.
     const [preview] = await Promise.all([desk.waitForEvent('page'), page.getByRole('link', { name: 'Preview' }).click()]);
@@ -175,6 +175,7 @@ describe.skipIf(SKIP)('the newsroom in the browser', () => {
     expect(await reader.locator('.article-body a[href="https://union.example.org/demands"]').count()).toBe(1);
     const img = reader.locator('.article-body figure img');
     expect(await img.getAttribute('alt')).toBe('Idle yellow cranes over an empty quay');
+    expect(await img.getAttribute('srcset')).toMatch(/ 320w, .+ 640w/);
     expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
     expect(await reader.locator('main').textContent()).toContain('Staff, Agencies');
 
