@@ -512,6 +512,17 @@ describe('moderation', () => {
     expect(got.body.comments.bannedWords).toContain('viagra');
     const put = await staffCall('PUT', '/api/admin/settings/comments', admin, { defaultMode: 'premoderated', bannedWords: ['Turnip', ' turnip '] });
     expect(put.body.comments).toEqual({ defaultMode: 'premoderated', closeAfterDays: 30, bannedWords: ['turnip'] });
+    // The audit log says who changed what, from where; only what changed.
+    const log = await staffCall('GET', '/api/admin/audit?action=settings.comments', admin);
+    expect(log.res.status).toBe(200);
+    expect(log.body.entries[0]).toMatchObject({
+      actor: { userId: admin.id, tokenId: null },
+      action: 'settings.comments',
+      subject: 'settings:comments',
+      ip: '127.0.0.1',
+      details: { defaultMode: { from: 'open', to: 'premoderated' }, bannedWords: { added: ['turnip'], removed: expect.arrayContaining(['viagra', 'casino bonus']) } },
+    });
+    expect(log.body.entries[0].details).not.toHaveProperty('closeAfterDays');
     try {
       expect((await post(ids.modes, await user(), 'Now moderated')).body.comment.status).toBe('pending');
       expect((await list(ids.modes)).mode).toBe('premoderated');
@@ -523,6 +534,12 @@ describe('moderation', () => {
     }
     expect((await staffCall('PUT', '/api/admin/settings/comments', editor, { closeAfterDays: 1 })).res.status).toBe(403);
     expect((await staffCall('PUT', '/api/admin/settings/comments', admin, { closeAfterDays: -1 })).res.status).toBe(400);
+    // Putting back what was there, and the refusals, are not changes.
+    const entries = (await staffCall('GET', '/api/admin/audit?action=settings.comments', admin)).body.entries;
+    expect(entries).toHaveLength(2);
+    expect(entries[0].details).toEqual({ defaultMode: { from: 'premoderated', to: 'open' }, bannedWords: { added: expect.arrayContaining(['viagra']), removed: ['turnip'] } });
+    await staffCall('PUT', '/api/admin/settings/comments', admin, { defaultMode: 'open' });
+    expect((await staffCall('GET', '/api/admin/audit?action=settings.comments', admin)).body.entries).toHaveLength(2);
   });
 });
 

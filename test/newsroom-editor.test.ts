@@ -292,6 +292,12 @@ describe('revisions', () => {
     expect(res.html).toContain('Unchanged: Standfirst');
     // Without a choice, the latest change; refused to those who may not read the story.
     expect((await page(`/newsroom/stories/${id}/revisions/compare`, staff.editor)).html).toContain('<ins>northern </ins>');
+    // Either order, the older revision is on the left; the admin API compares the same way.
+    expect((await page(`/newsroom/stories/${id}/revisions/compare?a=${newer}&b=${older}`, staff.editor)).html).toContain('<ins>northern </ins>');
+    const viaApi = (await api('GET', `/api/admin/articles/${id}/revisions/compare?a=${older}&b=${newer}`, staff.editor)).body;
+    expect(viaApi.changed.map((f: { label: string }) => f.label)).toEqual(expect.arrayContaining(['Headline', 'Tags']));
+    expect(viaApi.unchanged).toContain('Standfirst');
+    expect(viaApi.body).toContainEqual({ kind: 'added', text: 'Roads were closed.' });
     expect((await page(`/newsroom/stories/${id}/revisions/compare?a=${older}&b=${newer}`, staff.contributor)).status).toBe(403);
   });
 

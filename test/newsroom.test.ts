@@ -298,6 +298,65 @@ describe('revisions', () => {
     expect(after.body.revisions[0].note).toBe(`restored from revision ${first}`);
     expect(await auditOf(`article:${story.id}`)).toEqual(['article.create', 'article.update', 'article.update', 'article.restore']);
   });
+
+  it('compares two revisions: the changed headline words and the body change', async () => {
+    const story = await createStory(staff.editor, { headline: 'Council votes on the budget', markdown: 'The session opened at nine.\n\nThe vote was close.' });
+    await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor2, body: { headline: 'Council passes the budget', markdown: 'The session opened at nine.\n\nThe vote was 12 to 3.' } });
+    const [newer, older] = (await api('GET', `/api/admin/articles/${story.id}/revisions`, { as: staff.editor })).body.revisions.map((r: { id: number }) => r.id);
+
+    const url = `/api/admin/articles/${story.id}/revisions/compare`;
+    const res = await api('GET', `${url}?a=${older}&b=${newer}`, { as: staff.editor });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const c = res.body;
+    expect(c.a).toMatchObject({ id: older, author: { id: staff.editor.id, name: 'editor person' }, note: null });
+    expect(c.b).toMatchObject({ id: newer, author: { id: staff.editor2.id, name: 'editor2 person' } });
+    expect(c.changed.map((f: { field: string }) => f.field)).toEqual(['headline', 'slug']);
+    const headline = c.changed[0];
+    expect(headline).toMatchObject({ label: 'Headline', before: 'Council votes on the budget', after: 'Council passes the budget' });
+    const words = (key: 'added' | 'removed') => headline.changes.filter((x: Record<string, unknown>) => x[key]).map((x: { value: string }) => x.value.trim());
+    expect(words('removed')).toEqual(['votes on']);
+    expect(words('added')).toEqual(['passes']);
+    // Common text carries neither flag (nothing of the diff library's bookkeeping leaks out).
+    expect(headline.changes[0]).toEqual({ value: 'Council ' });
+    expect(c.unchanged).toEqual(expect.arrayContaining(['Standfirst', 'Section', 'Tags']));
+    expect(c.bodyChanged).toBe(true);
+    expect(c.body[0]).toEqual({ kind: 'same', text: 'The session opened at nine.' });
+    const bodyChange = c.body[1];
+    expect(bodyChange.kind).toBe('changed');
+    expect(bodyChange.changes.filter((x: { removed?: boolean }) => x.removed).map((x: { value: string }) => x.value.trim())).toEqual(['close']);
+    expect(bodyChange.changes.filter((x: { added?: boolean }) => x.added).map((x: { value: string }) => x.value.trim())).toEqual(['12 to 3']);
+
+    // Without a choice, the latest change; either order, the older is `a`.
+    expect((await api('GET', url, { as: staff.editor })).body).toEqual(c);
+    expect((await api('GET', `${url}?a=${newer}&b=${older}`, { as: staff.editor })).body).toEqual(c);
+    expect((await api('GET', `${url}?b=${newer}`, { as: staff.editor })).body).toEqual(c);
+    // A revision with itself: nothing changed.
+    const same = await api('GET', `${url}?a=${older}&b=${older}`, { as: staff.editor });
+    expect(same.body).toMatchObject({ changed: [], bodyChanged: false });
+
+    // Bad ids are 400; a revision of another story (or none) is 404.
+    for (const q of ['a=abc', 'a=0', `a=${older}&b=-1`, 'b=99999999999']) expect((await api('GET', `${url}?${q}`, { as: staff.editor })).status, q).toBe(400);
+    const other = await createStory(staff.editor);
+    const otherRev = (await api('GET', `/api/admin/articles/${other.id}/revisions`, { as: staff.editor })).body.revisions[0].id as number;
+    expect((await api('GET', `${url}?a=${otherRev}&b=${newer}`, { as: staff.editor })).status).toBe(404);
+    expect((await api('GET', `${url}?a=999999`, { as: staff.editor })).status).toBe(404);
+    expect((await api('GET', `/api/admin/articles/999999/revisions/compare`, { as: staff.editor })).status).toBe(404);
+    // `compare` is not taken for a revision id.
+    expect((await api('GET', `/api/admin/articles/${story.id}/revisions/${older}`, { as: staff.editor })).body.revision.id).toBe(older);
+  });
+
+  it('lets a contributor compare the revisions of their own story only', async () => {
+    const mine = await createStory(staff.contributor, { headline: 'Wells run dry in the north' });
+    await api('PATCH', `/api/admin/articles/${mine.id}`, { as: staff.contributor, body: { headline: 'Wells run dry in the far north' } });
+    const own = await api('GET', `/api/admin/articles/${mine.id}/revisions/compare`, { as: staff.contributor });
+    expect(own.status).toBe(200);
+    expect(own.body.changed[0].changes.filter((x: { added?: boolean }) => x.added).map((x: { value: string }) => x.value.trim())).toEqual(['far']);
+    const theirs = await api('GET', `/api/admin/articles/${mine.id}/revisions/compare`, { as: staff.contributor2 });
+    expect(theirs.status).toBe(403);
+    expect(theirs.body.error.code).toBe('forbidden');
+    expect((await api('GET', `/api/admin/articles/${mine.id}/revisions/compare`)).status).toBe(401);
+  });
 });
 
 describe('editing a published story', () => {
@@ -596,7 +655,7 @@ describe('the OpenAPI document', () => {
     const publish = doc.paths['/api/admin/articles/{id}/publish'].post;
     expect(publish.tags).toEqual(['admin']);
     expect(Object.keys(publish.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409']));
-    for (const p of ['/api/admin/articles', '/api/admin/articles/{id}/revisions/{rev}/restore', '/api/admin/sections/order', '/api/admin/breaking', '/api/admin/users/{id}', '/api/admin/audit']) {
+    for (const p of ['/api/admin/articles', '/api/admin/articles/{id}/revisions/compare', '/api/admin/articles/{id}/revisions/{rev}/restore', '/api/admin/sections/order', '/api/admin/breaking', '/api/admin/users/{id}', '/api/admin/audit']) {
       expect(doc.paths[p], p).toBeDefined();
     }
   });

@@ -244,6 +244,32 @@ describe('required two-step sign-in', () => {
     expect((await send('GET', '/api/admin/articles', undefined, { cookie: admin })).status).toBe(200);
     expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: [] }, { cookie: admin })).status).toBe(200);
   });
+
+  it('records each change in the audit log: who, from where, the roles before and after', async () => {
+    const admin = await sessionCookieFor(t.db.kysely, users.admin.id);
+    const entries = async () => {
+      const res = await send('GET', '/api/admin/audit?action=settings.security', undefined, { cookie: admin });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { entries: Array<Record<string, unknown>> }).entries;
+    };
+    const before = (await entries()).length;
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: ['contributor', 'editor'] }, { cookie: admin })).status).toBe(200);
+    const [latest, ...older] = await entries();
+    expect(older).toHaveLength(before);
+    expect(latest).toMatchObject({
+      actor: { userId: users.admin.id, name: expect.any(String), tokenId: null },
+      action: 'settings.security',
+      subject: 'settings:security',
+      details: { requireTotpFor: { from: [], to: ['contributor', 'editor'] } },
+      ip: '127.0.0.1',
+    });
+    // Saving the same roles again is not a change; refusals write nothing.
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: ['editor', 'contributor'] }, { cookie: admin })).status).toBe(200);
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: ['reader'] }, { cookie: admin })).status).toBe(400);
+    expect(await entries()).toHaveLength(before + 1);
+    expect((await send('PUT', '/api/admin/settings/security', { requireTotpFor: [] }, { cookie: admin })).status).toBe(200);
+    expect((await entries())[0]).toMatchObject({ details: { requireTotpFor: { from: ['contributor', 'editor'], to: [] } } });
+  });
 });
 
 describe('new recovery codes', () => {

@@ -268,8 +268,9 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
       response: { 200: SecurityJson, ...errs(400, 401, 403) },
     },
   }, async (req, reply) => {
-    await requireAdmin(req);
-    return reply.header('Cache-Control', 'no-store').send({ security: staffRoles(await totp.setSettings({ requireTotpFor: req.body.requireTotpFor })) });
+    const admin = await requireAdmin(req);
+    const security = await totp.setSettings({ requireTotpFor: req.body.requireTotpFor }, { userId: admin.id, role: admin.role, ip: req.ip });
+    return reply.header('Cache-Control', 'no-store').send({ security: staffRoles(security) });
   });
 };
 

@@ -19,6 +19,7 @@ import { AppError } from '../platform/errors.js';
 import type { RateLimiters } from '../platform/rate-limit.js';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { settingsStore } from '../content/settings.store.js';
+import { audit } from '../newsroom/audit.js';
 import { verifyPassword } from './password.js';
 import { hashToken, newToken } from './session.js';
 import { TooManyAttemptsError } from './signin-throttle.js';
@@ -146,9 +147,19 @@ export function createTotpService({ db, limiters, now, siteName }: TotpDeps) {
       return { requireTotpFor: roles };
     },
 
-    async setSettings(input: SecuritySettings): Promise<SecuritySettings> {
-      const requireTotpFor = [...new Set(input.requireTotpFor)].filter((r) => STAFF_ROLES.includes(r));
-      await settingsStore.setJson(db, SECURITY_SETTING, { requireTotpFor });
+    /** `by` is the admin making the change, for the audit log (written only when the roles change). */
+    async setSettings(input: SecuritySettings, by: { userId: number; role: Role; ip: string | null }): Promise<SecuritySettings> {
+      // In STAFF_ROLES order, so the same roles ticked in another order are the same setting.
+      const requireTotpFor = STAFF_ROLES.filter((r) => input.requireTotpFor.includes(r));
+      await db.transaction().execute(async (trx) => {
+        const stored = await settingsStore.getJson<Partial<SecuritySettings>>(trx, SECURITY_SETTING);
+        const before = Array.isArray(stored?.requireTotpFor) ? stored.requireTotpFor.filter((r): r is Role => STAFF_ROLES.includes(r as Role)) : [];
+        await settingsStore.setJson(trx, SECURITY_SETTING, { requireTotpFor });
+        const same = before.length === requireTotpFor.length && before.every((r) => requireTotpFor.includes(r));
+        if (!same) {
+          await audit(trx, { ...by, tokenId: null }, now(), 'settings.security', `settings:${SECURITY_SETTING}`, { requireTotpFor: { from: before, to: requireTotpFor } });
+        }
+      });
       return { requireTotpFor };
     },
 

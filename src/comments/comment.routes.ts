@@ -325,7 +325,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     },
   }, async (req, reply) => {
     const user = await moderatorOf(req);
-    const settings = await comments.updateSettings(user, req.body);
+    const settings = await comments.updateSettings(user, req.body, { ip: req.ip });
     noStore(reply);
     return { comments: settings };
   });

@@ -341,15 +341,27 @@ export function createCommentsService(deps: CommentsDeps) {
       return settings();
     },
 
-    async updateSettings(actor: Moderator | null, patch: Partial<CommentSettings>): Promise<CommentSettings> {
+    /** `from.ip`, when the caller passes it, goes into the audit entry (written only when something changed). */
+    async updateSettings(actor: Moderator | null, patch: Partial<CommentSettings>, from: { ip?: string | null } = {}): Promise<CommentSettings> {
       authorize(canManageSettings(actor));
-      const before = await settings();
-      const next: CommentSettings = {
-        defaultMode: patch.defaultMode ?? before.defaultMode,
-        closeAfterDays: patch.closeAfterDays ?? before.closeAfterDays,
-        bannedWords: patch.bannedWords ? cleanWordList(patch.bannedWords) : before.bannedWords,
-      };
-      await settingsStore.setJson(db, SETTINGS_KEY, next);
+      const { before, next } = await db.transaction().execute(async (trx) => {
+        const before = resolveSettings(await settingsStore.getJson<unknown>(trx, SETTINGS_KEY));
+        const next: CommentSettings = {
+          defaultMode: patch.defaultMode ?? before.defaultMode,
+          closeAfterDays: patch.closeAfterDays ?? before.closeAfterDays,
+          bannedWords: patch.bannedWords ? cleanWordList(patch.bannedWords) : before.bannedWords,
+        };
+        await settingsStore.setJson(trx, SETTINGS_KEY, next);
+        // What changed, for the audit log: each setting's old and new value; banned words as those added and removed.
+        const changes: Record<string, unknown> = {};
+        if (next.defaultMode !== before.defaultMode) changes.defaultMode = { from: before.defaultMode, to: next.defaultMode };
+        if (next.closeAfterDays !== before.closeAfterDays) changes.closeAfterDays = { from: before.closeAfterDays, to: next.closeAfterDays };
+        const added = next.bannedWords.filter((w) => !before.bannedWords.includes(w));
+        const removed = before.bannedWords.filter((w) => !next.bannedWords.includes(w));
+        if (added.length || removed.length) changes.bannedWords = { added, removed };
+        if (Object.keys(changes).length) await audit(trx, moderator(actor!, from), now(), 'settings.comments', `settings:${SETTINGS_KEY}`, changes);
+        return { before, next };
+      });
       // Whether stories are open shows on every article page and in the comments API.
       if (next.defaultMode !== before.defaultMode || next.closeAfterDays !== before.closeAfterDays) {
         await events.emit('content.changed', { keys: ['chrome', 'comments'] });

@@ -8,9 +8,11 @@ import { paths } from '../content/model.js';
 import type { RevisionView, StorySummaryView, StoryView } from './story.service.js';
 import type { RevisionRow } from './revision.store.js';
 import type { InvitationRow } from './invitation.store.js';
+import type { Change } from 'diff';
+import type { RevisionComparison } from './revision-compare.js';
 import type {
-  AuditListJson, AuthorAdminJson, RevisionEnvelope, RevisionSummaryJson, SectionAdminJson, StoryJson, StorySummaryJson, TagAdminJson, TokenJson,
-  UserAdminJson, InvitationJson,
+  AuditListJson, AuthorAdminJson, RevisionComparisonJson, RevisionEnvelope, RevisionSummaryJson, SectionAdminJson, StoryJson, StorySummaryJson, TagAdminJson,
+  TokenJson, UserAdminJson, InvitationJson,
 } from './newsroom.schemas.js';
 
 export function presentStory(v: StoryView, siteUrl: string): Static<typeof StoryJson> {
@@ -96,6 +98,35 @@ export function presentRevision(v: RevisionView): Static<typeof RevisionEnvelope
       commentsMode: s.commentsMode,
       language: s.language,
     },
+  };
+}
+
+type TextChangeJson = Static<typeof RevisionComparisonJson>['changed'][number]['changes'][number];
+
+/** A word diff without the library's bookkeeping: the text, and which side has it when only one does. */
+function presentChanges(changes: Change[]): TextChangeJson[] {
+  return changes.map((c) => (c.added ? { value: c.value, added: true } : c.removed ? { value: c.value, removed: true } : { value: c.value }));
+}
+
+/** `a` and `b` are the revisions compared, older first. */
+export function presentRevisionComparison(a: RevisionView, b: RevisionView, comparison: RevisionComparison): Static<typeof RevisionComparisonJson> {
+  const side = (v: RevisionView) => ({ id: v.row.id, createdAt: v.row.created_at, author: authorOf(v.row), tokenId: v.row.token_id, note: v.row.note });
+  return {
+    a: side(a),
+    b: side(b),
+    changed: comparison.changed.map((f) => ({ field: f.field, label: f.label, before: f.before, after: f.after, changes: presentChanges(f.changes) })),
+    unchanged: comparison.unchanged,
+    body: comparison.body.map((line) => {
+      switch (line.kind) {
+        case 'folded':
+          return { kind: line.kind, count: line.count };
+        case 'changed':
+          return { kind: line.kind, changes: presentChanges(line.changes) };
+        default:
+          return { kind: line.kind, text: line.text };
+      }
+    }),
+    bodyChanged: comparison.bodyChanged,
   };
 }
 

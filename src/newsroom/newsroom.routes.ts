@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
+import { NotFoundError } from '../platform/errors.js';
 import { authorize, mayAttempt, type NewsroomAction } from './newsroom.policy.js';
 import { resolveStaff, type Staff } from './staff.js';
 import { createStoryService } from './story.service.js';
@@ -21,16 +22,18 @@ import { createPeopleService } from './people.service.js';
 import { createInvitationService } from './invitation.service.js';
 import {
   AuditListJson, AuditQuery, AUTH_ERRORS, AuthorEnvelope, AuthorListJson, BreakingBody, BreakingEnvelope, CorrectionBody, CreateAuthorBody,
-  CreateSectionBody, CreateStoryBody, CreateTagBody, CreateTokenBody, errors, IdParams, PublishBody, RevisionEnvelope, RevisionListJson,
-  RevisionParams, SectionEnvelope, SectionListJson, SectionOrderBody, StoryEnvelope, StoryListJson, StoryListQuery, TagEnvelope, TagListJson,
+  CreateSectionBody, CreateStoryBody, CreateTagBody, CreateTokenBody, errors, IdParams, PublishBody, RevisionCompareQuery, RevisionComparisonJson,
+  RevisionEnvelope, RevisionListJson, RevisionParams, SectionEnvelope, SectionListJson, SectionOrderBody, StoryEnvelope, StoryListJson, StoryListQuery,
+  TagEnvelope, TagListJson,
   TokenCreatedJson, TokenListJson, UpdateAuthorBody, UpdateSectionBody, UpdateStoryBody, UpdateTagBody, UpdateUserBody, UserEnvelope,
   UserListJson, UserListQuery, CreateInvitationBody, InvitationEnvelope, InvitationListJson,
 } from './newsroom.schemas.js';
 import {
-  presentAuditEntry, presentAuthor, presentRevision, presentRevisionSummary, presentSection, presentStory, presentStorySummary, presentTag,
-  presentToken, presentUser, presentInvitation,
+  presentAuditEntry, presentAuthor, presentRevision, presentRevisionComparison, presentRevisionSummary, presentSection, presentStory, presentStorySummary,
+  presentTag, presentToken, presentUser, presentInvitation,
 } from './newsroom.presenters.js';
 import type { StorySort } from './story.store.js';
+import { comparedOf, compareRevisions, revisionPair } from './revision-compare.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -202,6 +205,30 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     config: as('article.revisions'),
     schema: { tags: TAGS, summary: 'Every saved version of a story, newest first', params: IdParams, response: { 200: RevisionListJson, ...errors(400, 404), ...AUTH_ERRORS } },
   }, async (req) => ({ revisions: (await stories.revisions(staffOf(req), req.params.id)).map(presentRevisionSummary) }));
+
+  // A static segment wins over `:rev` in the router, whatever the order of registration.
+  app.get('/api/admin/articles/:id/revisions/compare', {
+    config: as('article.revisions'),
+    schema: {
+      tags: TAGS,
+      summary: 'Two saved versions of a story compared',
+      description:
+        'What changed between revisions `a` and `b`: each field that differs, as text before and after and word by word, the labels of those that do not, and the body line by line ' +
+        '(a changed paragraph word by word; long unchanged stretches folded). The older revision is always `a`. Without `b`, the newest; without `a`, the one before `b`. ' +
+        'Answers 404 for a revision that is not this story\'s.',
+      params: IdParams,
+      querystring: RevisionCompareQuery,
+      response: { 200: RevisionComparisonJson, ...errors(400, 404), ...AUTH_ERRORS },
+    },
+  }, async (req) => {
+    const staff = staffOf(req);
+    const { id } = req.params;
+    const list = await stories.revisions(staff, id);
+    const pair = revisionPair(list.map((r) => r.row.id), req.query.a, req.query.b);
+    if (!pair) throw new NotFoundError(`Story ${id} has no revisions to compare.`);
+    const [a, b] = await Promise.all([stories.revision(staff, id, pair[0]), stories.revision(staff, id, pair[1])]);
+    return presentRevisionComparison(a, b, compareRevisions(comparedOf(a), comparedOf(b)));
+  });
 
   app.get('/api/admin/articles/:id/revisions/:rev', {
     config: as('article.revisions'),

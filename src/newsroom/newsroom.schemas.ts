@@ -208,6 +208,42 @@ export const RevisionEnvelope = Type.Object({
   }),
 });
 
+export const RevisionCompareQuery = Type.Object(
+  {
+    a: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'One revision (default: the one before `b`)' })),
+    b: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The other revision (default: the newest)' })),
+  },
+  { additionalProperties: false },
+);
+export type RevisionCompareQuery = Static<typeof RevisionCompareQuery>;
+
+/** A word-level difference: common text, or text only the older (`removed`) or newer (`added`) side has. */
+const TextChange = Type.Object({ value: Type.String(), added: Type.Optional(Type.Literal(true)), removed: Type.Optional(Type.Literal(true)) });
+const ComparedRevisionJson = Type.Object({ id: Type.Integer(), createdAt: IsoTime, author: Person, tokenId: Nullable(Type.Integer()), note: Nullable(Type.String()) });
+export const RevisionComparisonJson = Type.Object({
+  a: ComparedRevisionJson,
+  b: ComparedRevisionJson,
+  changed: Type.Array(
+    Type.Object({
+      field: Type.String({ description: 'headline, standfirst, section, tags, authors, credit, heroUrl, heroAlt, heroCaption, heroCredit, slug, seoTitle, seoDescription, commentsMode or language' }),
+      label: Type.String({ description: 'The field as the editor names it' }),
+      before: Type.String({ description: 'In revision `a`, as text' }),
+      after: Type.String({ description: 'In revision `b`, as text' }),
+      changes: Type.Array(TextChange),
+    }),
+  ),
+  unchanged: Type.Array(Type.String(), { description: 'Labels of the fields that are the same in both' }),
+  body: Type.Array(
+    Type.Union([
+      Type.Object({ kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]), text: Type.String() }),
+      Type.Object({ kind: Type.Literal('changed'), changes: Type.Array(TextChange) }),
+      Type.Object({ kind: Type.Literal('folded'), count: Type.Integer({ description: 'Unchanged paragraphs left out here' }) }),
+    ]),
+    { description: 'The body as lines of text (paragraphs, headings, list items, images), compared; a changed line is compared word by word' },
+  ),
+  bodyChanged: Type.Boolean(),
+});
+
 // --- sections, tags, authors, breaking news -------------------------------------
 
 const Icon = Type.String({ pattern: '^[a-z]{1,20}$', description: 'Icon key: globe, landmark, chart, flask, palette, trophy, quote or news' });

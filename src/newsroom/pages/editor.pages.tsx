@@ -24,15 +24,16 @@ import type { Discussion } from '../../comments/comment.model.js';
 import type { ArticleRow, Section } from '../../platform/db/types.js';
 import { can, mayCreateTags, type StoryAction } from '../newsroom.policy.js';
 import { moveProblem } from '../story.rules.js';
-import { createStoryService, type RevisionView, type StoryView } from '../story.service.js';
+import { createStoryService, type StoryView } from '../story.service.js';
 import { createTaxonomyService } from '../taxonomy.service.js';
 import type { CreateStoryBody } from '../newsroom.schemas.js';
 import type { Staff } from '../staff.js';
-import { IdParams, RevisionParams } from '../newsroom.schemas.js';
+import { IdParams, RevisionCompareQuery, RevisionParams } from '../newsroom.schemas.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './page-kit.js';
 import { EMPTY_FIELDS, saveProblems, storyInputOf, type EditorFields } from '../views/editor-form.js';
 import { editorPaths, STATUS_NAMES, StoryEditor, type EditorAllowed, type EditorOptions, type EditorRevision, type EditorStory } from '../views/editor.js';
-import { compareRevisions, RevisionComparePage, type ComparedRevision } from '../views/editor-compare.js';
+import { RevisionComparePage } from '../views/editor-compare.js';
+import { comparedOf, compareRevisions, revisionPair } from '../revision-compare.js';
 
 const INTENTS = ['save', 'submit', 'publish', 'schedule', 'unpublish', 'delete', 'correction', 'correction-remove'] as const;
 type Intent = (typeof INTENTS)[number];
@@ -75,10 +76,6 @@ const NOTICES: Record<string, string> = {
 };
 
 const EditorQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) });
-const CompareQuery = Type.Object({
-  a: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-  b: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-});
 
 function fieldsOfForm(body: EditorFormBody | undefined): EditorFields {
   const b = body ?? {};
@@ -377,45 +374,15 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
 
   // --- two revisions compared ----------------------------------------------------------------
 
-  function comparedOf(v: RevisionView): ComparedRevision {
-    const s = v.snapshot;
-    return {
-      id: v.row.id,
-      createdAt: v.row.created_at,
-      author: v.row.author_name,
-      note: v.row.note,
-      body: s.body,
-      fields: [
-        { label: 'Headline', value: s.headline },
-        { label: 'Standfirst', value: s.standfirst },
-        { label: 'Section', value: v.section?.name ?? '(a deleted section)' },
-        { label: 'Tags', value: v.tags.map((t) => t.name).join(', ') },
-        { label: 'Authors', value: v.authors.map((a) => a.name).join(', ') },
-        { label: 'Credit line', value: s.credit ?? '' },
-        { label: 'Hero image', value: s.hero?.url ?? '' },
-        { label: 'Hero alt text', value: s.hero?.alt ?? '' },
-        { label: 'Hero caption', value: s.hero?.caption ?? '' },
-        { label: 'Hero credit', value: s.hero?.credit ?? '' },
-        { label: 'Slug', value: s.slug },
-        { label: 'SEO title', value: s.seoTitle ?? '' },
-        { label: 'SEO description', value: s.seoDescription ?? '' },
-        { label: 'Comments', value: s.commentsMode ?? 'site default' },
-        { label: 'Language', value: s.language },
-      ],
-    };
-  }
-
-  app.get('/newsroom/stories/:id/revisions/compare', { schema: { params: IdParams, querystring: CompareQuery } }, async (req, reply) => {
+  app.get('/newsroom/stories/:id/revisions/compare', { schema: { params: IdParams, querystring: RevisionCompareQuery } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'article.revisions');
     if (!page) return reply;
     const { id } = req.params;
     const story = await stories.get(page.staff, id);
     const list = await stories.revisions(page.staff, id);
-    // Without a choice: the latest change (the newest revision against the one before).
-    const b = req.query.b ?? list[0]?.row.id;
-    const a = req.query.a ?? list[1]?.row.id ?? b;
-    if (a === undefined || b === undefined) throw new NotFoundError('This story has no revisions to compare.');
-    const [older, newer] = a <= b ? [a, b] : [b, a];
+    const pair = revisionPair(list.map((r) => r.row.id), req.query.a, req.query.b);
+    if (!pair) throw new NotFoundError('This story has no revisions to compare.');
+    const [older, newer] = pair;
     const [ra, rb] = await Promise.all([stories.revision(page.staff, id, older), stories.revision(page.staff, id, newer)]);
     const ca = comparedOf(ra);
     const cb = comparedOf(rb);

@@ -629,7 +629,7 @@ export const taxonomyPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       );
     }
     if (problem) return settingsPage(reply, page, actor, { requireTotpFor: roles, invalidForm: 'security' }, null, problem);
-    await totp.setSettings({ requireTotpFor: roles.filter((r): r is 'contributor' | 'editor' | 'admin' => known.includes(r)) });
+    await totp.setSettings({ requireTotpFor: roles.filter((r): r is 'contributor' | 'editor' | 'admin' => known.includes(r)) }, { userId: actor.id, role: actor.role, ip: req.ip });
     return seeOther(reply, '/newsroom/settings', 'security');
   });
 
@@ -652,7 +652,7 @@ export const taxonomyPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     const result = problem
       ? { problem }
       : await attempt(() =>
-          deps.comments.updateSettings(actor, { defaultMode: v.defaultMode as Mode, closeAfterDays: Number(v.closeAfterDays), bannedWords: words }),
+          deps.comments.updateSettings(actor, { defaultMode: v.defaultMode as Mode, closeAfterDays: Number(v.closeAfterDays), bannedWords: words }, { ip: req.ip }),
         );
     if ('ok' in result) return seeOther(reply, '/newsroom/settings', 'comments');
     return settingsPage(reply, page, actor, { comments: v, invalidForm: 'comments', invalidField: result.problem.field ?? null }, null, result.problem);
