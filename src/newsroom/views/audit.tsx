@@ -75,6 +75,8 @@ const ACTION_LABELS: Record<string, string> = {
   'author.delete': 'Deleted an author',
   'breaking.set': 'Set the breaking-news strip',
   'breaking.clear': 'Removed the breaking-news strip',
+  'settings.comments': 'Changed the comment settings',
+  'settings.security': 'Changed who must use two-step sign-in',
 };
 
 /** The audit page's address for a filter (and an older page). */
