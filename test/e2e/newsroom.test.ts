@@ -210,9 +210,20 @@ describe.skipIf(SKIP)('the newsroom in the browser', () => {
     await page.locator('#story-section').selectOption({ label: 'Economy' });
     await page.locator('[data-editor-body] .ProseMirror').click();
     await page.keyboard.type('Forty boats stayed tied up on Friday as the gale warning held.');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.waitForURL(/\/newsroom\/stories\/\d+$/);
+    // Nobody clicks Save: the draft saves itself a few seconds after the last keystroke.
+    await page.waitForURL(/\/newsroom\/stories\/\d+$/, { timeout: 15_000 });
     const id = Number(/stories\/(\d+)$/.exec(page.url())![1]);
+    await expect.poll(() => page.locator('#editor-status').textContent()).toMatch(/Saved/);
+    const saved = await t.db.kysely.selectFrom('articles').select(['headline', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(saved).toEqual({ headline: 'Fishing fleet waits out the storm in the old harbour', status: 'draft' });
+
+    // Leaving with unsaved changes asks first.
+    await page.locator('#story-standfirst').fill('The harbour master expects the boats out by Sunday.');
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.type()))));
+    await page.close({ runBeforeUnload: true });
+    expect(await asked).toBe('beforeunload');
+    expect(page.isClosed()).toBe(false);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.locator('#editor-status').textContent()).toMatch(/Saved/);
 
     // No way to publish in the page…
