@@ -7,7 +7,8 @@ import type { ComponentChildren } from 'preact';
 import type { Role } from '../../platform/db/types.js';
 import type { Chrome } from '../../web/view-types.js';
 import { FAVICON } from '../../web/layout.js';
-import { can, type NewsroomAction } from '../newsroom.policy.js';
+import { can, type Actor } from '../newsroom.policy.js';
+import { canModerate } from '../../comments/comment.policy.js';
 
 export interface NewsroomUser {
   id: number;
@@ -19,18 +20,21 @@ export interface NewsroomUser {
 export type NewsroomScreen =
   | 'stories' | 'new-story' | 'media' | 'comments' | 'sections' | 'tags' | 'authors' | 'breaking' | 'people' | 'audit' | 'settings';
 
-const NAV: Array<{ screen: NewsroomScreen; href: string; label: string; action: NewsroomAction }> = [
-  { screen: 'stories', href: '/newsroom', label: 'Stories', action: 'article.list' },
-  { screen: 'new-story', href: '/newsroom/stories/new', label: 'New story', action: 'article.create' },
-  { screen: 'media', href: '/newsroom/media', label: 'Media library', action: 'article.create' },
-  { screen: 'comments', href: '/newsroom/comments', label: 'Comments', action: 'tag.manage' },
-  { screen: 'sections', href: '/newsroom/sections', label: 'Sections', action: 'section.manage' },
-  { screen: 'tags', href: '/newsroom/tags', label: 'Tags', action: 'tag.manage' },
-  { screen: 'authors', href: '/newsroom/authors', label: 'Authors', action: 'author.manage' },
-  { screen: 'breaking', href: '/newsroom/breaking', label: 'Breaking news', action: 'breaking.manage' },
-  { screen: 'people', href: '/newsroom/people', label: 'People', action: 'user.manage' },
-  { screen: 'audit', href: '/newsroom/audit', label: 'Audit log', action: 'audit.read' },
-  { screen: 'settings', href: '/newsroom/settings', label: 'Settings', action: 'user.manage' },
+/** Whether the actor may open a screen: the same policy answers the page's route gives. */
+const may = (action: Parameters<typeof can>[1]) => (actor: Actor) => can(actor, action) === true;
+
+const NAV: Array<{ screen: NewsroomScreen; href: string; label: string; may: (actor: Actor) => boolean }> = [
+  { screen: 'stories', href: '/newsroom', label: 'Stories', may: may('article.list') },
+  { screen: 'new-story', href: '/newsroom/stories/new', label: 'New story', may: may('article.create') },
+  { screen: 'media', href: '/newsroom/media', label: 'Media library', may: may('article.create') },
+  { screen: 'comments', href: '/newsroom/comments', label: 'Comments', may: (actor) => canModerate({ id: actor.userId, role: actor.role }) === true },
+  { screen: 'sections', href: '/newsroom/sections', label: 'Sections', may: may('section.manage') },
+  { screen: 'tags', href: '/newsroom/tags', label: 'Tags', may: may('tag.manage') },
+  { screen: 'authors', href: '/newsroom/authors', label: 'Authors', may: may('author.manage') },
+  { screen: 'breaking', href: '/newsroom/breaking', label: 'Breaking news', may: may('breaking.manage') },
+  { screen: 'people', href: '/newsroom/people', label: 'People', may: may('user.manage') },
+  { screen: 'audit', href: '/newsroom/audit', label: 'Audit log', may: may('audit.read') },
+  { screen: 'settings', href: '/newsroom/settings', label: 'Settings', may: may('user.manage') },
 ];
 
 export interface NewsroomLayoutProps {
@@ -94,7 +98,7 @@ export function NewsroomLayout({ chrome, user, title, screen, notice, error, wid
         <div class="nr-shell">
           <nav class="nr-nav" aria-label="Newsroom">
             <ul>
-              {NAV.filter((n) => can(actor, n.action) === true).map((n) => (
+              {NAV.filter((n) => n.may(actor)).map((n) => (
                 <li>
                   <a href={n.href} aria-current={n.screen === screen ? 'page' : undefined}>
                     {n.label}
