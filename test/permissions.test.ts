@@ -41,6 +41,8 @@ interface Caller {
 let t: TestDb;
 let app: App;
 const routes: AdminRoute[] = [];
+/** The newsroom's HTML pages and forms (GET and POST under /newsroom). */
+const pageRoutes: Array<{ method: string; url: string }> = [];
 const callers: Caller[] = [];
 /** The owner of the stories acted on: a contributor who is none of the callers. */
 let ownerId: number;
@@ -51,6 +53,9 @@ let n = 0;
 beforeAll(async () => {
   t = await createTestDb();
   const onRoute = (r: RouteOptions) => {
+    if (r.url.startsWith('/newsroom')) {
+      for (const method of [r.method].flat()) if (method === 'GET' || method === 'POST') pageRoutes.push({ method, url: r.url });
+    }
     if (!r.url.startsWith('/api/admin')) return;
     for (const method of [r.method].flat()) {
       routes.push({ method: String(method), url: r.url, action: (r.config as { newsroomAction?: NewsroomAction } | undefined)?.newsroomAction ?? null });
@@ -220,5 +225,40 @@ describe('the admin API permission matrix', () => {
     expect(wronglyRefused).toEqual([]);
     expect(serverErrors).toEqual([]);
     expect(requests).toBeGreaterThan(1000);
+  }, 120_000);
+});
+
+describe('the newsroom pages', () => {
+  it('give no page and take no form from anyone signed out, a reader or an API token, on any path variant', async () => {
+    expect(pageRoutes.length).toBeGreaterThanOrEqual(25);
+    const outsiders = callers.filter((c) => !c.session || c.actor?.role === 'reader');
+    const problems: string[] = [];
+    const before = await t.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => eb.or([eb('actor_user_id', 'is not', null), eb('actor_token_id', 'is not', null)])).executeTakeFirstOrThrow();
+    for (const route of pageRoutes) {
+      const s = await subjects();
+      const url = route.url.replace(':id', String(s.other.id)).replace(':rev', String(s.other.rev)).replace(':action', 'approve');
+      for (const variant of [url, `${url}/`, url.replace('/newsroom', '/NEWSROOM'), url.replace('/newsroom', '//newsroom'), url.replace('/newsroom', '/%2e/newsroom')]) {
+        for (const caller of outsiders) {
+          const res = await app.inject({
+            method: route.method as 'GET',
+            url: variant,
+            headers: { ...caller.headers, ...(route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+            ...(route.method === 'POST' ? { payload: 'name=x&role=admin&text=x&email=x%40example.org' } : {}),
+          });
+          const what = `${caller.name} ${route.method} ${variant} -> ${res.statusCode}`;
+          const location = String(res.headers.location ?? '');
+          if (res.statusCode >= 200 && res.statusCode < 300) problems.push(what);
+          else if (res.statusCode >= 300 && res.statusCode < 400 && !location.startsWith('/signin?next=')) problems.push(`${what} to ${location}`);
+          else if (res.statusCode >= 500) problems.push(`${what}: ${res.body.slice(0, 200)}`);
+          // A reader signed in is told no; someone signed out is sent to sign in (on the page's own address).
+          if (variant === url && caller.actor?.role === 'reader' && route.method === 'GET' && res.statusCode !== 403) problems.push(`${what} (expected 403)`);
+          if (variant === url && !caller.session && route.method === 'GET' && res.statusCode !== 302) problems.push(`${what} (expected 302 to sign in)`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // Nothing was done on anyone's behalf (the test's own set-up acts as the system).
+    const after = await t.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => eb.or([eb('actor_user_id', 'is not', null), eb('actor_token_id', 'is not', null)])).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   }, 120_000);
 });
