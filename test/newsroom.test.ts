@@ -299,6 +299,28 @@ describe('revisions', () => {
     expect(await auditOf(`article:${story.id}`)).toEqual(['article.create', 'article.update', 'article.update', 'article.restore']);
   });
 
+  it('refuses a save based on an old revision (409 edit_conflict), naming who saved since; nothing is undone', async () => {
+    const story = await createStory(staff.contributor, { headline: 'Ferry timetable changes for winter' });
+    const opened = (await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article;
+    expect(opened.revision).toBeGreaterThan(0);
+    // Someone else saves first.
+    const first = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.contributor, body: { standfirst: 'Fewer crossings from December.', baseRevision: opened.revision } });
+    expect(first.status).toBe(200);
+    expect(first.body.article.revision).toBeGreaterThan(opened.revision);
+    const revisions = await count('article_revisions');
+    // The editor, still on the old revision, is stopped and told why.
+    const late = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { standfirst: 'More crossings from December.', baseRevision: opened.revision } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('edit_conflict');
+    expect(late.body.error.message).toContain('contributor person');
+    expect(await count('article_revisions')).toBe(revisions);
+    expect((await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article.standfirst).toBe('Fewer crossings from December.');
+    // From the latest revision, the save goes through.
+    const retry = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { standfirst: 'More crossings from December.', baseRevision: first.body.article.revision } });
+    expect(retry.status).toBe(200);
+    expect(retry.body.article.standfirst).toBe('More crossings from December.');
+  });
+
   it('compares two revisions: the changed headline words and the body change', async () => {
     const story = await createStory(staff.editor, { headline: 'Council votes on the budget', markdown: 'The session opened at nine.\n\nThe vote was close.' });
     await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor2, body: { headline: 'Council passes the budget', markdown: 'The session opened at nine.\n\nThe vote was 12 to 3.' } });

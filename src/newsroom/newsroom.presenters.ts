@@ -44,6 +44,7 @@ export function presentStory(v: StoryView, siteUrl: string): Static<typeof Story
     publishedAt: r.published_at,
     updatedAt: r.updated_at,
     scheduledAt: r.scheduled_at,
+    revision: v.revision,
   };
 }
 

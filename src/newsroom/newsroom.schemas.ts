@@ -83,7 +83,13 @@ export const CreateStoryBody = Type.Object(
 );
 export type CreateStoryBody = Static<typeof CreateStoryBody>;
 
-export const UpdateStoryBody = Type.Partial(CreateStoryBody, { ...STRICT, minProperties: 1 });
+export const UpdateStoryBody = Type.Object(
+  {
+    ...Type.Partial(CreateStoryBody).properties,
+    baseRevision: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The `revision` this edit started from: if someone has saved the story since, the save is refused (409 edit_conflict) rather than undoing their work' })),
+  },
+  { ...STRICT, minProperties: 1 },
+);
 export type UpdateStoryBody = Static<typeof UpdateStoryBody>;
 
 export const StoryListQuery = Type.Object(
@@ -167,6 +173,7 @@ export const StoryJson = Type.Object({
   publishedAt: Nullable(IsoTime),
   updatedAt: Nullable(IsoTime),
   scheduledAt: Nullable(IsoTime),
+  revision: Nullable(Type.Integer({ description: 'The latest revision: send it back as `baseRevision` when saving' })),
 });
 
 export const Pagination = Type.Object({ page: Type.Integer(), limit: Type.Integer(), total: Type.Integer(), totalPages: Type.Integer() });

@@ -9,7 +9,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ArticleRow, ArticleRowUpdate, Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { BodyError, markdownToDoc, parseBodyDoc, safeUrl, type BodyDoc } from '../content/body.js';
 import { paths, slugify } from '../content/model.js';
 import { authorize, can, mayCreateTags, seesAllStories, type StoryAction } from './newsroom.policy.js';
@@ -42,6 +42,13 @@ interface Person {
 }
 
 /** A story as the newsroom shows it: the row, its current snapshot and the names behind its ids. */
+/** A save based on a revision that is no longer the latest. */
+export class EditConflictError extends AppError {
+  constructor(message: string) {
+    super(409, 'edit_conflict', message);
+  }
+}
+
 export interface StoryView {
   row: ArticleRow;
   snapshot: StorySnapshot;
@@ -51,6 +58,8 @@ export interface StoryView {
   createdBy: Person | null;
   modifiedBy: Person | null;
   path: string;
+  /** The latest revision's id: what an editor sends back as `baseRevision` so a save cannot silently undo a colleague's. */
+  revision: number | null;
 }
 
 export interface StorySummaryView {
@@ -205,11 +214,12 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
   async function view(trx: Kysely<Database> | Trx, id: number): Promise<StoryView> {
     const row = await load(trx, id);
     const [tagIds, authorIds] = await Promise.all([storyStore.tagIds(trx, id), storyStore.authorIds(trx, id)]);
-    const [section, tags, authors, who] = await Promise.all([
+    const [section, tags, authors, who, latest] = await Promise.all([
       sectionWrites.byId(trx, row.section_id),
       tagWrites.byIds(trx, tagIds),
       authorWrites.byIds(trx, authorIds),
       people(trx, [row.created_by, row.modified_by]),
+      revisionStore.latest(trx, id),
     ]);
     const ref = (x: Ref): Ref => ({ id: x.id, slug: x.slug, name: x.name });
     return {
@@ -221,6 +231,7 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
       createdBy: row.created_by !== null ? who.get(row.created_by) ?? null : null,
       modifiedBy: row.modified_by !== null ? who.get(row.modified_by) ?? null : null,
       path: paths.article(section!.slug, row.id, row.slug),
+      revision: latest?.id ?? null,
     };
   }
 
@@ -409,9 +420,22 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
       return view(db, id);
     },
 
+    /**
+     * Saves changes. With `baseRevision` (the revision the editor started
+     * from), a story someone else has saved since is refused with 409
+     * `edit_conflict`, naming who and when, instead of undoing their work.
+     */
     update(staff: Staff, id: number, input: UpdateStoryBody): Promise<StoryView> {
+      const { baseRevision, ...changes } = input;
       return applySnapshot(staff, id, 'article.edit', async (trx, row, before) => {
-        const { snapshot, createdTags } = await resolve(trx, staff, input, before, { neverPublished: row.published_at === null, isNew: false });
+        if (baseRevision !== undefined) {
+          const latest = await revisionStore.latest(trx, id);
+          if (latest && latest.id !== baseRevision) {
+            const who = latest.author_id === staff.userId && staff.userId !== null ? 'you (in another window)' : latest.author_name ?? 'an integration';
+            throw new EditConflictError(`This story was saved by ${who} at ${latest.created_at.slice(11, 16)} UTC, after you opened it. Reload to see those changes; nothing of yours was saved.`);
+          }
+        }
+        const { snapshot, createdTags } = await resolve(trx, staff, changes, before, { neverPublished: row.published_at === null, isNew: false });
         return { after: snapshot, note: null, auditAction: 'article.update', ...(createdTags.length ? { details: { createdTags } } : {}) };
       });
     },
