@@ -9,6 +9,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { multipartBody } from './helpers/multipart.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
 import { buildSection } from './helpers/factories.js';
 import { mediaStore } from '../src/media/media.store.js';
@@ -40,13 +41,11 @@ interface MediaJson {
 
 async function uploadImage(width: number, height: number, background: string): Promise<MediaJson> {
   const data = await sharp({ create: { width, height, channels: 3, background } }).jpeg().toBuffer();
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(data)], { type: 'image/jpeg' }), 'photo.jpg');
-  form.append('alt', 'Library alt text, not the story\'s');
-  const req = new Request('http://x/', { method: 'POST', body: form });
-  const res = await t.app.inject({
-    method: 'POST', url: '/api/admin/media', headers: { cookie: editor, 'content-type': req.headers.get('content-type')! }, payload: Buffer.from(await req.arrayBuffer()),
-  });
+  const { body, contentType } = await multipartBody([
+    { name: 'file', value: data, filename: 'photo.jpg', type: 'image/jpeg' },
+    { name: 'alt', value: 'Library alt text, not the story\'s' },
+  ]);
+  const res = await t.app.inject({ method: 'POST', url: '/api/admin/media', headers: { cookie: editor, 'content-type': contentType }, payload: body });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ media: MediaJson }>().media;
 }

@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { multipartBody, type Part } from './helpers/multipart.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
 import { issueApiToken } from '../src/newsroom/people.service.js';
 import { SYSTEM } from '../src/newsroom/staff.js';
@@ -31,24 +32,6 @@ afterAll(async () => {
 });
 
 // --- making uploads ----------------------------------------------------------------
-
-interface Part {
-  name: string;
-  value: string | Buffer;
-  filename?: string;
-  type?: string;
-}
-
-/** A multipart body as a browser's form would send it. */
-async function multipartBody(parts: Part[]): Promise<{ body: Buffer; contentType: string }> {
-  const form = new FormData();
-  for (const p of parts) {
-    if (typeof p.value === 'string' && p.filename === undefined) form.append(p.name, p.value);
-    else form.append(p.name, new Blob([typeof p.value === 'string' ? p.value : new Uint8Array(p.value)], { type: p.type ?? 'application/octet-stream' }), p.filename ?? 'upload');
-  }
-  const req = new Request('http://x/', { method: 'POST', body: form });
-  return { body: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
-}
 
 async function upload(parts: Part[], headers: Record<string, string> = { cookie: who.editor.cookie }) {
   const { body, contentType } = await multipartBody(parts);

@@ -340,6 +340,16 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     });
   }
 
+  /** Recovery codes, shown once on their own page (after enrolment, or new ones). */
+  function recoveryCodesPage(reply: FastifyReply, title: string, notice: string, codes: string[]) {
+    return page(reply, 200, {
+      title, path: '/account', notice,
+      intro: <RecoveryCodesIntro codes={codes} />,
+      forms: [],
+      footer: <p><a href="/account">Back to your account</a></p>,
+    });
+  }
+
   app.post('/account/totp/setup', async (req, reply) => {
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
@@ -366,13 +376,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
       const { recoveryCodes } = await totpFor(deps).confirm(user.id, str(req.body, 'code').slice(0, 20));
-      return page(reply, 200, {
-        title: 'Two-step sign-in is on', path: '/account',
-        notice: 'Two-step sign-in is on: from now on you sign in with your password and a code from your app.',
-        intro: <RecoveryCodesIntro codes={recoveryCodes} />,
-        forms: [],
-        footer: <p><a href="/account">Back to your account</a></p>,
-      });
+      return recoveryCodesPage(reply, 'Two-step sign-in is on', 'Two-step sign-in is on: from now on you sign in with your password and a code from your app.', recoveryCodes);
     } catch (err) {
       const f = failure(err);
       retryAfter(reply, err);
@@ -388,13 +392,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
       const { recoveryCodes } = await totpFor(deps).regenerateRecoveryCodes(user.id, str(req.body, 'code').slice(0, 20));
-      return page(reply, 200, {
-        title: 'New recovery codes', path: '/account',
-        notice: 'You have new recovery codes: the old ones no longer work.',
-        intro: <RecoveryCodesIntro codes={recoveryCodes} />,
-        forms: [],
-        footer: <p><a href="/account">Back to your account</a></p>,
-      });
+      return recoveryCodesPage(reply, 'New recovery codes', 'You have new recovery codes: the old ones no longer work.', recoveryCodes);
     } catch (err) {
       const f = failure(err);
       retryAfter(reply, err);

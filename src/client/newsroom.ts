@@ -9,9 +9,9 @@ import '../newsroom/views/editor.css';
 import '../newsroom/views/stories.css';
 import '../newsroom/views/taxonomy.css';
 import '../newsroom/views/people.css';
+import './newsroom/confirm.js';
 import './newsroom/editor.js';
 import './newsroom/stories.js';
-import './newsroom/taxonomy.js';
 import './newsroom/people.js';
 import { relativeTime } from '../web/relative-time.js';
 

@@ -110,4 +110,16 @@ describe('the body as lines', () => {
     expect(lines[7]).toEqual({ kind: 'added', text: 'Added.' });
     expect(lines).toHaveLength(8);
   });
+
+  it('pairs changed paragraphs word by word, then adds what is left over', () => {
+    const a = markdownToDoc('One.\n\nTwo.\n\nThree.\n\nFour.\n\nThe rain fell.\n\nGone.');
+    const b = markdownToDoc('One.\n\nTwo.\n\nThree.\n\nFour.\n\nThe heavy rain fell.\n\nNew.\n\nAdded.');
+    const lines = compareBodies(a, b);
+    expect(lines[0]).toEqual({ kind: 'folded', count: 3 });
+    expect(lines[1]).toEqual({ kind: 'same', text: 'Four.' });
+    const changed = lines.filter((l) => l.kind === 'changed');
+    expect(changed).toHaveLength(2);
+    expect(changed[0]!.kind === 'changed' && changed[0]!.changes.filter((c) => c.added).map((c) => c.value.trim())).toEqual(['heavy']);
+    expect(lines.at(-1)).toEqual({ kind: 'added', text: 'Added.' });
+  });
 });

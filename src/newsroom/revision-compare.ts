@@ -8,6 +8,7 @@
  */
 import { diffArrays, diffWords, type Change } from 'diff';
 import type { BlockNode, BodyDoc, InlineNode } from '../content/body.js';
+import type { StorySnapshot } from './story.model.js';
 import type { RevisionView } from './story.service.js';
 
 /** The fields compared, in the order shown: API key and label. */
@@ -62,15 +63,15 @@ export interface RevisionComparison {
   bodyChanged: boolean;
 }
 
-/** A saved revision's fields as text, the way an editor reads them. */
-export function comparedOf(v: RevisionView): ComparedRevision {
-  const s = v.snapshot;
-  const values: Record<ComparedField, string> = {
+/**
+ * A story's own text fields as strings, '' where there is none: what the
+ * editor's form shows and what a comparison compares (the section, tags,
+ * authors and comment mode each say in their own way).
+ */
+export function snapshotTexts(s: StorySnapshot) {
+  return {
     headline: s.headline,
     standfirst: s.standfirst,
-    section: v.section?.name ?? '(a deleted section)',
-    tags: v.tags.map((t) => t.name).join(', '),
-    authors: v.authors.map((a) => a.name).join(', '),
     credit: s.credit ?? '',
     heroUrl: s.hero?.url ?? '',
     heroAlt: s.hero?.alt ?? '',
@@ -79,8 +80,19 @@ export function comparedOf(v: RevisionView): ComparedRevision {
     slug: s.slug,
     seoTitle: s.seoTitle ?? '',
     seoDescription: s.seoDescription ?? '',
-    commentsMode: s.commentsMode ?? 'site default',
     language: s.language,
+  };
+}
+
+/** A saved revision's fields as text, the way an editor reads them. */
+export function comparedOf(v: RevisionView): ComparedRevision {
+  const s = v.snapshot;
+  const values: Record<ComparedField, string> = {
+    ...snapshotTexts(s),
+    section: v.section?.name ?? '(a deleted section)',
+    tags: v.tags.map((t) => t.name).join(', '),
+    authors: v.authors.map((a) => a.name).join(', '),
+    commentsMode: s.commentsMode ?? 'site default',
   };
   return {
     id: v.row.id,

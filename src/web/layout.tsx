@@ -23,8 +23,8 @@ function pathOnly(p: string): string {
   return p.split(/[?#]/)[0] || '/';
 }
 
-/** The JSON for a JSON-LD script, safe inside <script> (no "</script>" breakout). */
-function jsonForScript(data: unknown): string {
+/** JSON for a `<script>` (JSON-LD, a page's data): nothing in it can close the script. */
+export function jsonForScript(data: unknown): string {
   return JSON.stringify(data)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')

@@ -12,17 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildUser } from '../helpers/accounts.js';
+import { launchBrowser, SHOTS, signInWithForm, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
 import { seedDemo } from '../../src/content/demo.js';
 import { hashPassword } from '../../src/accounts/password.js';
-import { projectRoot } from '../../src/platform/paths.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SKIP = !fs.existsSync(CHROMIUM) && !process.env.CI;
-const SHOTS = path.join(projectRoot, 'test-results');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'harbour lights at midnight';
 const HEADLINE = 'Harbour cranes fall silent as dockworkers strike for a third day';
 
@@ -47,8 +43,7 @@ beforeAll(async () => {
     <rect width="1200" height="520" fill="#7aa7c7"/><rect y="520" width="1200" height="280" fill="#2d4a5e"/>
     <rect x="180" y="200" width="40" height="320" fill="#e0a030"/><rect x="180" y="200" width="420" height="30" fill="#e0a030"/></svg>`;
   await sharp(Buffer.from(svg)).png().toFile(photo);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
@@ -57,13 +52,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, email: string, next: string) {
-  await page.goto(`${t.url}/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${t.url}${next}`);
-}
+const signIn = (page: Page, email: string, next: string) => signInWithForm(page, t.url, { email, password: PASSWORD }, next);
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];

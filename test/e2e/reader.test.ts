@@ -9,22 +9,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { CHROMIUM, HAVE_CHROMIUM, launchBrowser, SHOTS, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
 import { seedDemo } from '../../src/content/demo.js';
 import { clientDir } from '../../src/web/assets.js';
 import { exactTime, relativeTime } from '../../src/web/relative-time.js';
-import { projectRoot } from '../../src/platform/paths.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const IN_CI = Boolean(process.env.CI);
-const SKIP = !HAVE_CHROMIUM && !IN_CI;
 const SKIP_REASON = `${CHROMIUM} not found; install it with \`apt-get install -y chromium\` (under CI this is a failure)`;
 if (SKIP) console.warn(`[e2e] Skipping the browser tests: ${SKIP_REASON}`);
 
-const SHOTS = path.join(projectRoot, 'test-results');
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 const MOBILE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -91,9 +85,8 @@ describe.skipIf(SKIP)(SKIP ? `reader journey in Chromium (skipped: ${SKIP_REASON
     if (!fs.existsSync(path.join(clientDir, '.vite', 'manifest.json'))) {
       throw new Error(`No client build in ${clientDir}: run \`npx vite build\` first (\`npm test\` does).`);
     }
-    fs.mkdirSync(SHOTS, { recursive: true });
     t = await startTestApp({ seed: (t) => seedDemo(t.db.kysely, t.dataDir).then(() => {}) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

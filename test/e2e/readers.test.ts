@@ -7,17 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildUser, sessionCookieFor } from '../helpers/accounts.js';
+import { launchBrowser, SHOTS, signInWithForm, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
 import { seedDemo } from '../../src/content/demo.js';
 import { hashPassword } from '../../src/accounts/password.js';
-import { projectRoot } from '../../src/platform/paths.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SKIP = !fs.existsSync(CHROMIUM) && !process.env.CI;
-const SHOTS = path.join(projectRoot, 'test-results');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'harbour lights at midnight';
 
 let t: TestApp;
@@ -42,8 +38,7 @@ beforeAll(async () => {
     body: JSON.stringify({ body: 'The central bank should have moved sooner, in my view.' }),
   });
   expect(res.status).toBe(201);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
@@ -59,13 +54,7 @@ function outboxLink(to: string, kind: string): string {
   return link;
 }
 
-async function signIn(page: Page, email: string, next: string) {
-  await page.goto(`${t.url}/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${t.url}${next}`);
-}
+const signIn = (page: Page, email: string, next: string) => signInWithForm(page, t.url, { email, password: PASSWORD }, next);
 
 describe.skipIf(SKIP)('a reader in the browser', () => {
   it('signs up, signs in, favorites in place, comments, replies, reports; a moderator approves a held comment', async () => {

@@ -1,18 +1,8 @@
 /**
- * Enhancements of the newsroom's People screen (the page works without them):
- * disabling an account and revoking a token or an invitation ask first
- * (`data-confirm`), and a new API token, shown once, gets a Copy button.
+ * An enhancement of the newsroom's People screen (the page works without it):
+ * a new API token, shown once, gets a Copy button. Disabling an account and
+ * revoking a token or an invitation ask first through confirm.ts.
  */
-
-function confirmBeforeSubmit(): void {
-  document.addEventListener('submit', (event) => {
-    const form = event.target;
-    // Only this screen's forms: other screens may ask in their own way.
-    if (!(form instanceof HTMLFormElement) || !form.closest('.people')) return;
-    const question = form.dataset.confirm;
-    if (question && !window.confirm(question)) event.preventDefault();
-  });
-}
 
 function addCopyButton(source: HTMLElement): void {
   if (!navigator.clipboard) return;
@@ -32,8 +22,6 @@ function addCopyButton(source: HTMLElement): void {
 }
 
 function init(): void {
-  if (!document.querySelector('.people')) return;
-  confirmBeforeSubmit();
   for (const el of document.querySelectorAll<HTMLElement>('.people [data-copy-source]')) addCopyButton(el);
 }
 

@@ -1,18 +1,8 @@
 /**
- * Enhancements of the newsroom's stories screens (the pages work without them):
- * forms that destroy something ask first (`data-confirm`), and the media
- * library's upload form refuses a file too large before sending it.
+ * An enhancement of the newsroom's media library (the page works without it):
+ * the upload form refuses a file too large before sending it. Deleting an
+ * image asks first through confirm.ts.
  */
-
-function confirmBeforeSubmit(): void {
-  document.addEventListener('submit', (event) => {
-    const form = event.target;
-    // Only this screen's forms: other screens may ask in their own way.
-    if (!(form instanceof HTMLFormElement) || !form.closest('.nr-media')) return;
-    const question = form.dataset.confirm;
-    if (question && !window.confirm(question)) event.preventDefault();
-  });
-}
 
 /** Says at once that a chosen file is too large, instead of after uploading it. */
 function checkUploadSize(form: HTMLFormElement): void {
@@ -29,7 +19,6 @@ function checkUploadSize(form: HTMLFormElement): void {
 }
 
 function init(): void {
-  confirmBeforeSubmit();
   for (const form of document.querySelectorAll<HTMLFormElement>('form[data-media-upload]')) checkUploadSize(form);
 }
 

@@ -33,7 +33,7 @@ import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './page-ki
 import { EMPTY_FIELDS, saveProblems, storyInputOf, type EditorFields } from '../views/editor-form.js';
 import { editorPaths, STATUS_NAMES, StoryEditor, type EditorAllowed, type EditorOptions, type EditorRevision, type EditorStory } from '../views/editor.js';
 import { RevisionComparePage } from '../views/editor-compare.js';
-import { comparedOf, compareRevisions, revisionPair } from '../revision-compare.js';
+import { comparedOf, compareRevisions, revisionPair, snapshotTexts } from '../revision-compare.js';
 
 const INTENTS = ['save', 'submit', 'publish', 'schedule', 'unpublish', 'delete', 'correction', 'correction-remove'] as const;
 type Intent = (typeof INTENTS)[number];
@@ -88,24 +88,13 @@ function fieldsOfForm(body: EditorFormBody | undefined): EditorFields {
 }
 
 function fieldsOfStory(v: StoryView): EditorFields {
-  const s = v.snapshot;
   return {
-    headline: s.headline,
-    standfirst: s.standfirst,
+    ...snapshotTexts(v.snapshot),
     section: v.section.slug,
     // A name with a comma in it would split in the comma list: such a tag shows as its slug.
     tags: v.tags.map((t) => (t.name.includes(',') ? t.slug : t.name)).join(', '),
     authors: v.authors.map((a) => a.slug),
-    credit: s.credit ?? '',
-    heroUrl: s.hero?.url ?? '',
-    heroAlt: s.hero?.alt ?? '',
-    heroCaption: s.hero?.caption ?? '',
-    heroCredit: s.hero?.credit ?? '',
-    slug: s.slug,
-    seoTitle: s.seoTitle ?? '',
-    seoDescription: s.seoDescription ?? '',
-    commentsMode: s.commentsMode ?? '',
-    language: s.language,
+    commentsMode: v.snapshot.commentsMode ?? '',
   };
 }
 

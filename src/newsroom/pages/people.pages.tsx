@@ -17,10 +17,10 @@ import { renderDocument } from '../../web/render.js';
 import { startSession } from '../../accounts/session.js';
 import { FormPage, type FormPageProps, type FormSpec } from '../../accounts/views/forms.js';
 import { totpFor } from '../../accounts/totp-service.js';
-import { can } from '../newsroom.policy.js';
+import { can, isStaff } from '../newsroom.policy.js';
 import { createPeopleService } from '../people.service.js';
 import { createInvitationService, INVITATION_DAYS, InvalidInvitationError, type InvitationForInvitee } from '../invitation.service.js';
-import { PeopleView, peopleUrl, ROLES, STAFF_ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
+import { PeopleView, peopleUrl, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
 import { AuditView, type AuditFilterView } from '../views/audit.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './page-kit.js';
 
@@ -55,6 +55,7 @@ const AuditQuery = Type.Object({
 });
 
 const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
+const isStaffRole = (v: string): v is Role => isRole(v) && isStaff(v);
 
 /** Where a form comes back to: the People page with its filter, nothing else. */
 function backOf(body: unknown): string {
@@ -174,7 +175,7 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     const email = str(req.body, 'email').trim().slice(0, 254);
     const role = str(req.body, 'role');
     return peopleAction(req, reply, 'invitation.manage', async ({ staff }) => {
-      if (!isRole(role) || !(STAFF_ROLES as readonly string[]).includes(role)) throw new AppError(400, 'invalid_request', 'Invite to a staff role: contributor, editor or admin.');
+      if (!isStaffRole(role)) throw new AppError(400, 'invalid_request', 'Invite to a staff role: contributor, editor or admin.');
       const invitation = await invitations.invite(staff, { email, role });
       return `invite-${invitation.id}`;
     }, { inviteEmail: email, ...(isRole(role) ? { inviteRole: role } : {}) });
@@ -192,7 +193,7 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     const name = str(req.body, 'name').trim().slice(0, 120);
     const role = str(req.body, 'role');
     return peopleAction(req, reply, 'token.manage', async (page) => {
-      if (!isRole(role) || !(STAFF_ROLES as readonly string[]).includes(role)) throw new AppError(400, 'invalid_request', 'A token acts for staff: choose contributor, editor or admin.');
+      if (!isStaffRole(role)) throw new AppError(400, 'invalid_request', 'A token acts for staff: choose contributor, editor or admin.');
       const { token, secret } = await people.createToken(page.staff, { name, role });
       return renderPeople(reply, page, filterOf(backOf(req.body)), { status: 201, notice: `Token “${token.name}” made.`, newToken: { name: token.name, secret } });
     }, { tokenName: name, ...(isRole(role) ? { tokenRole: role } : {}) });

@@ -4,6 +4,7 @@
  */
 import { exactTime } from '../../web/relative-time.js';
 import { RelTime } from '../../web/components.js';
+import { FilterForm, LabeledSelect, TableHead } from './controls.js';
 
 export interface AuditRow {
   id: number;
@@ -171,7 +172,13 @@ export function AuditView({ entries, next, names, staff, filter, now }: AuditVie
   const base = { action: filter.action, actor: filter.actor };
   return (
     <div class="audit">
-      <form method="get" action="/newsroom/audit" class="nr-form nr-inline audit-filters" role="search" aria-label="Filter the audit log">
+      <FilterForm
+        action="/newsroom/audit"
+        class="audit-filters"
+        label="Filter the audit log"
+        submit="Filter"
+        clear={filter.action || filter.actor !== undefined ? { text: 'Show everything' } : null}
+      >
         <div class="nr-field">
           <label for="audit-action">Action</label>
           <input id="audit-action" type="text" name="action" list="audit-actions" value={filter.action ?? ''} maxLength={60} pattern="[a-z_]+\.[a-z_]+" placeholder="e.g. article.publish" />
@@ -181,42 +188,20 @@ export function AuditView({ entries, next, names, staff, filter, now }: AuditVie
             ))}
           </datalist>
         </div>
-        <div class="nr-field">
-          <label for="audit-actor">Who</label>
-          <select id="audit-actor" name="actor">
-            <option value="">Anyone</option>
-            {staff.map((s) => (
-              <option value={String(s.id)} selected={s.id === filter.actor}>
-                {s.display_name} ({s.role})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="nr-field">
-          <button type="submit" class="button">
-            Filter
-          </button>
-        </div>
-        {filter.action || filter.actor !== undefined ? (
-          <p>
-            <a href="/newsroom/audit">Show everything</a>
-          </p>
-        ) : null}
-      </form>
+        <LabeledSelect
+          id="audit-actor"
+          name="actor"
+          label="Who"
+          value={filter.actor === undefined ? undefined : String(filter.actor)}
+          options={[{ value: '', label: 'Anyone' }, ...staff.map((s) => ({ value: String(s.id), label: `${s.display_name} (${s.role})` }))]}
+        />
+      </FilterForm>
       {entries.length === 0 ? (
         <p>{filter.before !== undefined ? 'No older entries.' : 'Nothing recorded yet.'}</p>
       ) : (
         <div class="audit-scroll">
           <table class="nr-table audit-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">About</th>
-                <th scope="col">From</th>
-              </tr>
-            </thead>
+            <TableHead columns={['When', 'Who', 'What', 'About', 'From']} />
             <tbody>
               {entries.map((e) => {
                 const details = parseDetails(e.details);

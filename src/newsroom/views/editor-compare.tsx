@@ -7,10 +7,8 @@
 import type { Change } from 'diff';
 import type { ComparedRevision, RevisionComparison } from '../revision-compare.js';
 import { exactTime } from '../../web/relative-time.js';
+import { TableHead } from './controls.js';
 import { editorPaths, When } from './editor.js';
-
-// Re-exported because editor-form.test.ts still imports it from this view.
-export { compareBodies } from '../revision-compare.js';
 
 /** One side of a word diff: the common words and this side's own, marked. */
 function Side({ changes, side }: { changes: Change[]; side: 'old' | 'new' }) {
@@ -67,13 +65,7 @@ export function RevisionComparePage({ storyId, headline, a, b, comparison, now }
         <h2 id="diff-fields-heading">Fields</h2>
         {changed.length ? (
           <table class="nr-table diff-table">
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Revision {a.id}</th>
-                <th scope="col">Revision {b.id}</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Field', `Revision ${a.id}`, `Revision ${b.id}`]} />
             <tbody>
               {changed.map((f) => (
                 <tr data-diff-field={f.label}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToDoc, parseBodyDoc } from '../../content/body.js';
-import { EMPTY_FIELDS, jsonForScript, linkHrefOf, storyInputOf, tagSlugsOf, toBodyDoc } from './editor-form.js';
-import { compareBodies } from './editor-compare.js';
+import { jsonForScript } from '../../web/layout.js';
+import { EMPTY_FIELDS, linkHrefOf, storyInputOf, tagSlugsOf, toBodyDoc } from './editor-form.js';
 
 const known = [{ slug: 'water', name: 'Water' }, { slug: 'climate-crisis', name: 'Climate crisis' }];
 
@@ -61,19 +61,5 @@ describe('the editor form', () => {
     const text = jsonForScript({ s: '</script><!-- & \u2028' });
     expect(text).not.toMatch(/[<>&\u2028]/);
     expect(JSON.parse(text)).toEqual({ s: '</script><!-- & \u2028' });
-  });
-});
-
-describe('revisions compared', () => {
-  it('pairs changed paragraphs word by word and folds long unchanged stretches', () => {
-    const a = markdownToDoc('One.\n\nTwo.\n\nThree.\n\nFour.\n\nThe rain fell.\n\nGone.');
-    const b = markdownToDoc('One.\n\nTwo.\n\nThree.\n\nFour.\n\nThe heavy rain fell.\n\nNew.\n\nAdded.');
-    const lines = compareBodies(a, b);
-    expect(lines[0]).toEqual({ kind: 'folded', count: 3 });
-    expect(lines[1]).toEqual({ kind: 'same', text: 'Four.' });
-    const changed = lines.filter((l) => l.kind === 'changed');
-    expect(changed).toHaveLength(2);
-    expect(changed[0]!.kind === 'changed' && changed[0]!.changes.filter((c) => c.added).map((c) => c.value.trim())).toEqual(['heavy']);
-    expect(lines.at(-1)).toEqual({ kind: 'added', text: 'Added.' });
   });
 });

@@ -214,13 +214,3 @@ export function toBodyDoc(json: unknown): BodyDoc {
   const content = blocksOf((json as Json | null)?.content).filter((b) => !(b.type === 'paragraph' && !b.content));
   return { type: 'doc', content };
 }
-
-/** JSON for a `<script type="application/json">`: nothing in it can close the script. */
-export function jsonForScript(data: unknown): string {
-  return JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}

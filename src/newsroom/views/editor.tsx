@@ -12,7 +12,9 @@
 import type { ArticleStatus } from '../../platform/db/types.js';
 import type { BodyDoc } from '../../content/body.js';
 import { exactTime, relativeTime } from '../../web/relative-time.js';
-import { jsonForScript, type EditorFields, type TagOption } from './editor-form.js';
+import { jsonForScript } from '../../web/layout.js';
+import { TableHead } from './controls.js';
+import type { EditorFields, TagOption } from './editor-form.js';
 
 export interface EditorStory {
   id: number;
@@ -262,18 +264,7 @@ function Revisions({ story, revisions, allowed, now }: { story: EditorStory; rev
       {revisions.length < 2 ? <p class="editor__hint">Every save that changes something is kept here. Pick two to compare them.</p> : null}
       <form method="get" action={editorPaths.compare(story.id)} id="revisions-compare">
         <table class="nr-table editor__revision-table">
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col">Saved</th>
-              <th scope="col">By</th>
-              <th scope="col">Headline</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['From', 'To', 'Saved', 'By', 'Headline']} actions="Actions" />
           <tbody>
             {revisions.map((r, i) => (
               <tr data-revision-id={String(r.id)}>

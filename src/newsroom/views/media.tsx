@@ -4,7 +4,8 @@
  * forms (multipart for the upload), so it all works without JavaScript.
  * Receives everything it shows; no I/O.
  */
-import { Pagination, RelTime } from '../../web/components.js';
+import { RelTime } from '../../web/components.js';
+import { FilterForm, HiddenFields, Pager, PostButton, SearchField } from './controls.js';
 
 export interface MediaCard {
   id: number;
@@ -60,15 +61,13 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
-/** Hidden fields that bring an action back to the page it was made on. */
-function ReturnTo({ view }: { view: LibraryView }) {
-  return (
-    <>
-      {view.page > 1 ? <input type="hidden" name="page" value={String(view.page)} /> : null}
-      {view.q ? <input type="hidden" name="q" value={view.q} /> : null}
-      {view.missingAlt ? <input type="hidden" name="missing" value="alt" /> : null}
-    </>
-  );
+/** The fields that bring an action back to the page it was made on. */
+function returnFields(view: LibraryView): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (view.page > 1) fields.page = String(view.page);
+  if (view.q) fields.q = view.q;
+  if (view.missingAlt) fields.missing = 'alt';
+  return fields;
 }
 
 function UploadForm({ maxBytes, limits }: Pick<MediaLibraryProps, 'maxBytes' | 'limits'>) {
@@ -118,27 +117,21 @@ function UploadForm({ maxBytes, limits }: Pick<MediaLibraryProps, 'maxBytes' | '
 
 function SearchForm({ view }: { view: LibraryView }) {
   return (
-    <form method="get" action="/newsroom/media" class="nr-form nr-inline nr-media__search" role="search" aria-label="Search the media library">
-      <div class="nr-field">
-        <label for="media-search-q">Alt text or caption contains</label>
-        <input id="media-search-q" type="search" name="q" value={view.q} maxLength={200} />
-      </div>
+    <FilterForm
+      action="/newsroom/media"
+      class="nr-media__search"
+      label="Search the media library"
+      submit="Search"
+      submitClass="button button--small"
+      clear={view.q || view.missingAlt ? { text: 'Show every image', class: 'nr-field' } : null}
+    >
+      <SearchField id="media-search-q" label="Alt text or caption contains" value={view.q} />
       <div class="nr-field">
         <label>
           <input type="checkbox" name="missing" value="alt" checked={view.missingAlt} /> Only images without alt text
         </label>
       </div>
-      <div class="nr-field">
-        <button type="submit" class="button button--small">
-          Search
-        </button>
-      </div>
-      {view.q || view.missingAlt ? (
-        <p class="nr-field">
-          <a href="/newsroom/media">Show every image</a>
-        </p>
-      ) : null}
-    </form>
+    </FilterForm>
   );
 }
 
@@ -146,7 +139,7 @@ function EditForm({ item, view, limits }: { item: MediaCard; view: LibraryView; 
   const id = (f: string) => `media-${item.id}-${f}`;
   return (
     <form method="post" action={`/newsroom/media/${item.id}`} class="nr-form nr-media__edit">
-      <ReturnTo view={view} />
+      <HiddenFields fields={returnFields(view)} />
       <div class="nr-field">
         <label for={id('alt')}>Alt text</label>
         <textarea id={id('alt')} name="alt" rows={3} maxLength={limits.alt}>
@@ -231,12 +224,16 @@ function Card({ item, view, limits, now }: { item: MediaCard; view: LibraryView;
         </details>
       ) : null}
       {item.canDelete ? (
-        <form method="post" action={`/newsroom/media/${item.id}/delete`} class="nr-media__delete" data-confirm="Delete this image? Stories that show it will show a broken image.">
-          <ReturnTo view={view} />
-          <button type="submit" class="button button--small button--danger">
-            Delete<span class="visually-hidden"> image {item.id}</span>
-          </button>
-        </form>
+        <PostButton
+          action={`/newsroom/media/${item.id}/delete`}
+          class="nr-media__delete"
+          fields={returnFields(view)}
+          label="Delete"
+          what={`image ${item.id}`}
+          small
+          danger
+          confirm="Delete this image? Stories that show it will show a broken image."
+        />
       ) : null}
     </li>
   );
@@ -270,7 +267,7 @@ export function MediaLibrary(props: MediaLibraryProps) {
           ))}
         </ul>
       )}
-      <Pagination page={view.page} totalPages={totalPages} href={hrefForPage} words={{ prev: 'Previous', next: 'Next', what: 'images' }} label="Pages of images" />
+      <Pager page={view.page} totalPages={totalPages} what="images" href={hrefForPage} />
     </div>
   );
 }

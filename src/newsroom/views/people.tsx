@@ -1,12 +1,15 @@
 /**
  * The People screen (admins): accounts with their role and status, staff
  * invitations, and API tokens. Plain forms that POST and come back here, so
- * it all works without JavaScript; the people script only asks before
+ * it all works without JavaScript; the newsroom script only asks before
  * disabling or revoking and adds a copy button to a new token.
  */
+import type { ComponentChildren } from 'preact';
 import type { Role, UserStatus } from '../../platform/db/types.js';
-import { RelTime, Pagination } from '../../web/components.js';
+import { RelTime } from '../../web/components.js';
 import type { InvitationRow } from '../invitation.store.js';
+import { STAFF_ROLES } from '../newsroom.policy.js';
+import { FilterForm, LabeledSelect, Pager, PostButton, SearchField, SubmitField, TableHead, type Option } from './controls.js';
 
 export interface PeopleFilter {
   role?: Role | undefined;
@@ -51,7 +54,6 @@ export interface PeopleViewProps {
 }
 
 export const ROLES: readonly Role[] = ['reader', 'contributor', 'editor', 'admin'];
-export const STAFF_ROLES: readonly Role[] = ['contributor', 'editor', 'admin'];
 const STATUSES: readonly UserStatus[] = ['active', 'pending', 'disabled'];
 
 const ROLE_LABELS: Record<Role, string> = { reader: 'Reader', contributor: 'Contributor', editor: 'Editor', admin: 'Admin' };
@@ -68,6 +70,31 @@ export function peopleUrl(filter: PeopleFilter, page = 1): string {
   return s ? `/newsroom/people?${s}` : '/newsroom/people';
 }
 
+const roleChoices = (roles: readonly Role[]): Option[] => roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+const STATUS_OPTIONS: Option[] = STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }));
+
+function Filters({ filter, total }: { filter: PeopleFilter; total: number }) {
+  return (
+    <FilterForm
+      action="/newsroom/people"
+      class="people-filters"
+      label="Find people"
+      submit="Filter"
+      clear={filter.q || filter.role || filter.status ? { text: 'Show everyone', class: 'people-filters__clear' } : null}
+      footer={
+        <p class="people-filters__count" aria-live="polite">
+          {total === 0 ? 'Nobody matches.' : `${total} ${total === 1 ? 'account' : 'accounts'}`}
+        </p>
+      }
+    >
+      <SearchField id="people-q" label="Name or email" value={filter.q ?? ''} />
+      <LabeledSelect id="people-role" name="role" label="Role" value={filter.role} options={[{ value: '', label: 'Any role' }, ...roleChoices(ROLES)]} />
+      <LabeledSelect id="people-status" name="status" label="Status" value={filter.status} options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]} />
+    </FilterForm>
+  );
+}
+
+/** The role choices of a select, `selected` chosen. */
 function RoleOptions({ roles, selected }: { roles: readonly Role[]; selected: Role | undefined }) {
   return (
     <>
@@ -77,48 +104,6 @@ function RoleOptions({ roles, selected }: { roles: readonly Role[]; selected: Ro
         </option>
       ))}
     </>
-  );
-}
-
-function Filters({ filter, total }: { filter: PeopleFilter; total: number }) {
-  return (
-    <form method="get" action="/newsroom/people" class="nr-form nr-inline people-filters" role="search" aria-label="Find people">
-      <div class="nr-field">
-        <label for="people-q">Name or email</label>
-        <input id="people-q" type="search" name="q" value={filter.q ?? ''} maxLength={200} />
-      </div>
-      <div class="nr-field">
-        <label for="people-role">Role</label>
-        <select id="people-role" name="role">
-          <option value="">Any role</option>
-          <RoleOptions roles={ROLES} selected={filter.role} />
-        </select>
-      </div>
-      <div class="nr-field">
-        <label for="people-status">Status</label>
-        <select id="people-status" name="status">
-          <option value="">Any status</option>
-          {STATUSES.map((s) => (
-            <option value={s} selected={s === filter.status}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="nr-field">
-        <button type="submit" class="button">
-          Filter
-        </button>
-      </div>
-      {filter.q || filter.role || filter.status ? (
-        <p class="people-filters__clear">
-          <a href="/newsroom/people">Show everyone</a>
-        </p>
-      ) : null}
-      <p class="people-filters__count" aria-live="polite">
-        {total === 0 ? 'Nobody matches.' : `${total} ${total === 1 ? 'account' : 'accounts'}`}
-      </p>
-    </form>
   );
 }
 
@@ -160,22 +145,41 @@ function PersonEntry({ u, meId, back, now }: { u: PersonRow; meId: number; back:
       </td>
       <td>
         {self ? null : u.status === 'disabled' ? (
-          <form method="post" action={`/newsroom/people/${u.id}/enable`}>
-            <input type="hidden" name="back" value={back} />
-            <button type="submit" class="button button--small">
-              Enable<span class="visually-hidden"> {u.display_name}</span>
-            </button>
-          </form>
+          <PostButton action={`/newsroom/people/${u.id}/enable`} fields={{ back }} label="Enable" what={u.display_name} small />
         ) : (
-          <form method="post" action={`/newsroom/people/${u.id}/disable`} data-confirm={`Disable ${u.display_name}? They are signed out everywhere at once and their API tokens stop working.`}>
-            <input type="hidden" name="back" value={back} />
-            <button type="submit" class="button button--small button--danger" aria-describedby="disable-note">
-              Disable<span class="visually-hidden"> {u.display_name}</span>
-            </button>
-          </form>
+          <PostButton
+            action={`/newsroom/people/${u.id}/disable`}
+            fields={{ back }}
+            label="Disable"
+            what={u.display_name}
+            small
+            danger
+            describedBy="disable-note"
+            confirm={`Disable ${u.display_name}? They are signed out everywhere at once and their API tokens stop working.`}
+          />
         )}
       </td>
     </tr>
+  );
+}
+
+/** The form that sends an invitation or makes a token: its own fields, then a staff role and the button. */
+function StaffRoleForm({ action, back, idPrefix, role, submit, submitClass, children }: {
+  action: string;
+  back: string;
+  idPrefix: string;
+  role: Role | undefined;
+  submit: string;
+  submitClass: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={action} class="nr-form nr-inline">
+      <input type="hidden" name="back" value={back} />
+      {children}
+      <LabeledSelect id={`${idPrefix}-role`} name="role" label="Role" value={role ?? 'contributor'} options={roleChoices(STAFF_ROLES)} />
+      <SubmitField label={submit} class={submitClass} />
+    </form>
   );
 }
 
@@ -187,41 +191,18 @@ function Invitations({ invitations, back, form, now }: { invitations: Invitation
         We email a link that works once, for 7 days. The invitee chooses a display name and a password (or, if the address already has a reader account,
         accepts with its password) and is signed in with the role you choose.
       </p>
-      <form method="post" action="/newsroom/people/invitations" class="nr-form nr-inline">
-        <input type="hidden" name="back" value={back} />
+      <StaffRoleForm action="/newsroom/people/invitations" back={back} idPrefix="invite" role={form?.inviteRole} submit="Send invitation" submitClass="button button--primary">
         <div class="nr-field">
           <label for="invite-email">Email</label>
           <input id="invite-email" type="email" name="email" required maxLength={254} autocomplete="off" value={form?.inviteEmail ?? ''} />
         </div>
-        <div class="nr-field">
-          <label for="invite-role">Role</label>
-          <select id="invite-role" name="role">
-            <RoleOptions roles={STAFF_ROLES} selected={form?.inviteRole ?? 'contributor'} />
-          </select>
-        </div>
-        <div class="nr-field">
-          <button type="submit" class="button button--primary">
-            Send invitation
-          </button>
-        </div>
-      </form>
+      </StaffRoleForm>
       <h3>Pending invitations</h3>
       {invitations.length === 0 ? (
         <p>None.</p>
       ) : (
         <table class="nr-table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Invited by</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Email', 'Role', 'Invited by', 'Sent', 'Expires']} actions="Actions" />
           <tbody>
             {invitations.map((i) => (
               <tr id={`invitation-${i.id}`}>
@@ -235,12 +216,14 @@ function Invitations({ invitations, back, form, now }: { invitations: Invitation
                   <RelTime iso={i.expires_at} now={now} />
                 </td>
                 <td>
-                  <form method="post" action={`/newsroom/people/invitations/${i.id}/revoke`} data-confirm={`Withdraw the invitation to ${i.email}? Its link stops working.`}>
-                    <input type="hidden" name="back" value={back} />
-                    <button type="submit" class="button button--small">
-                      Revoke<span class="visually-hidden"> the invitation to {i.email}</span>
-                    </button>
-                  </form>
+                  <PostButton
+                    action={`/newsroom/people/invitations/${i.id}/revoke`}
+                    fields={{ back }}
+                    label="Revoke"
+                    what={`the invitation to ${i.email}`}
+                    small
+                    confirm={`Withdraw the invitation to ${i.email}? Its link stops working.`}
+                  />
                 </td>
               </tr>
             ))}
@@ -271,8 +254,7 @@ function Tokens({ tokens, newToken, back, form, now }: { tokens: TokenRow[]; new
           </p>
         </div>
       ) : null}
-      <form method="post" action="/newsroom/people/tokens" class="nr-form nr-inline">
-        <input type="hidden" name="back" value={back} />
+      <StaffRoleForm action="/newsroom/people/tokens" back={back} idPrefix="token" role={form?.tokenRole} submit="Make a token" submitClass="button">
         <div class="nr-field">
           <label for="token-name">Name</label>
           <input id="token-name" type="text" name="name" required maxLength={120} value={form?.tokenName ?? ''} aria-describedby="token-name-hint" />
@@ -280,34 +262,12 @@ function Tokens({ tokens, newToken, back, form, now }: { tokens: TokenRow[]; new
             What uses it, e.g. “wire desk”
           </span>
         </div>
-        <div class="nr-field">
-          <label for="token-role">Role</label>
-          <select id="token-role" name="role">
-            <RoleOptions roles={STAFF_ROLES} selected={form?.tokenRole ?? 'contributor'} />
-          </select>
-        </div>
-        <div class="nr-field">
-          <button type="submit" class="button">
-            Make a token
-          </button>
-        </div>
-      </form>
+      </StaffRoleForm>
       {tokens.length === 0 ? (
         <p>No tokens yet.</p>
       ) : (
         <table class="nr-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Made by</th>
-              <th scope="col">Made</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span class="visually-hidden">State</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Role', 'Made by', 'Made', 'Last used']} actions="State" />
           <tbody>
             {tokens.map((tk) => (
               <tr id={`token-${tk.id}`} class={tk.revoked_at ? 'people-token--revoked' : undefined}>
@@ -324,12 +284,15 @@ function Tokens({ tokens, newToken, back, form, now }: { tokens: TokenRow[]; new
                       Revoked <RelTime iso={tk.revoked_at} now={now} />
                     </span>
                   ) : (
-                    <form method="post" action={`/newsroom/people/tokens/${tk.id}/revoke`} data-confirm={`Revoke the token “${tk.name}”? Programs using it stop working at once.`}>
-                      <input type="hidden" name="back" value={back} />
-                      <button type="submit" class="button button--small button--danger">
-                        Revoke<span class="visually-hidden"> the token {tk.name}</span>
-                      </button>
-                    </form>
+                    <PostButton
+                      action={`/newsroom/people/tokens/${tk.id}/revoke`}
+                      fields={{ back }}
+                      label="Revoke"
+                      what={`the token ${tk.name}`}
+                      small
+                      danger
+                      confirm={`Revoke the token “${tk.name}”? Programs using it stop working at once.`}
+                    />
                   )}
                 </td>
               </tr>
@@ -356,17 +319,7 @@ export function PeopleView({ meId, filter, users, invitations, tokens, newToken,
         </p>
         {users.items.length ? (
           <table class="nr-table people-table">
-            <thead>
-              <tr>
-                <th scope="col">Name and email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name and email', 'Role', 'Status', 'Joined']} actions="Actions" />
             <tbody>
               {users.items.map((u) => (
                 <PersonEntry u={u} meId={meId} back={back} now={now} />
@@ -374,7 +327,7 @@ export function PeopleView({ meId, filter, users, invitations, tokens, newToken,
             </tbody>
           </table>
         ) : null}
-        <Pagination page={users.page} totalPages={users.totalPages} label="Pages of accounts" href={(n) => peopleUrl(filter, n)} words={{ prev: 'Previous', next: 'Next', what: 'accounts' }} />
+        <Pager page={users.page} totalPages={users.totalPages} what="accounts" href={(n) => peopleUrl(filter, n)} />
       </section>
       {invitations ? <Invitations invitations={invitations} back={back} form={form} now={now} /> : null}
       {tokens ? <Tokens tokens={tokens} newToken={newToken ?? null} back={back} form={form} now={now} /> : null}

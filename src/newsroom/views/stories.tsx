@@ -4,8 +4,9 @@
  * changed each story and how. Receives everything it shows; no I/O.
  */
 import type { ArticleStatus } from '../../platform/db/types.js';
-import { Pagination, RelTime } from '../../web/components.js';
+import { RelTime } from '../../web/components.js';
 import { exactTime } from '../../web/relative-time.js';
+import { LabeledSelect, Pager, SearchField, SubmitField, TableHead, type Option } from './controls.js';
 
 export type StatusFilter = ArticleStatus | 'all';
 export type StoryListSort = 'modified' | 'created' | 'published' | 'scheduled' | 'headline';
@@ -41,7 +42,7 @@ export const SORTS: ReadonlyArray<{ value: StoryListSort; label: string }> = [
   { value: 'headline', label: 'Headline' },
 ];
 
-const ORDERS: readonly FilterOption[] = [
+const ORDERS: readonly Option[] = [
   { value: 'desc', label: 'Newest first (Z–A)' },
   { value: 'asc', label: 'Oldest first (A–Z)' },
 ];
@@ -76,15 +77,10 @@ export interface StoryListEntry {
   publicPath: string | null;
 }
 
-export interface FilterOption {
-  value: string;
-  label: string;
-}
-
 export interface StoryListProps {
   filters: StoryListFilters;
-  sections: FilterOption[];
-  authors: FilterOption[];
+  sections: Option[];
+  authors: Option[];
   stories: StoryListEntry[];
   page: number;
   totalPages: number;
@@ -101,30 +97,15 @@ function hasFilters(f: StoryListFilters): boolean {
   return f.status !== 'all' || !!f.section || !!f.author || !!f.q || f.mine;
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value: string; options: readonly FilterOption[] }) {
-  const id = `story-filter-${name}`;
-  return (
-    <div class="nr-field">
-      <label for={id}>{label}</label>
-      <select id={id} name={name}>
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+function Select({ name, label, value, options }: { name: string; label: string; value: string; options: readonly Option[] }) {
+  return <LabeledSelect id={`story-filter-${name}`} name={name} label={label} value={value} options={options} />;
 }
 
 function FilterForm({ filters, sections, authors, seesAll }: Pick<StoryListProps, 'filters' | 'sections' | 'authors' | 'seesAll'>) {
   return (
     <form method="get" action="/newsroom" class="nr-form nr-panel nr-stories__filters" role="search" aria-label="Filter stories">
       <div class="nr-inline">
-        <div class="nr-field nr-stories__text">
-          <label for="story-filter-q">Headline contains</label>
-          <input id="story-filter-q" type="search" name="q" value={filters.q} maxLength={200} />
-        </div>
+        <SearchField id="story-filter-q" label="Headline contains" value={filters.q} class="nr-stories__text" />
         <Select name="status" label="Status" value={filters.status} options={STATUS_FILTERS} />
         <Select name="section" label="Section" value={filters.section} options={[{ value: '', label: 'All sections' }, ...sections]} />
         <Select name="author" label="Byline" value={filters.author} options={[{ value: '', label: 'Anyone' }, ...authors]} />
@@ -137,11 +118,7 @@ function FilterForm({ filters, sections, authors, seesAll }: Pick<StoryListProps
             </label>
           </div>
         ) : null}
-        <div class="nr-field">
-          <button type="submit" class="button button--small">
-            Show stories
-          </button>
-        </div>
+        <SubmitField label="Show stories" class="button button--small" />
       </div>
       {hasFilters(filters) ? (
         <p class="nr-stories__clear">
@@ -241,15 +218,7 @@ export function StoryList(props: StoryListProps) {
       ) : (
         <table class="nr-table nr-stories__table">
           <caption class="visually-hidden">Stories, page {page} of {totalPages}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Headline</th>
-              <th scope="col">Status</th>
-              <th scope="col">Section</th>
-              <th scope="col">Byline</th>
-              <th scope="col">Last change</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Headline', 'Status', 'Section', 'Byline', 'Last change']} />
           <tbody>
             {stories.map((s) => (
               <StoryRow story={s} now={now} />
@@ -257,7 +226,7 @@ export function StoryList(props: StoryListProps) {
           </tbody>
         </table>
       )}
-      <Pagination page={page} totalPages={totalPages} href={hrefForPage} words={{ prev: 'Previous', next: 'Next', what: 'stories' }} label="Pages of stories" />
+      <Pager page={page} totalPages={totalPages} what="stories" href={hrefForPage} />
     </div>
   );
 }

@@ -3,7 +3,8 @@
  * the edit page of one author (name, address, bio, delete).
  */
 import type { Author } from '../../platform/db/types.js';
-import { ButtonForm, TextArea, TextField, type FormState, type FormValues } from './taxonomy-fields.js';
+import { TableHead } from './controls.js';
+import { EditScreen, TextArea, TextField, TxForm, type FormState, type FormValues } from './taxonomy-fields.js';
 
 export function authorFormValues(a: Author): FormValues {
   return { name: a.name, slug: a.slug, bio: a.bio };
@@ -18,14 +19,11 @@ function AuthorForm({ id, action, state, submit, editing }: { id: string; action
     'The address of their page (/author/…). Leave it empty to make one from the name. Lowercase letters, digits and hyphens.'
   );
   return (
-    <form method="post" action={action} class="nr-form tx-form">
+    <TxForm action={action} submit={submit}>
       <TextField form={id} name="name" label="Name" state={state} required maxLength={120} hint="As the byline shows it." />
       <TextField form={id} name="slug" label="Slug" state={state} required={!!editing} maxLength={120} hint={slugHint} />
       <TextArea form={id} name="bio" label="Bio" state={state} maxLength={2000} rows={4} hint="Shown on their author page (up to 2,000 characters)." />
-      <button type="submit" class="button button--primary">
-        {submit}
-      </button>
-    </form>
+    </TxForm>
   );
 }
 
@@ -37,13 +35,7 @@ export function AuthorsScreen({ authors, create }: { authors: Author[]; create: 
       </p>
       {authors.length ? (
         <table class="nr-table tx-table">
-          <thead>
-            <tr>
-              <th scope="col">Author</th>
-              <th scope="col">Address</th>
-              <th scope="col">Bio</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Author', 'Address', 'Bio']} />
           <tbody>
             {authors.map((a) => (
               <tr>
@@ -69,19 +61,16 @@ export function AuthorsScreen({ authors, create }: { authors: Author[]; create: 
 
 export function AuthorEditScreen({ author, form }: { author: Author; form: FormState }) {
   return (
-    <>
-      <p>
-        <a href="/newsroom/authors">← All authors</a> · <a href={`/author/${author.slug}`}>View /author/{author.slug} on the site</a>
-      </p>
-      <section class="nr-panel" aria-labelledby="tx-edit-author">
-        <h2 id="tx-edit-author">Edit</h2>
-        <AuthorForm id="edit-author" action={`/newsroom/authors/${author.id}`} state={form} submit="Save author" editing={author} />
-      </section>
-      <section class="nr-panel tx-danger" aria-labelledby="tx-delete-author">
-        <h2 id="tx-delete-author">Delete</h2>
-        <p>Only an author without bylines can be deleted: stories keep who wrote them. Their page then stops working.</p>
-        <ButtonForm action={`/newsroom/authors/${author.id}/delete`} label={`Delete ${author.name}`} danger confirm={`Delete the author ${author.name}?`} />
-      </section>
-    </>
+    <EditScreen
+      kind="author"
+      list={{ href: '/newsroom/authors', label: 'All authors' }}
+      publicPath={`/author/${author.slug}`}
+      deleteNote="Only an author without bylines can be deleted: stories keep who wrote them. Their page then stops working."
+      deleteAction={`/newsroom/authors/${author.id}/delete`}
+      name={author.name}
+      confirm={`Delete the author ${author.name}?`}
+    >
+      <AuthorForm id="edit-author" action={`/newsroom/authors/${author.id}`} state={form} submit="Save author" editing={author} />
+    </EditScreen>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { RelTime } from '../../web/components.js';
 import type { BreakingSetting } from '../breaking.store.js';
-import { ButtonForm, TextField, utcInputValue, utcText, type FormState, type FormValues } from './taxonomy-fields.js';
+import { ButtonForm, TextField, TxForm, utcInputValue, utcText, type FormState, type FormValues } from './taxonomy-fields.js';
 
 export function breakingFormValues(b: BreakingSetting | null): FormValues {
   return { text: b?.text ?? '', path: b?.path ?? '', expiresAt: utcInputValue(b?.expiresAt ?? null), expiresInHours: '' };
@@ -61,7 +61,7 @@ export function BreakingScreen({ current, now, form }: { current: BreakingSettin
       <section class="nr-panel" aria-labelledby="tx-breaking-set">
         <h2 id="tx-breaking-set">{current ? 'Change the strip' : 'Set a strip'}</h2>
         <p class="tx-muted">It shows at the top of every page of the site as soon as you save it.</p>
-        <form method="post" action="/newsroom/breaking" class="nr-form tx-form">
+        <TxForm action="/newsroom/breaking" submit="Show this strip">
           <TextField form="breaking" name="text" label="Text" state={form} required maxLength={300} hint="One line, up to 300 characters." />
           <TextField
             form="breaking"
@@ -91,10 +91,7 @@ export function BreakingScreen({ current, now, form }: { current: BreakingSettin
               hint="If given, this replaces the time above. Leave both empty to keep the strip until it is cleared."
             />
           </fieldset>
-          <button type="submit" class="button button--primary">
-            Show this strip
-          </button>
-        </form>
+        </TxForm>
       </section>
     </>
   );

@@ -1,11 +1,12 @@
 /**
- * Form fields of the newsroom's management screens (sections, tags, authors,
+ * Form fields and page frames of the newsroom's management screens (sections, tags, authors,
  * breaking news, settings). Plain HTML forms: each field has a visible label,
  * keeps what was typed when the page comes back with an error, and is marked
  * aria-invalid when the error is about it (the message itself is the page's
  * role=alert).
  */
 import type { ComponentChildren } from 'preact';
+import { PostButton, type PostButtonProps } from './controls.js';
 
 /** What a form holds, as typed (strings, the way the browser sends them). */
 export type FormValues = Record<string, string>;
@@ -128,26 +129,56 @@ export function CheckboxField({ form, name, label, state, hint, value = 'on', ch
 }
 
 /** A one-button form (delete, clear, move): plain POST, with an optional confirmation the newsroom script asks for. */
-export function ButtonForm({ action, label, fields = {}, danger, confirm, small, accessibleLabel }: {
-  action: string;
-  label: ComponentChildren;
-  fields?: Record<string, string>;
-  danger?: boolean;
-  confirm?: string;
-  small?: boolean;
-  /** A fuller name for screen readers when the visible label is short ("Up"). */
-  accessibleLabel?: string;
-}) {
-  const cls = ['button', danger ? 'button--danger' : '', small ? 'button--small' : ''].filter(Boolean).join(' ');
+export function ButtonForm(props: Omit<PostButtonProps, 'class'>) {
+  return <PostButton class="tx-button-form" {...props} />;
+}
+
+/** A management form: its fields, then the button that saves them. */
+export function TxForm({ action, submit, children }: { action: string; submit: string; children: ComponentChildren }) {
   return (
-    <form method="post" action={action} class="tx-button-form" data-tx-confirm={confirm}>
-      {Object.entries(fields).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
-      <button type="submit" class={cls} aria-label={accessibleLabel}>
-        {label}
+    <form method="post" action={action} class="nr-form tx-form">
+      {children}
+      <button type="submit" class="button button--primary">
+        {submit}
       </button>
     </form>
+  );
+}
+
+export interface EditScreenProps {
+  /** "section", "tag", "author": names the panels' headings. */
+  kind: string;
+  /** The list of them, and what it is called ("All tags"). */
+  list: { href: string; label: string };
+  /** Its page on the site. */
+  publicPath: string;
+  /** The edit form. */
+  children: ComponentChildren;
+  /** What deleting it does, and when it cannot be done. */
+  deleteNote: string;
+  deleteAction: string;
+  /** Its name, for the delete button. */
+  name: string;
+  confirm: string;
+}
+
+/** The edit page of one section, tag or author: the way back, the form, and deleting it. */
+export function EditScreen({ kind, list, publicPath, children, deleteNote, deleteAction, name, confirm }: EditScreenProps) {
+  return (
+    <>
+      <p>
+        <a href={list.href}>← {list.label}</a> · <a href={publicPath}>View {publicPath} on the site</a>
+      </p>
+      <section class="nr-panel" aria-labelledby={`tx-edit-${kind}`}>
+        <h2 id={`tx-edit-${kind}`}>Edit</h2>
+        {children}
+      </section>
+      <section class="nr-panel tx-danger" aria-labelledby={`tx-delete-${kind}`}>
+        <h2 id={`tx-delete-${kind}`}>Delete</h2>
+        <p>{deleteNote}</p>
+        <ButtonForm action={deleteAction} label={`Delete ${name}`} danger confirm={confirm} />
+      </section>
+    </>
   );
 }
 

@@ -5,7 +5,7 @@
  * the edit page of one section (rename, new address, parent, delete).
  */
 import type { Section } from '../../platform/db/types.js';
-import { ButtonForm, SelectField, TextArea, TextField, type FormState, type FormValues } from './taxonomy-fields.js';
+import { ButtonForm, EditScreen, SelectField, TextArea, TextField, TxForm, type FormState, type FormValues } from './taxonomy-fields.js';
 
 export interface SectionBranch {
   section: Section;
@@ -118,7 +118,7 @@ function SectionForm({ id, action, state, parents, icons, submit, editing, hasCh
     'The address (e.g. "middle-east" gives /middle-east). Leave it empty to make one from the name. Lowercase letters, digits and hyphens.'
   );
   return (
-    <form method="post" action={action} class="nr-form tx-form">
+    <TxForm action={action} submit={submit}>
       <TextField form={id} name="name" label="Name" state={state} required maxLength={80} />
       <TextField form={id} name="slug" label="Slug" state={state} required={!!editing} maxLength={120} hint={slugHint} />
       {hasChildren ? (
@@ -135,10 +135,7 @@ function SectionForm({ id, action, state, parents, icons, submit, editing, hasCh
       )}
       <SelectField form={id} name="icon" label="Icon" state={state} options={icons.map((i) => ({ value: i, label: i }))} />
       <TextArea form={id} name="description" label="Description" state={state} maxLength={500} hint="Shown on the section's page (up to 500 characters)." />
-      <button type="submit" class="button button--primary">
-        {submit}
-      </button>
-    </form>
+    </TxForm>
   );
 }
 
@@ -205,31 +202,25 @@ export function SectionEditScreen({ section, sections, form, icons }: SectionEdi
   const tree = sectionTree(sections);
   const hasChildren = sections.some((s) => s.parent_id === section.id);
   return (
-    <>
-      <p>
-        <a href="/newsroom/sections">← All sections</a> · <a href={`/${section.slug}`}>View /{section.slug} on the site</a>
-      </p>
-      <section class="nr-panel" aria-labelledby="tx-edit-section">
-        <h2 id="tx-edit-section">Edit</h2>
-        <SectionForm
-          id="edit-section"
-          action={`/newsroom/sections/${section.id}`}
-          state={form}
-          parents={tree.map((b) => b.section).filter((s) => s.id !== section.id)}
-          icons={icons}
-          submit="Save section"
-          editing={section}
-          hasChildren={hasChildren}
-        />
-      </section>
-      <section class="nr-panel tx-danger" aria-labelledby="tx-delete-section">
-        <h2 id="tx-delete-section">Delete</h2>
-        <p>
-          Only a section without stories and without subsections can be deleted: move its stories to another section first. Its address then
-          stops working.
-        </p>
-        <ButtonForm action={`/newsroom/sections/${section.id}/delete`} label={`Delete ${section.name}`} danger confirm={`Delete the section ${section.name}?`} />
-      </section>
-    </>
+    <EditScreen
+      kind="section"
+      list={{ href: '/newsroom/sections', label: 'All sections' }}
+      publicPath={`/${section.slug}`}
+      deleteNote="Only a section without stories and without subsections can be deleted: move its stories to another section first. Its address then stops working."
+      deleteAction={`/newsroom/sections/${section.id}/delete`}
+      name={section.name}
+      confirm={`Delete the section ${section.name}?`}
+    >
+      <SectionForm
+        id="edit-section"
+        action={`/newsroom/sections/${section.id}`}
+        state={form}
+        parents={tree.map((b) => b.section).filter((s) => s.id !== section.id)}
+        icons={icons}
+        submit="Save section"
+        editing={section}
+        hasChildren={hasChildren}
+      />
+    </EditScreen>
   );
 }

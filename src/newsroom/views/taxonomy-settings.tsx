@@ -3,7 +3,7 @@
  * browser: two-step sign-in for staff roles, the discussion's defaults, and
  * (read-only, it is configuration) how long an idle staff session lasts.
  */
-import { CheckboxField, SelectField, TextArea, TextField, type FormState, type FormValues } from './taxonomy-fields.js';
+import { CheckboxField, SelectField, TextArea, TextField, TxForm, type FormState, type FormValues } from './taxonomy-fields.js';
 
 export const TOTP_ROLES = [
   { role: 'contributor', label: 'Contributors' },
@@ -43,7 +43,7 @@ export function SettingsScreen({ requireTotpFor, selfEnrolled, comments, staffId
     <>
       <section class="nr-panel" aria-labelledby="tx-security">
         <h2 id="tx-security">Staff sign-in</h2>
-        <form method="post" action="/newsroom/settings/security" class="nr-form tx-form">
+        <TxForm action="/newsroom/settings/security" submit="Save sign-in settings">
           {/* So the form always posts something, even with every box unticked. */}
           <input type="hidden" name="form" value="security" />
           <fieldset class="tx-fieldset">
@@ -57,10 +57,7 @@ export function SettingsScreen({ requireTotpFor, selfEnrolled, comments, staffId
               {selfEnrolled ? null : ' You have not set one up yourself, so you cannot require it for admins yet.'}
             </p>
           </fieldset>
-          <button type="submit" class="button button--primary">
-            Save sign-in settings
-          </button>
-        </form>
+        </TxForm>
         <dl class="tx-facts">
           <dt>Idle staff sessions end after</dt>
           <dd>
@@ -71,7 +68,7 @@ export function SettingsScreen({ requireTotpFor, selfEnrolled, comments, staffId
       </section>
       <section class="nr-panel" aria-labelledby="tx-comments">
         <h2 id="tx-comments">Comments</h2>
-        <form method="post" action="/newsroom/settings/comments" class="nr-form tx-form">
+        <TxForm action="/newsroom/settings/comments" submit="Save comment settings">
           <SelectField
             form="comments"
             name="defaultMode"
@@ -101,10 +98,7 @@ export function SettingsScreen({ requireTotpFor, selfEnrolled, comments, staffId
             rows={6}
             hint="A comment containing one is held for a moderator, who sees which word caught it."
           />
-          <button type="submit" class="button button--primary">
-            Save comment settings
-          </button>
-        </form>
+        </TxForm>
       </section>
     </>
   );

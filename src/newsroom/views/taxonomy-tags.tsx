@@ -4,8 +4,8 @@
  * coverage, delete).
  */
 import type { Tag } from '../../platform/db/types.js';
-import { Pagination } from '../../web/components.js';
-import { ButtonForm, CheckboxField, TextArea, TextField, type FormState, type FormValues } from './taxonomy-fields.js';
+import { Pager, TableHead } from './controls.js';
+import { CheckboxField, EditScreen, TextArea, TextField, TxForm, type FormState, type FormValues } from './taxonomy-fields.js';
 
 export function tagFormValues(t: Tag): FormValues {
   return { name: t.name, slug: t.slug, description: t.description, specialCoverage: t.special_coverage === 1 ? 'on' : '' };
@@ -24,15 +24,12 @@ function TagForm({ id, action, state, submit, editing }: { id: string; action: s
     'The address of its page (/tag/…). Leave it empty to make one from the name. Lowercase letters, digits and hyphens.'
   );
   return (
-    <form method="post" action={action} class="nr-form tx-form">
+    <TxForm action={action} submit={submit}>
       <TextField form={id} name="name" label="Name" state={state} required maxLength={120} />
       <TextField form={id} name="slug" label="Slug" state={state} required={!!editing} maxLength={120} hint={slugHint} />
       <TextArea form={id} name="description" label="Description" state={state} maxLength={1000} hint="Shown on the tag's page and in its special-coverage banner (up to 1,000 characters)." />
       <CheckboxField form={id} name="specialCoverage" label="Special coverage" state={state} hint={SPECIAL_COVERAGE_HINT} />
-      <button type="submit" class="button button--primary">
-        {submit}
-      </button>
-    </form>
+    </TxForm>
   );
 }
 
@@ -73,13 +70,7 @@ export function TagsScreen({ tags, total, page, totalPages, q, create }: TagsScr
       </p>
       {tags.length ? (
         <table class="nr-table tx-table">
-          <thead>
-            <tr>
-              <th scope="col">Tag</th>
-              <th scope="col">Address</th>
-              <th scope="col">Special coverage</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Tag', 'Address', 'Special coverage']} />
           <tbody>
             {tags.map((t) => (
               <tr>
@@ -95,7 +86,7 @@ export function TagsScreen({ tags, total, page, totalPages, q, create }: TagsScr
           </tbody>
         </table>
       ) : null}
-      <Pagination page={page} totalPages={totalPages} label="Pages of tags" href={(n) => tagsListPath(q, n)} words={{ prev: 'Previous', next: 'Next', what: 'tags' }} />
+      <Pager page={page} totalPages={totalPages} what="tags" href={(n) => tagsListPath(q, n)} />
       <section class="nr-panel tx-new" aria-labelledby="tx-new-tag">
         <h2 id="tx-new-tag">New tag</h2>
         <TagForm id="new-tag" action="/newsroom/tags" state={create} submit="Create tag" />
@@ -106,19 +97,16 @@ export function TagsScreen({ tags, total, page, totalPages, q, create }: TagsScr
 
 export function TagEditScreen({ tag, form }: { tag: Tag; form: FormState }) {
   return (
-    <>
-      <p>
-        <a href="/newsroom/tags">← All tags</a> · <a href={`/tag/${tag.slug}`}>View /tag/{tag.slug} on the site</a>
-      </p>
-      <section class="nr-panel" aria-labelledby="tx-edit-tag">
-        <h2 id="tx-edit-tag">Edit</h2>
-        <TagForm id="edit-tag" action={`/newsroom/tags/${tag.id}`} state={form} submit="Save tag" editing={tag} />
-      </section>
-      <section class="nr-panel tx-danger" aria-labelledby="tx-delete-tag">
-        <h2 id="tx-delete-tag">Delete</h2>
-        <p>The stories that carry it simply lose the tag; its page stops working.</p>
-        <ButtonForm action={`/newsroom/tags/${tag.id}/delete`} label={`Delete ${tag.name}`} danger confirm={`Delete the tag ${tag.name}? Its stories lose it.`} />
-      </section>
-    </>
+    <EditScreen
+      kind="tag"
+      list={{ href: '/newsroom/tags', label: 'All tags' }}
+      publicPath={`/tag/${tag.slug}`}
+      deleteNote="The stories that carry it simply lose the tag; its page stops working."
+      deleteAction={`/newsroom/tags/${tag.id}/delete`}
+      name={tag.name}
+      confirm={`Delete the tag ${tag.name}? Its stories lose it.`}
+    >
+      <TagForm id="edit-tag" action={`/newsroom/tags/${tag.id}`} state={form} submit="Save tag" editing={tag} />
+    </EditScreen>
   );
 }
