@@ -227,6 +227,19 @@ describe('the editor form without JavaScript', () => {
     expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.status).toBe('draft');
   });
 
+  it('refuses a form save from a page older than the latest revision, keeping both what was saved and what was typed', async () => {
+    const id = await createStory(staff.editor);
+    const opened = await page(`/newsroom/stories/${id}`, staff.editor);
+    const base = /name="baseRevision" value="(\d+)"/.exec(opened.html)?.[1];
+    expect(Number(base)).toBeGreaterThan(0);
+    expect((await api('PATCH', `/api/admin/articles/${id}`, staff.editor, { headline: 'Saved first, elsewhere' })).status).toBe(200);
+    const res = await post(`/newsroom/stories/${id}`, staff.editor, { ...fields, headline: 'Typed on the old page', baseRevision: base!, intent: 'save' });
+    expect(res.status).toBe(409);
+    expect(res.html).toMatch(/id="editor-errors"[^>]*>[^<]*after you opened it/);
+    expect(valueOf(res.html, 'story-headline')).toBe('Typed on the old page');
+    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.headline).toBe('Saved first, elsewhere');
+  });
+
   it('keeps a contributor to their own moves', async () => {
     const id = await createStory(staff.contributor);
     const refused = await post(`/newsroom/stories/${id}`, staff.contributor, { ...fields, intent: 'publish' });

@@ -86,7 +86,7 @@ export type CreateStoryBody = Static<typeof CreateStoryBody>;
 export const UpdateStoryBody = Type.Object(
   {
     ...Type.Partial(CreateStoryBody).properties,
-    baseRevision: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The `revision` this edit started from: if someone has saved the story since, the save is refused (409 edit_conflict) rather than undoing their work' })),
+    baseRevision: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, description: 'The `revision` this edit started from (0 for a story with none yet, e.g. imported): if someone has saved the story since, the save is refused (409 edit_conflict) rather than undoing their work' })),
   },
   { ...STRICT, minProperties: 1 },
 );

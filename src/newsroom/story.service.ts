@@ -430,6 +430,7 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
       return applySnapshot(staff, id, 'article.edit', async (trx, row, before) => {
         if (baseRevision !== undefined) {
           const latest = await revisionStore.latest(trx, id);
+          // 0: the editor saw a story without revisions (imported); any revision since is someone else's save.
           if (latest && latest.id !== baseRevision) {
             const who = latest.author_id === staff.userId && staff.userId !== null ? 'you (in another window)' : latest.author_name ?? 'an integration';
             throw new EditConflictError(`This story was saved by ${who} at ${latest.created_at.slice(11, 16)} UTC, after you opened it. Reload to see those changes; nothing of yours was saved.`);

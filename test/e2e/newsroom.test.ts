@@ -234,6 +234,31 @@ describe.skipIf(SKIP)('the newsroom in the browser', () => {
     await context.close();
   }, 60_000);
 
+  it('two editors on one story: the second save is stopped and told who saved first', async () => {
+    await buildUser(t.db.kysely, { email: 'dayside@example.org', role: 'editor', displayName: 'Day Desk', passwordHash: await hashPassword(PASSWORD) });
+    const [one, two] = [await newContext(), await newContext()];
+    const [a, b] = [await one.newPage(), await two.newPage()];
+    await signIn(a, 'desk@example.org', '/newsroom');
+    await signIn(b, 'dayside@example.org', '/newsroom');
+    const { id } = await t.db.kysely.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
+    for (const p of [a, b]) {
+      await p.goto(`${t.url}/newsroom/stories/${id}`);
+      await p.locator('[data-story-editor][data-editor-ready="true"]').waitFor();
+    }
+    await a.locator('#story-standfirst').fill('A first editor rewrote this standfirst.');
+    await a.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => a.locator('#editor-status').textContent()).toMatch(/Saved/);
+
+    await b.locator('#story-standfirst').fill('A second editor, who never saw the first one, rewrote it too.');
+    await b.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => b.locator('#editor-errors').textContent()).toContain('Night Desk');
+    expect(await b.locator('#editor-status').textContent()).toMatch(/someone else saved/);
+    const saved = await t.db.kysely.selectFrom('articles').select('standfirst').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(saved.standfirst).toBe('A first editor rewrote this standfirst.');
+    await one.close();
+    await two.close();
+  }, 60_000);
+
   it('shows the management screens to an admin', async () => {
     const hash = await hashPassword(PASSWORD);
     await buildUser(t.db.kysely, { email: 'chief@example.org', role: 'admin', displayName: 'Managing Editor', passwordHash: hash });

@@ -43,10 +43,10 @@ interface ImageAttrs {
 }
 
 interface SavedStory {
-  article: { id: number; slug: string; headline: string; tags: TagOption[] };
+  article: { id: number; slug: string; headline: string; tags: TagOption[]; revision: number | null };
 }
 
-type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; message: string };
+type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; message: string; code?: string };
 
 const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T | null => root.querySelector<T>(selector);
 
@@ -71,9 +71,9 @@ async function api<T = unknown>(method: string, url: string, body?: unknown): Pr
     /* not JSON */
   }
   if (res.ok) return { ok: true, status: res.status, data: data as T };
-  const message = (data as { error?: { message?: string } } | null)?.error?.message;
+  const error = (data as { error?: { message?: string; code?: string } } | null)?.error;
   if (res.status === 401) return { ok: false, status: 401, message: 'You are signed out. Sign in again in another tab, then try again: your changes are still here.' };
-  return { ok: false, status: res.status, message: message ?? `The server answered ${res.status}.` };
+  return { ok: false, status: res.status, message: error?.message ?? `The server answered ${res.status}.`, ...(error?.code ? { code: error.code } : {}) };
 }
 
 function clock(d = new Date()): string {
@@ -100,6 +100,17 @@ async function start(root: HTMLElement): Promise<void> {
   let canEdit = root.dataset.canEdit !== 'false';
   let neverPublished = root.dataset.neverPublished !== 'false';
   let savedSlug: string | null = storyId ? root.dataset.savedSlug ?? null : null;
+  /** The revision this page is based on: a save from an older one is refused rather than undoing a colleague's work. */
+  let baseRevision: number | null = root.dataset.revision ? Number(root.dataset.revision) : null;
+  /** Set when someone else saved meanwhile: autosave stops until the page is reloaded. */
+  let conflicted = false;
+  /** Only our own saves and moves advance it (never a re-read of the page, which may carry a colleague's save). */
+  function setBaseRevision(revision: number | null | undefined) {
+    if (!revision) return;
+    baseRevision = revision;
+    const hidden = document.querySelector<HTMLInputElement>('#story-form input[name="baseRevision"]');
+    if (hidden) hidden.value = String(revision);
+  }
 
   const field = <T extends HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(id: string) => document.getElementById(id) as T | null;
   const headlineEl = field<HTMLInputElement>('story-headline')!;
@@ -721,15 +732,17 @@ async function start(root: HTMLElement): Promise<void> {
     }
     say('Saving…');
     const res = storyId
-      ? await api<SavedStory>('PATCH', `/api/admin/articles/${storyId}`, input)
+      ? await api<SavedStory>('PATCH', `/api/admin/articles/${storyId}`, baseRevision !== null ? { ...input, baseRevision } : input)
       : await api<SavedStory>('POST', '/api/admin/articles', input);
     if (!res.ok) {
-      say(reason === 'auto' ? 'Autosave failed.' : 'Not saved.');
+      if (res.code === 'edit_conflict') conflicted = true;
+      say(conflicted ? 'Not saved: someone else saved this story meanwhile.' : reason === 'auto' ? 'Autosave failed.' : 'Not saved.');
       showError(res.message);
       return false;
     }
     clearError();
     const article = res.data.article;
+    setBaseRevision(article.revision);
     const created = !storyId;
     storyId = article.id;
     savedSlug = article.slug;
@@ -764,7 +777,7 @@ async function start(root: HTMLElement): Promise<void> {
     window.clearTimeout(autosaveTimer);
     if (!isDirty()) return;
     say('Unsaved changes');
-    if (AUTOSAVE_STATUSES.has(status)) autosaveTimer = window.setTimeout(() => void save('auto'), AUTOSAVE_MS);
+    if (AUTOSAVE_STATUSES.has(status) && !conflicted) autosaveTimer = window.setTimeout(() => void save('auto'), AUTOSAVE_MS);
   }
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
@@ -885,6 +898,8 @@ async function start(root: HTMLElement): Promise<void> {
       return;
     }
     clearError();
+    // A correction is saved as a revision: the next save starts from it.
+    setBaseRevision((res.data as Partial<SavedStory> | null)?.article?.revision);
     say(`${DONE[intent]} ${clock()}`);
     await refreshRegions();
   }

@@ -53,6 +53,7 @@ const EditorFormBody = Type.Object({
   heroAlt: Text(500),
   heroCaption: Text(1000),
   heroCredit: Text(200),
+  baseRevision: Type.Optional(Type.String({ pattern: '^[0-9]{0,10}$' })),
   slug: Text(120),
   seoTitle: Text(200),
   seoDescription: Text(500),
@@ -115,6 +116,7 @@ function editorStory(v: StoryView, siteUrl: string): EditorStory {
     scheduledAt: r.scheduled_at,
     updatedAt: r.updated_at,
     correction: r.correction_note && r.correction_at ? { note: r.correction_note, at: r.correction_at } : null,
+    revision: v.revision,
   };
 }
 
@@ -297,7 +299,9 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         const problems = saveProblems(fields);
         if (problems.length) throw new ValidationError(problems.join(' '));
         const options = await editorOptions(staff);
-        await stories.update(staff, id, storyInputOf(fields, { knownTags: options.tags, savedSlug: current.snapshot.slug, savedHeadline: current.snapshot.headline }));
+        const base = req.body?.baseRevision ? Number(req.body.baseRevision) : undefined;
+        const input = storyInputOf(fields, { knownTags: options.tags, savedSlug: current.snapshot.slug, savedHeadline: current.snapshot.headline });
+        await stories.update(staff, id, base !== undefined ? { ...input, baseRevision: base } : input);
       }
       if (intent === 'submit') await stories.submit(staff, id);
       else if (intent === 'publish') await stories.publish(staff, id, undefined);

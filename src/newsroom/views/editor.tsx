@@ -35,6 +35,8 @@ export interface EditorStory {
   scheduledAt: string | null;
   updatedAt: string | null;
   correction: { note: string; at: string } | null;
+  /** The latest revision: saves send it back, so a colleague's later save is never silently undone. */
+  revision: number | null;
 }
 
 /** What this staff member may do to this story now (policy and workflow both agree). */
@@ -399,6 +401,7 @@ export function StoryEditor(props: StoryEditorProps) {
       data-story-id={story ? String(story.id) : ''}
       data-status={story?.status ?? 'new'}
       data-saved-slug={story?.savedSlug ?? ''}
+      data-revision={story ? String(story.revision ?? 0) : ''}
       data-never-published={story && !story.neverPublished ? 'false' : 'true'}
       data-can-edit={readOnly ? 'false' : 'true'}
     >
@@ -411,6 +414,7 @@ export function StoryEditor(props: StoryEditorProps) {
         </p>
       ) : null}
       <form id="story-form" class="nr-form editor__form" method="post" action={story ? editorPaths.editor(story.id) : editorPaths.newStory()}>
+        {story ? <input type="hidden" name="baseRevision" value={String(story.revision ?? 0)} /> : null}
         <fieldset class="editor__fieldset" disabled={readOnly}>
           <legend class="visually-hidden">The story</legend>
           <div class="editor__grid">
