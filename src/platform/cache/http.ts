@@ -64,7 +64,8 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedP
     page.gzip ??= zlib.gzipSync(page.body, { level: 6 });
     return reply.header('Content-Encoding', 'gzip').send(page.gzip);
   }
-  return reply.send(page.body);
+  page.raw ??= Buffer.from(page.body, 'utf8');
+  return reply.send(page.raw);
 }
 
 /** br if the client takes it, else gzip, else none (an encoding with q=0 is refused). */

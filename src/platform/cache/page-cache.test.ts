@@ -19,6 +19,17 @@ describe('PageCache', () => {
     expect(renders).toBe(1);
   });
 
+  it('keeps within its memory budget: the least recently used pages go first', async () => {
+    const cache = new PageCache({ maxBytes: 3 * 3 * 1000 });
+    const big = (n: number) => page('x'.repeat(1000) + n, [`article:${n}`]);
+    for (let n = 1; n <= 4; n++) await cache.getOrRender(`/${n}`, async () => big(n));
+    let rendered = 0;
+    await cache.getOrRender('/4', async () => (rendered++, big(4)));
+    expect(rendered).toBe(0);
+    await cache.getOrRender('/1', async () => (rendered++, big(1)));
+    expect(rendered).toBe(1);
+  });
+
   it('purges exactly the entries carrying a key', async () => {
     const cache = new PageCache();
     await cache.getOrRender('/a', async () => page('a', ['article:1', 'section:africa']));

@@ -16,11 +16,18 @@ export interface CachedPage {
   /** Compressed copies of `body`, made once on the first request that accepts them. */
   gzip?: Buffer;
   br?: Buffer;
+  /** `body` as UTF-8 bytes, encoded once for clients that take no compression. */
+  raw?: Buffer;
 }
 
 export interface PageCacheOptions {
   /** Most entries kept per process. */
   max?: number;
+  /**
+   * Most memory the entries may take, about: each counts three times its body
+   * (the text, its bytes and its compressed copies). Default 256 MiB.
+   */
+  maxBytes?: number;
   /** How long an entry is served as it is, in ms. */
   ttlMs?: number;
   /**
@@ -55,10 +62,12 @@ export class PageCache {
   hits = 0;
   misses = 0;
 
-  constructor({ max = 5000, ttlMs = 30_000, staleMs = 300_000 }: PageCacheOptions = {}) {
+  constructor({ max = 5000, maxBytes = 256 * 1024 * 1024, ttlMs = 30_000, staleMs = 300_000 }: PageCacheOptions = {}) {
     this.ttlMs = ttlMs;
     this.entries = new LRUCache<string, Entry>({
       max,
+      maxSize: maxBytes,
+      sizeCalculation: (entry) => Math.max(1, entry.page.body.length * 3),
       ttl: ttlMs + staleMs,
       dispose: (entry, url) => this.unindex(url, entry.page.keys),
     });
