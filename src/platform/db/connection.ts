@@ -42,8 +42,31 @@ export function openDb(opts: DbOptions): Db {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  reusePreparedStatements(database);
   const kysely = new Kysely<Database>({ dialect: new FairSqliteDialect({ database }) });
   return wrap(kysely, 'sqlite');
+}
+
+/** Most compiled statements kept per connection (the app's queries are a few hundred shapes). */
+const STATEMENT_CACHE = 1000;
+
+/**
+ * Kysely asks better-sqlite3 to compile every query anew; the same few hundred
+ * query shapes come back all the time, so each compiled statement is kept and
+ * reused (statements are run synchronously, one at a time, so sharing is safe).
+ */
+function reusePreparedStatements(database: SQLite.Database): void {
+  const prepare = database.prepare.bind(database);
+  const statements = new Map<string, SQLite.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+      statements.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
 }
 
 /**
