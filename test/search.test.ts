@@ -269,7 +269,7 @@ describe('bad queries', () => {
       expect(res.status, q).toBe(200);
       expect(html, q).toMatch(message);
       expect(html).toContain('Search tips');
-      expect(html).toContain('<form class="search-form" action="/search" method="get" role="search">');
+      expect(html).toContain('<form class="search-form" action="/search" method="get" role="search" aria-label="Search stories">');
       expect(html).toContain('<meta name="robots" content="noindex"/>');
     }
     const bare = await t.get('/search');
@@ -297,7 +297,7 @@ describe('the search page', () => {
 
   it('has a search box in every page header: a real GET form', async () => {
     const html = await (await t.get('/')).text();
-    expect(html).toMatch(/<form class="site-search" action="\/search" method="get" role="search">.*<input id="site-search-q"[^>]* name="q"/s);
+    expect(html).toMatch(/<form class="site-search" action="\/search" method="get" role="search" aria-label="Site search">.*<input id="site-search-q"[^>]* name="q"/s);
   });
 
   it('is described in the OpenAPI document', async () => {

@@ -217,7 +217,7 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
               {site.name}
             </a>
             {/* A plain GET form: works without JavaScript, and the results page is cacheable. */}
-            <form class="site-search" action="/search" method="get" role="search">
+            <form class="site-search" action="/search" method="get" role="search" aria-label="Site search">
               <label class="visually-hidden" for="site-search-q">
                 Search stories
               </label>

@@ -323,7 +323,9 @@ async function start(root: HTMLElement): Promise<void> {
       b.type = 'button';
       b.className = 'editor__tool';
       b.textContent = tool.text;
-      b.setAttribute('aria-label', tool.label);
+      // The name starts with what the button shows ("H2: Heading 2"), so people who see it can say it to their speech input.
+      const shown = tool.text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      b.setAttribute('aria-label', !shown || tool.label.toLowerCase().includes(shown.toLowerCase()) ? tool.label : `${shown}: ${tool.label}`);
       b.title = tool.label;
       b.tabIndex = toolButtons.length === 0 ? 0 : -1;
       if (tool.active) b.setAttribute('aria-pressed', 'false');

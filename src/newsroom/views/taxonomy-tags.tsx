@@ -54,7 +54,7 @@ export function tagsListPath(q: string, page = 1): string {
 export function TagsScreen({ tags, total, page, totalPages, q, create }: TagsScreenProps) {
   return (
     <>
-      <form method="get" action="/newsroom/tags" class="nr-form nr-inline tx-search" role="search">
+      <form method="get" action="/newsroom/tags" class="nr-form nr-inline tx-search" role="search" aria-label="Find tags">
         <div class="field">
           <label for="tag-search">Find a tag</label>
           <input id="tag-search" type="search" name="q" value={q} maxLength={120} />

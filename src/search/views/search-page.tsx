@@ -108,7 +108,7 @@ export function SearchPage({ chrome, form, outcome }: SearchPageProps) {
         </h1>
       </header>
 
-      <form class="search-form" action={SEARCH_PATH} method="get" role="search">
+      <form class="search-form" action={SEARCH_PATH} method="get" role="search" aria-label="Search stories">
         <div class="search-form__main">
           <label class="visually-hidden" for="search-q">
             Search for

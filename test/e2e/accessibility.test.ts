@@ -1,0 +1,91 @@
+/**
+ * Every main page, as a reader and as staff, checked in Chromium by axe-core
+ * (the WCAG 2 A/AA rules and best practices it knows): no violation of any
+ * impact. Pages are scanned as the browser shows them, after their scripts
+ * ran (the editor's toolbar included).
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { buildUser, sessionCookieFor } from '../helpers/accounts.js';
+import { launchBrowser, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
+import { seedDemo } from '../../src/content/demo.js';
+
+const require = createRequire(import.meta.url);
+
+let t: TestApp;
+let browser: Browser;
+let axeSource: string;
+let story: { id: number; path: string };
+
+beforeAll(async () => {
+  if (SKIP) return;
+  axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  t = await startTestApp({ seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)) });
+  const { articles } = (await (await t.get('/api/v1/articles?limit=1')).json()) as { articles: Array<{ id: number; url: string }> };
+  story = { id: articles[0]!.id, path: new URL(articles[0]!.url).pathname };
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** axe's violations on the page as it stands, one line each. */
+async function violations(page: Page): Promise<string[]> {
+  // The site's Content-Security-Policy allows no inline script: the context bypasses it to inject axe.
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+}
+
+async function scan(page: Page, paths: string[], ready?: (path: string) => Promise<void>): Promise<string[]> {
+  const found: string[] = [];
+  for (const p of paths) {
+    const res = await page.goto(t.url + p);
+    expect(res?.status(), p).toBe(200);
+    await ready?.(p);
+    for (const v of await violations(page)) found.push(`${p} ${v}`);
+  }
+  return found;
+}
+
+describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
+  it('finds nothing on the reader pages', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const found = await scan(page, ['/', '/africa', story.path, '/search?q=rain', '/favorites', '/signin', '/signup', '/tag/water']);
+    await context.close();
+    expect(found).toEqual([]);
+  }, 120_000);
+
+  it('finds nothing on the newsroom pages, the editor included', async () => {
+    const admin = await buildUser(t.db.kysely, { role: 'admin', displayName: 'Managing Editor' });
+    const cookie = await sessionCookieFor(t.db.kysely, admin.id);
+    // Two saves, so the story has revisions to compare.
+    for (const standfirst of ['A first revision of the standfirst.', 'A second revision of the standfirst.']) {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/admin/articles/${story.id}`, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ standfirst }) });
+      expect(res.statusCode).toBe(200);
+    }
+    const [name, value] = cookie.split(';')[0]!.split('=');
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    await context.addCookies([{ name: name!, value: value!, url: t.url }]);
+    const page = await context.newPage();
+    const editorReady = async (p: string) => {
+      if (p.startsWith('/newsroom/stories/') && !p.includes('/revisions/')) await page.locator('[data-story-editor][data-editor-ready="true"]').waitFor();
+    };
+    const found = await scan(page, [
+      '/newsroom', '/newsroom/stories/new', `/newsroom/stories/${story.id}`, `/newsroom/stories/${story.id}/revisions/compare`,
+      '/newsroom/media', '/newsroom/comments', '/newsroom/sections', '/newsroom/tags', '/newsroom/authors', '/newsroom/breaking',
+      '/newsroom/people', '/newsroom/audit', '/newsroom/settings', '/account',
+    ], editorReady);
+    await context.close();
+    expect(found).toEqual([]);
+  }, 120_000);
+});
