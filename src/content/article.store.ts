@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ArticleRow, Author, Database, NewArticleRow, Tag } from '../platform/db/types.js';
 
 type Conn = Kysely<Database> | Transaction<Database>;
@@ -49,6 +49,9 @@ function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
   return q;
 }
 
+/** How many of each tag's newest stories compete to be a story's related ones. */
+const RELATED_CANDIDATES_PER_TAG = 200;
+
 export const articleStore = {
   /** Published stories, newest first. */
   listPublished(db: Conn, filter: PublishedFilter, now: string, limit: number, offset = 0): Promise<ArticleSummaryRow[]> {
@@ -72,24 +75,31 @@ export const articleStore = {
     return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  /** Stories sharing a tag or the section with `articleId`, most shared tags first, then newest. */
+  /**
+   * Stories sharing a tag or the section with `articleId`, most shared tags
+   * first, then newest; among each tag's newest stories.
+   */
   async related(db: Conn, articleId: number, tagIds: number[], sectionId: number, now: string, limit: number): Promise<ArticleSummaryRow[]> {
-    // Rank candidate ids on the narrow join first; fetch the few winners' columns after.
+    // Rank candidate ids on the narrow join first; fetch the few winners' columns after. The
+    // candidates are each tag's newest stories (walked down the (tag_id, article_id) index), so
+    // the cost stays flat however many stories a tag has gathered over the years.
+    const perTag = tagIds.map(
+      (tagId) => sql`select * from (
+        select "article_tags"."article_id" as "id", "articles"."published_at" as "published_at"
+        from "article_tags" inner join "articles" on "articles"."id" = "article_tags"."article_id"
+        where "article_tags"."tag_id" = ${tagId} and "articles"."id" <> ${articleId}
+          and "articles"."status" = 'published' and "articles"."published_at" <= ${now}
+        order by "article_tags"."article_id" desc limit ${RELATED_CANDIDATES_PER_TAG}) as "t"`,
+    );
     const ranked = tagIds.length
-      ? await db
-          .selectFrom('article_tags')
-          .innerJoin('articles', 'articles.id', 'article_tags.article_id')
-          .where('article_tags.tag_id', 'in', tagIds)
-          .where('articles.id', '!=', articleId)
-          .where('articles.status', '=', 'published')
-          .where('articles.published_at', '<=', now)
-          .select(['article_tags.article_id as id', 'articles.published_at'])
-          .select((eb) => eb.fn.countAll<number | string>().as('shared'))
-          .groupBy(['article_tags.article_id', 'articles.published_at'])
-          .orderBy('shared', 'desc')
-          .orderBy('articles.published_at', 'desc')
-          .limit(limit)
-          .execute()
+      ? (
+          await sql<{ id: number; published_at: string; shared: number | string }>`
+            select "c"."id", max("c"."published_at") as "published_at", count(*) as "shared"
+            from (${sql.join(perTag, sql` union all `)}) as "c"
+            group by "c"."id"
+            order by "shared" desc, "published_at" desc
+            limit ${limit}`.execute(db)
+        ).rows
       : [];
     const found = ranked.length ? await this.listPublished(db, { ids: ranked.map((r) => r.id) }, now, limit) : [];
     const rows: ArticleSummaryRow[] = ranked.map((r) => found.find((f) => f.id === r.id)).filter((r): r is ArticleSummaryRow => !!r);
