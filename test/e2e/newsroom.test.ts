@@ -125,6 +125,7 @@ describe.skipIf(SKIP)('the newsroom in the browser', () => {
     await page.waitForURL(/\/newsroom\/stories\/\d+$/);
     await expect.poll(() => page.locator('#editor-status').textContent()).toMatch(/Saved/);
     const id = Number(/stories\/(\d+)$/.exec(page.url())![1]);
+    expect(await page.locator('nav[aria-label="Newsroom"] a[aria-current="page"]').textContent()).toBe('Stories');
     await page.screenshot({ path: path.join(SHOTS, 'newsroom-editor.png') });
 
     // Preview: the reader's page, marked as a preview, before anything is public.

@@ -761,6 +761,9 @@ async function start(root: HTMLElement): Promise<void> {
       document.title = document.title.replace(/^New story/, 'Edit story');
       const h1 = document.querySelector('.nr-title');
       if (h1) h1.textContent = 'Edit story';
+      // The page is now a story's editor, filed under Stories in the navigation (as the server renders it).
+      document.querySelector('.nr-nav a[aria-current="page"]')?.removeAttribute('aria-current');
+      document.querySelector('.nr-nav a[href="/newsroom"]')?.setAttribute('aria-current', 'page');
     }
     say(`Saved ${clock()}`);
     await refreshRegions();
