@@ -39,7 +39,10 @@ describe('the demo edition', () => {
       if (seen.has(path)) continue;
       const res = await t.get(path);
       seen.set(path, res.status);
-      if (!res.headers.get('content-type')?.includes('text/html')) continue;
+      if (!res.headers.get('content-type')?.includes('text/html')) {
+        await res.body?.cancel();
+        continue;
+      }
       const html = await res.text();
       if (/^\/tag\//.test(path)) pageTypes.add('tag');
       else if (/^\/author\//.test(path)) pageTypes.add('author');

@@ -38,6 +38,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     url,
     get: (path, headers = {}) => fetch(url + path, { headers, redirect: 'manual' }),
     async close() {
+      // A response whose body a test never read keeps its connection busy, and a graceful close would wait for it.
+      app.server.closeAllConnections();
       await app.close();
       await t.destroy();
     },
