@@ -20,6 +20,7 @@ import {
   DeleteBody, Email, MeJson, Next, MessageJson, PasswordChangeBody, ProfileBody, ResetBody, ResetConfirmBody, SignedInJson, SigninBody,
   SignupBody, TokenBody,
 } from './accounts.schemas.js';
+import { FormBody, formField } from '../web/forms.js';
 
 const PRIVATE = 'private, no-store';
 const CHECK_EMAIL = 'If that address can be used, we have sent a message to it. Follow the link in it to go on.';
@@ -34,12 +35,6 @@ function userJson(u: Pick<CurrentUser, 'id' | 'email' | 'displayName' | 'role' |
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role, commentBanned: u.commentBanned };
 }
 
-/** Form fields arrive as strings; anything else (arrays, missing) is treated as empty. */
-const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String())]));
-const str = (body: unknown, key: string): string => {
-  const v = (body as Record<string, unknown> | undefined)?.[key];
-  return typeof v === 'string' ? v : '';
-};
 
 /** Accounts: sign up, sign in, sign out, password reset, profile; JSON under /api/v1 and HTML forms. */
 export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -158,11 +153,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   app.post('/signin', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = str(req.body, 'email');
-    const next = safeNext(str(req.body, 'next'));
+    const email = formField(req.body, 'email');
+    const next = safeNext(formField(req.body, 'next'));
     try {
       if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter your email address.');
-      const userId = await accounts.signin({ email, password: str(req.body, 'password'), address: req.ip });
+      const userId = await accounts.signin({ email, password: formField(req.body, 'password'), address: req.ip });
       if (await totpFor(deps).isEnabled(userId)) {
         return page(reply, 200, { title: 'Two-step sign-in', path: '/signin', forms: [totpSigninForm(await totpFor(deps).startPending(userId), next)],
           intro: <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p> });
@@ -196,12 +191,12 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   );
 
   app.post('/signup', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = str(req.body, 'email');
-    const displayName = str(req.body, 'displayName');
+    const email = formField(req.body, 'email');
+    const displayName = formField(req.body, 'displayName');
     try {
       if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter a valid email address.');
       if (displayName.trim().length > 60) throw new AppError(400, 'invalid_request', 'Choose a display name of at most 60 characters.');
-      await accounts.signup({ email, displayName, password: str(req.body, 'password') });
+      await accounts.signup({ email, displayName, password: formField(req.body, 'password') });
       return page(reply, 202, { title: 'Check your email', path: '/signup', notice: CHECK_EMAIL, forms: [] });
     } catch (err) {
       const f = failure(err);
@@ -221,7 +216,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
 
   app.post('/signup/confirm', { schema: { body: FormBody } }, async (req, reply) => {
     try {
-      const userId = await accounts.confirmSignup(str(req.body, 'token'));
+      const userId = await accounts.confirmSignup(formField(req.body, 'token'));
       await startSession(req, reply, userId, sessions);
       return reply.code(303).redirect('/account?welcome=1');
     } catch (err) {
@@ -237,7 +232,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   );
 
   app.post('/reset', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = str(req.body, 'email');
+    const email = formField(req.body, 'email');
     if (!validEmail(email)) return page(reply, 400, { title: 'Reset your password', path: '/reset', error: 'Enter a valid email address.', forms: [resetForm(email)] });
     await accounts.requestReset(email);
     return page(reply, 202, { title: 'Check your email', path: '/reset', notice: CHECK_EMAIL, forms: [] });
@@ -256,9 +251,9 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   );
 
   app.post('/reset/confirm', { schema: { body: FormBody } }, async (req, reply) => {
-    const token = str(req.body, 'token');
+    const token = formField(req.body, 'token');
     try {
-      const userId = await accounts.confirmReset(token, str(req.body, 'password'));
+      const userId = await accounts.confirmReset(token, formField(req.body, 'password'));
       await startSession(req, reply, userId, sessions);
       return reply.code(303).redirect('/account?reset=1');
     } catch (err) {
@@ -304,7 +299,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const displayName = str(req.body, 'displayName');
+      const displayName = formField(req.body, 'displayName');
       if (displayName.trim().length > 60) throw new AppError(400, 'invalid_request', 'Choose a display name of at most 60 characters.');
       await accounts.updateProfile(user.id, { displayName });
       req.dispatchUser = undefined;
@@ -319,7 +314,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      await accounts.changePassword(user.id, str(req.body, 'currentPassword'), str(req.body, 'newPassword'), user.sessionHash);
+      await accounts.changePassword(user.id, formField(req.body, 'currentPassword'), formField(req.body, 'newPassword'), user.sessionHash);
       await startSession(req, reply, user.id, sessions);
       return accountPage(req, reply, 200, { notice: 'Your password is changed. Other devices have been signed out.' });
     } catch (err) {
@@ -375,7 +370,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const { recoveryCodes } = await totpFor(deps).confirm(user.id, str(req.body, 'code').slice(0, 20));
+      const { recoveryCodes } = await totpFor(deps).confirm(user.id, formField(req.body, 'code').slice(0, 20));
       return recoveryCodesPage(reply, 'Two-step sign-in is on', 'Two-step sign-in is on: from now on you sign in with your password and a code from your app.', recoveryCodes);
     } catch (err) {
       const f = failure(err);
@@ -391,7 +386,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const { recoveryCodes } = await totpFor(deps).regenerateRecoveryCodes(user.id, str(req.body, 'code').slice(0, 20));
+      const { recoveryCodes } = await totpFor(deps).regenerateRecoveryCodes(user.id, formField(req.body, 'code').slice(0, 20));
       return recoveryCodesPage(reply, 'New recovery codes', 'You have new recovery codes: the old ones no longer work.', recoveryCodes);
     } catch (err) {
       const f = failure(err);
@@ -404,7 +399,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      await totpFor(deps).disable(user.id, str(req.body, 'password'), str(req.body, 'code').slice(0, 40));
+      await totpFor(deps).disable(user.id, formField(req.body, 'password'), formField(req.body, 'code').slice(0, 40));
       return accountPage(req, reply, 200, { notice: 'Two-step sign-in is off: you sign in with your password alone.' });
     } catch (err) {
       const f = failure(err);
@@ -417,7 +412,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const user = await currentUser(req, sessions);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      await accounts.deleteAccount(user.id, str(req.body, 'password'));
+      await accounts.deleteAccount(user.id, formField(req.body, 'password'));
       await endSession(req, reply, sessions);
       return page(reply, 200, { title: 'Your account is deleted', path: '/account', notice: 'Your account and your data are gone. Thank you for reading.', forms: [] });
     } catch (err) {

@@ -22,6 +22,7 @@ import { userStore } from './user.store.js';
 import { FormPage, type FormSpec } from './views/forms.js';
 import { Password } from './accounts.schemas.js';
 import { RECOVERY_CODE_COUNT, STAFF_ROLES, TotpRequiredError, totpFor } from './totp-service.js';
+import { FormBody, formField } from '../web/forms.js';
 
 const PRIVATE = 'private, no-store';
 const Code = Type.String({ minLength: 6, maxLength: 20, description: 'A 6-digit code from the authenticator app, or a recovery code' });
@@ -221,10 +222,8 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     return reply.header('Cache-Control', PRIVATE).send({ user: await userJson(userId) });
   });
 
-  const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String())]));
   app.post('/signin/totp', { schema: { body: FormBody } }, async (req, reply) => {
-    const body = req.body as Record<string, unknown>;
-    const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const field = (k: string) => formField(req.body, k);
     const next = safeNext(field('next'));
     const pendingToken = field('pendingToken');
     try {

@@ -23,17 +23,12 @@ import { createInvitationService, INVITATION_DAYS, InvalidInvitationError, type 
 import { PeopleView, peopleUrl, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
 import { AuditView, type AuditFilterView } from '../views/audit.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './page-kit.js';
+import { FormBody, formField } from '../../web/forms.js';
 
 const PAGE_SIZE = 50;
 const AUDIT_PAGE_SIZE = 50;
 const PRIVATE = 'private, no-store';
 
-/** Form fields arrive as strings; anything else (arrays, missing) is treated as empty. */
-const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String())]));
-const str = (body: unknown, key: string): string => {
-  const v = (body as Record<string, unknown> | undefined)?.[key];
-  return typeof v === 'string' ? v : '';
-};
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 
 const Empty = Type.Literal('');
@@ -59,7 +54,7 @@ const isStaffRole = (v: string): v is Role => isRole(v) && isStaff(v);
 
 /** Where a form comes back to: the People page with its filter, nothing else. */
 function backOf(body: unknown): string {
-  const back = str(body, 'back');
+  const back = formField(body, 'back');
   return /^\/newsroom\/people(\?[\w%&=+.@-]*)?$/.test(back) ? back : '/newsroom/people';
 }
 
@@ -155,7 +150,7 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
 
   app.post('/newsroom/people/:id/role', { schema: { params: IdParams, body: FormBody } }, async (req, reply) =>
     peopleAction(req, reply, 'user.manage', async ({ staff }) => {
-      const role = str(req.body, 'role');
+      const role = formField(req.body, 'role');
       if (!isRole(role)) throw new AppError(400, 'invalid_request', 'Choose one of the roles: reader, contributor, editor or admin.');
       await people.updateUser(staff, req.params.id, { role });
       return `role-${req.params.id}`;
@@ -172,8 +167,8 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   }
 
   app.post('/newsroom/people/invitations', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = str(req.body, 'email').trim().slice(0, 254);
-    const role = str(req.body, 'role');
+    const email = formField(req.body, 'email').trim().slice(0, 254);
+    const role = formField(req.body, 'role');
     return peopleAction(req, reply, 'invitation.manage', async ({ staff }) => {
       if (!isStaffRole(role)) throw new AppError(400, 'invalid_request', 'Invite to a staff role: contributor, editor or admin.');
       const invitation = await invitations.invite(staff, { email, role });
@@ -190,8 +185,8 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
 
   // The secret is in this answer only: not in a redirect, not in a URL, never cached.
   app.post('/newsroom/people/tokens', { schema: { body: FormBody } }, async (req, reply) => {
-    const name = str(req.body, 'name').trim().slice(0, 120);
-    const role = str(req.body, 'role');
+    const name = formField(req.body, 'name').trim().slice(0, 120);
+    const role = formField(req.body, 'role');
     return peopleAction(req, reply, 'token.manage', async (page) => {
       if (!isStaffRole(role)) throw new AppError(400, 'invalid_request', 'A token acts for staff: choose contributor, editor or admin.');
       const { token, secret } = await people.createToken(page.staff, { name, role });
@@ -275,8 +270,8 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   });
 
   app.post('/invite', { schema: { body: FormBody } }, async (req, reply) => {
-    const token = str(req.body, 'token').slice(0, 200);
-    const displayName = str(req.body, 'displayName');
+    const token = formField(req.body, 'token').slice(0, 200);
+    const displayName = formField(req.body, 'displayName');
     let inv: InvitationForInvitee;
     try {
       inv = await invitations.forInvitee(token);
@@ -287,12 +282,12 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       let accepted: { userId: number; role: Role };
       if (inv.account === 'reader') {
         // The account's own password, through sign-in's throttling; then the role.
-        const userId = await accounts.signin({ email: inv.email, password: str(req.body, 'password'), address: req.ip });
+        const userId = await accounts.signin({ email: inv.email, password: formField(req.body, 'password'), address: req.ip });
         accepted = await invitations.acceptExisting(token, userId, req.ip ?? null);
         // An account that already uses two-step sign-in signs in with it.
         if (await totpFor(deps).isEnabled(userId)) return reply.code(303).header('Cache-Control', PRIVATE).redirect('/signin?next=/newsroom');
       } else {
-        accepted = await invitations.acceptNew(token, { displayName, password: str(req.body, 'password') }, req.ip ?? null);
+        accepted = await invitations.acceptNew(token, { displayName, password: formField(req.body, 'password') }, req.ip ?? null);
       }
       await startSession(req, reply, accepted.userId, sessions);
       await accounts.recordStaffSignin(accepted.userId, req.ip ?? null, 'invitation');
