@@ -34,7 +34,7 @@ import { migrateToLatest } from '../src/platform/db/migrator.js';
 import type { Database, NewArticleRow } from '../src/platform/db/types.js';
 import { seedDemo } from '../src/content/demo.js';
 import { hashToken, newToken, SESSION_COOKIE, SESSION_IDLE_MS } from '../src/accounts/session.js';
-import { paths, slugify } from '../src/content/model.js';
+import { paths, slugify } from '../src/content/content.model.js';
 
 // ---------------------------------------------------------------- autocannon (untyped CommonJS)
 

@@ -10,15 +10,15 @@ import { buildApp } from './app.js';
 import { isEmpty, seedDemo } from './content/demo.js';
 import { importFilesAt, readImportFile } from './content/import.js';
 import { writeImportFiles } from './content/import.service.js';
-import { createAccountsService } from './accounts/accounts.service.js';
+import { createAccountsService } from './accounts/account.service.js';
 import { createSigninThrottle } from './accounts/signin-throttle.js';
 import { createRateLimiters } from './platform/rate-limit.js';
 import { createMailer } from './platform/mail.js';
 import type { Role } from './platform/db/types.js';
 import { createSearchIndex } from './search/search-index.js';
 import pino from 'pino';
-import { issueApiToken } from './newsroom/people.service.js';
-import { SYSTEM } from './newsroom/staff.js';
+import { issueApiToken } from './accounts/people.service.js';
+import { SYSTEM } from './accounts/staff.js';
 
 const USAGE = `Usage: dispatch <command>
 

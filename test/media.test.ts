@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { multipartBody, type Part } from './helpers/multipart.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
-import { issueApiToken } from '../src/newsroom/people.service.js';
-import { SYSTEM } from '../src/newsroom/staff.js';
+import { issueApiToken } from '../src/accounts/people.service.js';
+import { SYSTEM } from '../src/accounts/staff.js';
 
 let t: TestApp;
 const who = {} as Record<'reader' | 'contributor' | 'contributor2' | 'editor' | 'admin', { id: number; cookie: string }>;

@@ -11,8 +11,8 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDb } from '../src/platform/db/connection.js';
 import type { Role } from '../src/platform/db/types.js';
-import { issueApiToken } from '../src/newsroom/people.service.js';
-import { SYSTEM } from '../src/newsroom/staff.js';
+import { issueApiToken } from '../src/accounts/people.service.js';
+import { SYSTEM } from '../src/accounts/staff.js';
 
 const SECOND = 1000;
 let t: TestApp;

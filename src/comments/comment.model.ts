@@ -1,6 +1,6 @@
 /** The discussion as views and presenters see it (no rows, no I/O). */
 import type { CommentsMode, CommentStatus } from '../platform/db/types.js';
-import type { Page } from '../content/model.js';
+import type { Page } from '../content/content.model.js';
 
 export type CommentSort = 'newest' | 'oldest';
 export const COMMENT_SORTS: CommentSort[] = ['newest', 'oldest'];

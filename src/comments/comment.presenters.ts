@@ -1,5 +1,5 @@
 /** Explicit JSON output: every field the API returns is listed here. */
-import type { Page } from '../content/model.js';
+import type { Page } from '../content/content.model.js';
 import type { ModerationResult } from './comment.service.js';
 import { commentPaths, type Discussion, type OwnComment, type PublicComment, type PublicThread, type QueueItem } from './comment.model.js';
 

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
 import { currentUser, requireUser } from '../accounts/session.js';
-import { resolveStaff } from '../newsroom/staff.js';
+import { resolveStaff } from '../accounts/staff.js';
 import type { Moderator } from './comment.policy.js';
 import { NotFoundError } from '../platform/errors.js';
 import { serveCached } from '../platform/cache/http.js';

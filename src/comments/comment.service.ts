@@ -10,7 +10,7 @@ import type { Comment, CommentsMode, Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { settingsStore } from '../content/settings.store.js';
-import { paths, type Page } from '../content/model.js';
+import { paths, type Page } from '../content/content.model.js';
 import { commentStore, isUniqueViolation, type ArticleForComments, type CommentWithAuthor, type QueueRow } from './comment.store.js';
 import { normalizeCommentText, renderCommentHtml } from './comment.sanitizer.js';
 import {
@@ -23,7 +23,7 @@ import {
 } from './comment.policy.js';
 import { createGapLimiter, type GapLimiter } from './comment.gap.js';
 import type { RateLimiters } from '../platform/rate-limit.js';
-import { audit } from '../newsroom/audit.js';
+import { audit } from '../audit/audit.service.js';
 import type {
   CommentSort, Discussion, ModerationAction, OwnComment, PublicComment, PublicThread, QueueFilter, QueueItem,
 } from './comment.model.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BodyError, bodyImageSrcs, bodyText, markdownToDoc, parseBodyDoc, renderBody, safeUrl, type BodyDoc } from './body.js';
-import type { ImageSources } from './model.js';
+import type { ImageSources } from './content.model.js';
 
 describe('markdownToDoc + renderBody', () => {
   it('renders headings, paragraphs, quotes, lists, links and figures', () => {

@@ -6,7 +6,7 @@
  * unknown nodes are dropped and links keep only http(s), mailto and site paths.
  */
 import { marked, type Token, type Tokens } from 'marked';
-import type { ImageSources } from './model.js';
+import type { ImageSources } from './content.model.js';
 
 export type Mark =
   | { type: 'bold' }

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { Article, ArticleSummary, AuthorProfile, SectionNode, TagProfile } from './model.js';
+import type { Article, ArticleSummary, AuthorProfile, SectionNode, TagProfile } from './content.model.js';
 import type { ArticleJson, ArticleSummaryJson, SectionJson } from './content.schemas.js';
 
 /** Explicit output: every field the API returns is listed here, with absolute URLs. */

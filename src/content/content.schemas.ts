@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { SLUG_PATTERN } from './model.js';
+import { SLUG_PATTERN } from './content.model.js';
 
 export const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
 

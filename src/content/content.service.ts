@@ -12,7 +12,7 @@ import { findLibraryImages, type LibraryImage } from '../media/srcset.js';
 import {
   ARTICLE_IMAGE_SIZES, paths, type Article, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type ImageSources, type Page,
   type SectionNode, type SectionRef, type SpecialCoverage, type TagProfile, type TagRef,
-} from './model.js';
+} from './content.model.js';
 
 export interface ContentDeps {
   db: Kysely<Database>;

@@ -16,7 +16,7 @@ import { articleStore } from './article.store.js';
 import { importFilesAt, readImportFile } from './import.js';
 import { writeImportFiles, type ImportReport } from './import.service.js';
 import { authorPortraitSvg, demoImageSvg } from './demo-images.js';
-import { paths } from './model.js';
+import { paths } from './content.model.js';
 
 export const demoDir = path.join(projectRoot, 'demo');
 

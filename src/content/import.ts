@@ -10,7 +10,7 @@ import matter from 'gray-matter';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { BodyError, markdownToDoc, parseBodyDoc, safeUrl, type BodyDoc } from './body.js';
-import { SLUG_PATTERN, slugify } from './model.js';
+import { SLUG_PATTERN, slugify } from './content.model.js';
 
 const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 120 });
 const IsoTime = Type.String({ format: 'date-time' });

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import { sectionStore } from './section.store.js';
 import { sitemapStore } from './sitemap.store.js';
-import { paths } from './model.js';
+import { paths } from './content.model.js';
 
 export type SitemapKind = 'stories' | 'sections' | 'tags' | 'authors';
 export const SITEMAP_KINDS: SitemapKind[] = ['stories', 'sections', 'tags', 'authors'];

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
-import type { ArticleSummary, Page } from '../content/model.js';
+import type { ArticleSummary, Page } from '../content/content.model.js';
 import type { ContentService } from '../content/content.service.js';
 import { ConflictError, NotFoundError } from '../platform/errors.js';
 import { favoriteStore } from './favorite.store.js';

@@ -4,10 +4,10 @@
  * unchanged feed keeps its ETag and readers get 304s.
  */
 import { Feed, type Item } from 'feed';
-import type { Article } from '../content/model.js';
+import type { Article } from '../content/content.model.js';
 import { bylineText } from '../content/content.presenters.js';
 import { escapeHtml } from '../content/body.js';
-import { paths } from '../content/model.js';
+import { paths } from '../content/content.model.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 export type FeedContent = 'full' | 'summary';

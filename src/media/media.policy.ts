@@ -14,7 +14,7 @@
  * admin API's permission matrix (test/permissions.test.ts) checks media routes
  * from the newsroom action they declare.
  */
-import { can, type Actor, type NewsroomAction, type Verdict } from '../newsroom/newsroom.policy.js';
+import { can, type Actor, type NewsroomAction, type Verdict } from '../accounts/staff.policy.js';
 
 export const MEDIA_ACTIONS = ['media.upload', 'media.list', 'media.read', 'media.edit', 'media.delete'] as const;
 export type MediaAction = (typeof MEDIA_ACTIONS)[number];

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import { NotFoundError } from '../platform/errors.js';
-import { authorize, type Actor } from '../newsroom/newsroom.policy.js';
+import { authorize, type Actor } from '../accounts/staff.policy.js';
 import { canMedia } from './media.policy.js';
 import { mediaStore, type MediaListQuery } from './media.store.js';
 import { parseVariants, type MediaLimits, type MediaRow, type MediaVariant } from './media.model.js';

@@ -4,12 +4,12 @@
  */
 import type { Static } from 'typebox';
 import type { Author, Section, Tag } from '../platform/db/types.js';
-import { paths } from '../content/model.js';
-import type { RevisionView, StorySummaryView, StoryView } from './story.service.js';
-import type { RevisionRow } from './revision.store.js';
-import type { InvitationRow } from './invitation.store.js';
+import { paths } from '../content/content.model.js';
+import type { RevisionView, StorySummaryView, StoryView } from '../content/story.service.js';
+import type { RevisionRow } from '../content/revision.store.js';
+import type { InvitationRow } from '../accounts/invitation.store.js';
 import type { Change } from 'diff';
-import type { RevisionComparison } from './revision-compare.js';
+import type { RevisionComparison } from '../content/revision.model.js';
 import type {
   AuditListJson, AuthorAdminJson, RevisionComparisonJson, RevisionEnvelope, RevisionSummaryJson, SectionAdminJson, StoryJson, StorySummaryJson, TagAdminJson,
   TokenJson, UserAdminJson, InvitationJson,

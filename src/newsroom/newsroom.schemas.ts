@@ -4,7 +4,7 @@
  * response schemas also filter what goes out.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { SLUG_PATTERN } from '../content/model.js';
+import { SLUG_PATTERN } from '../content/content.model.js';
 import { ErrorJson } from '../content/content.schemas.js';
 
 export { ErrorJson };

@@ -5,7 +5,7 @@
  * authors by slug; the content service resolves them and supplies the stories.
  */
 import type { ContentService } from '../content/content.service.js';
-import type { ArticleSummary, AuthorProfile, Page, SectionNode, TagProfile } from '../content/model.js';
+import type { ArticleSummary, AuthorProfile, Page, SectionNode, TagProfile } from '../content/content.model.js';
 import { parseQuery, type ParsedQuery, type QueryProblem } from './query.js';
 import type { SearchFilters, SearchIndex, SearchSort } from './search-index.js';
 

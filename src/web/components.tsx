@@ -3,8 +3,8 @@
  * nothing personal (every reader gets the same HTML).
  */
 import type { ComponentChildren } from 'preact';
-import { paths } from '../content/model.js';
-import type { ArticleSummary, AuthorRef, SectionRef, SpecialCoverage } from '../content/model.js';
+import { paths } from '../content/content.model.js';
+import type { ArticleSummary, AuthorRef, SectionRef, SpecialCoverage } from '../content/content.model.js';
 import { Icon } from './icons.js';
 import { exactTime, relativeTime } from './relative-time.js';
 

@@ -3,10 +3,10 @@
  * Everything here is the same for every reader (see DESIGN.md: cacheable HTML).
  */
 import type { ComponentChildren } from 'preact';
-import type { SectionNode } from '../content/model.js';
+import type { SectionNode } from '../content/content.model.js';
 import type { Chrome, PageMeta } from './view-types.js';
 import { Icon } from './icons.js';
-import { paths } from '../content/model.js';
+import { paths } from '../content/content.model.js';
 
 export const FAVICON =
   'data:image/svg+xml,' +

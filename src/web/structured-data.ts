@@ -2,7 +2,7 @@
  * schema.org data for the page heads (JSON-LD): what search engines and apps
  * read about a story or a listing. Built from the same data the page shows.
  */
-import type { Article, ArticleSummary } from '../content/model.js';
+import type { Article, ArticleSummary } from '../content/content.model.js';
 import { LOGO_PATH, LOGO_SIZE } from './logo.js';
 import type { SiteInfo } from './view-types.js';
 

@@ -4,7 +4,7 @@
  */
 import type {
   Article, ArticleSummary, AuthorProfile, BreakingNews, Page, SectionNode, SectionRef, SpecialCoverage, TagProfile,
-} from '../content/model.js';
+} from '../content/content.model.js';
 import type { Discussion } from '../comments/comment.model.js';
 
 export interface SiteInfo {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Article, ArticleSummary, AuthorRef, SectionNode, SectionRef, SpecialCoverage, TagProfile } from '../content/model.js';
+import type { Article, ArticleSummary, AuthorRef, SectionNode, SectionRef, SpecialCoverage, TagProfile } from '../content/content.model.js';
 import { ArticlePage } from '../content/views/article.js';
 import { AuthorPage } from '../content/views/author.js';
 import { HomePage } from '../content/views/home.js';

@@ -5,7 +5,7 @@ import { authorStore } from '../../src/content/author.store.js';
 import { tagStore } from '../../src/content/tag.store.js';
 import { articleStore } from '../../src/content/article.store.js';
 import { markdownToDoc } from '../../src/content/body.js';
-import { slugify } from '../../src/content/model.js';
+import { slugify } from '../../src/content/content.model.js';
 
 let counter = 0;
 const next = () => ++counter;

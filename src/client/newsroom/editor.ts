@@ -10,7 +10,7 @@
  */
 import type { Editor as TiptapEditor, JSONContent } from '@tiptap/core';
 import type { BodyDoc } from '../../content/body.js';
-import { slugify } from '../../content/model.js';
+import { slugify } from '../../content/content.model.js';
 import {
   linkHrefOf, saveProblems, storyInputOf, tagSlugsOf, toBodyDoc, type EditorFields, type TagOption,
 } from '../../newsroom/views/editor-form.js';

@@ -6,7 +6,7 @@
 import { NewsroomLayout, type NewsroomUser } from '../../newsroom/views/layout.js';
 import { Pagination, RelTime } from '../../web/components.js';
 import type { Chrome } from '../../web/view-types.js';
-import type { Page } from '../../content/model.js';
+import type { Page } from '../../content/content.model.js';
 import { commentPaths, QUEUE_FILTERS, type QueueFilter, type QueueItem } from '../comment.model.js';
 
 export interface ModerationPageProps {

@@ -7,7 +7,7 @@ import { exactTime } from '../../web/relative-time.js';
 import type { Chrome, ArticlePageProps } from '../../web/view-types.js';
 import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from '../../web/structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
-import { ARTICLE_IMAGE_SIZES } from '../model.js';
+import { ARTICLE_IMAGE_SIZES } from '../content.model.js';
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ArticleSummary, SectionRef } from '../../content/model.js';
+import type { ArticleSummary, SectionRef } from '../../content/content.model.js';
 import { renderDocument } from '../../web/render.js';
 import type { Chrome } from '../../web/view-types.js';
 import type { FavoriteEntry } from '../favorite.service.js';

@@ -2,7 +2,7 @@
  * The reader's favorites page. Personal (never cached, never shared): the
  * route renders it per request with what the service found.
  */
-import type { Page } from '../../content/model.js';
+import type { Page } from '../../content/content.model.js';
 import { Pagination, RelTime, SectionLabel, pageHref } from '../../web/components.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';

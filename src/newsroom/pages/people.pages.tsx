@@ -16,13 +16,13 @@ import { buildChrome } from '../../web/chrome.js';
 import { renderDocument } from '../../web/render.js';
 import { startSession } from '../../accounts/session.js';
 import { FormPage, type FormPageProps, type FormSpec } from '../../accounts/views/forms.js';
-import { totpFor } from '../../accounts/totp-service.js';
-import { can, isStaff } from '../newsroom.policy.js';
-import { createPeopleService } from '../people.service.js';
-import { createInvitationService, INVITATION_DAYS, InvalidInvitationError, type InvitationForInvitee } from '../invitation.service.js';
+import { totpFor } from '../../accounts/totp.service.js';
+import { can, isStaff } from '../../accounts/staff.policy.js';
+import { createPeopleService } from '../../accounts/people.service.js';
+import { createInvitationService, INVITATION_DAYS, InvalidInvitationError, type InvitationForInvitee } from '../../accounts/invitation.service.js';
 import { PeopleView, peopleUrl, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
 import { AuditView, type AuditFilterView } from '../views/audit.js';
-import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './page-kit.js';
+import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from '../staff-page.js';
 import { FormBody, formField } from '../../web/forms.js';
 
 const PAGE_SIZE = 50;

@@ -5,7 +5,7 @@
  * stretches folded away. What changed is worked out in ../revision-compare.ts.
  */
 import type { Change } from 'diff';
-import type { ComparedRevision, RevisionComparison } from '../revision-compare.js';
+import type { ComparedRevision, RevisionComparison } from '../../content/revision.model.js';
 import { exactTime } from '../../web/relative-time.js';
 import { TableHead } from './controls.js';
 import { editorPaths, When } from './editor.js';

@@ -5,7 +5,7 @@
  * fields as JSON), so both read the form the same way. No I/O, no imports
  * that would weigh on the newsroom bundle.
  */
-import { slugify } from '../../content/model.js';
+import { slugify } from '../../content/content.model.js';
 import type { BodyDoc, BlockNode, InlineNode, ListItem, Mark } from '../../content/body.js';
 import type { UpdateStoryBody } from '../newsroom.schemas.js';
 

@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import type { Role } from '../../platform/db/types.js';
 import type { Chrome } from '../../web/view-types.js';
 import { FAVICON } from '../../web/layout.js';
-import { can, type Actor } from '../newsroom.policy.js';
+import { can, type Actor } from '../../accounts/staff.policy.js';
 import { canModerate } from '../../comments/comment.policy.js';
 
 export interface NewsroomUser {

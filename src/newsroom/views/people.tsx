@@ -7,8 +7,8 @@
 import type { ComponentChildren } from 'preact';
 import type { Role, UserStatus } from '../../platform/db/types.js';
 import { RelTime } from '../../web/components.js';
-import type { InvitationRow } from '../invitation.store.js';
-import { STAFF_ROLES } from '../newsroom.policy.js';
+import type { InvitationRow } from '../../accounts/invitation.store.js';
+import { STAFF_ROLES } from '../../accounts/staff.policy.js';
 import { FilterForm, LabeledSelect, Pager, PostButton, SearchField, SubmitField, TableHead, type Option } from './controls.js';
 
 export interface PeopleFilter {

@@ -7,17 +7,17 @@
 import type { Transaction } from 'kysely';
 import type { Author, Database, Section, SlugKind, Tag } from '../platform/db/types.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { safeUrl } from '../content/body.js';
-import { RESERVED_SLUGS, slugify } from '../content/model.js';
-import { authorize, can } from './newsroom.policy.js';
+import { safeUrl } from './body.js';
+import { RESERVED_SLUGS, slugify } from './content.model.js';
+import { authorize, can } from '../accounts/staff.policy.js';
 import { authorWrites, sectionWrites, slugRedirectWrites, tagWrites } from './taxonomy.store.js';
 import { breakingStore, type BreakingSetting } from './breaking.store.js';
-import { audit } from './audit.js';
-import type { Staff } from './staff.js';
+import { audit } from '../audit/audit.service.js';
+import type { Staff } from '../accounts/staff.js';
 import type { NewsroomDeps } from './story.service.js';
 import type {
   BreakingBody, CreateAuthorBody, CreateSectionBody, CreateTagBody, UpdateAuthorBody, UpdateSectionBody, UpdateTagBody,
-} from './newsroom.schemas.js';
+} from '../newsroom/newsroom.schemas.js';
 
 type Trx = Transaction<Database>;
 

@@ -10,17 +10,17 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ArticleRow, ArticleRowUpdate, Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { BodyError, markdownToDoc, parseBodyDoc, safeUrl, type BodyDoc } from '../content/body.js';
-import { paths, slugify } from '../content/model.js';
-import { authorize, can, mayCreateTags, seesAllStories, type StoryAction } from './newsroom.policy.js';
+import { BodyError, markdownToDoc, parseBodyDoc, safeUrl, type BodyDoc } from './body.js';
+import { paths, slugify } from './content.model.js';
+import { authorize, can, mayCreateTags, seesAllStories, type StoryAction } from '../accounts/staff.policy.js';
 import { storyStore, type StoryFilter, type StoryListRow, type StorySort } from './story.store.js';
 import { revisionStore, type RevisionRow } from './revision.store.js';
 import { authorWrites, sectionWrites, tagWrites } from './taxonomy.store.js';
 import { SNAPSHOT_FIELDS, type StorySnapshot } from './story.model.js';
 import { isLiveOrDue, moveProblem, publishProblems, publishTiming } from './story.rules.js';
-import { audit } from './audit.js';
-import type { Staff } from './staff.js';
-import type { CreateStoryBody, UpdateStoryBody } from './newsroom.schemas.js';
+import { audit } from '../audit/audit.service.js';
+import type { Staff } from '../accounts/staff.js';
+import type { CreateStoryBody, UpdateStoryBody } from '../newsroom/newsroom.schemas.js';
 
 type Trx = Transaction<Database>;
 

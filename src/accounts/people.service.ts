@@ -5,14 +5,14 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../platform/db/types.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { hashToken } from '../accounts/session.js';
-import { authorize, can, isTokenRole, PolicyError } from './newsroom.policy.js';
+import { hashToken } from './session.js';
+import { authorize, can, isTokenRole, PolicyError } from './staff.policy.js';
 import { peopleStore, type PeopleFilter } from './people.store.js';
 import { apiTokenStore } from './api-token.store.js';
-import { auditStore, type AuditFilter } from './audit.store.js';
-import { audit } from './audit.js';
+import { auditStore, type AuditFilter } from '../audit/audit.store.js';
+import { audit } from '../audit/audit.service.js';
 import { newApiToken, type Staff } from './staff.js';
-import type { NewsroomDeps } from './story.service.js';
+import type { NewsroomDeps } from '../content/story.service.js';
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
 

@@ -11,8 +11,8 @@ import { sameOriginReturnPath, signinPath } from './favorite.rules.js';
 import {
   ArticleIdParams, ErrorJson, FavoriteListJson, FavoriteListQuery, FavoritesPageQuery, FavoriteStateJson, FormIdParams, MergeBody,
   MergeResultJson,
-} from './favorites.schemas.js';
-import { presentFavorite } from './favorites.presenters.js';
+} from './favorite.schemas.js';
+import { presentFavorite } from './favorite.presenters.js';
 import { FAVORITES_PATH, FavoritesPage } from './views/favorites.js';
 
 /** Saved stories per page on /favorites. */

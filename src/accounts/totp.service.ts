@@ -19,11 +19,11 @@ import { AppError } from '../platform/errors.js';
 import type { RateLimiters } from '../platform/rate-limit.js';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { settingsStore } from '../content/settings.store.js';
-import { audit } from '../newsroom/audit.js';
+import { audit } from '../audit/audit.service.js';
 import { verifyPassword } from './password.js';
 import { hashToken, newToken } from './session.js';
 import { TooManyAttemptsError } from './signin-throttle.js';
-import { totpStore } from './totp-store.js';
+import { totpStore } from './totp.store.js';
 import { userStore } from './user.store.js';
 
 export const PENDING_TTL_MS = 5 * 60_000;

@@ -2,7 +2,7 @@
  * What the newsroom knows about a story: its full editable state (a revision
  * stores exactly this, as JSON), and the workflow it moves through.
  */
-import type { BodyDoc } from '../content/body.js';
+import type { BodyDoc } from './body.js';
 import type { ArticleStatus, CommentsMode } from '../platform/db/types.js';
 
 export interface HeroInput {

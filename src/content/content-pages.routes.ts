@@ -12,7 +12,7 @@ import { ArticlePage } from './views/article.js';
 import { TagPage } from './views/tag.js';
 import { AuthorPage } from './views/author.js';
 import { PageQuery, SlugParams } from './content.schemas.js';
-import { paths, type Page } from './model.js';
+import { paths, type Page } from './content.model.js';
 import type { SlugKind } from '../platform/db/types.js';
 
 const HTML = 'text/html; charset=utf-8';

@@ -14,8 +14,8 @@ import type { Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
 import { storyStore } from './story.store.js';
 import { breakingStore } from './breaking.store.js';
-import { audit } from './audit.js';
-import { SYSTEM } from './staff.js';
+import { audit } from '../audit/audit.service.js';
+import { SYSTEM } from '../accounts/staff.js';
 
 export interface SchedulerDeps {
   db: Kysely<Database>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleStatus, Role } from '../platform/db/types.js';
 import {
   can, mayAttempt, mayCreateTags, NEWSROOM_ACTIONS, seesAllStories, type Actor, type NewsroomAction, type StorySubject,
-} from './newsroom.policy.js';
+} from './staff.policy.js';
 
 const STATUSES: ArticleStatus[] = ['draft', 'review', 'scheduled', 'published', 'unpublished'];
 const ME = 7;

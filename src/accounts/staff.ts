@@ -8,8 +8,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../platform/db/types.js';
-import { currentUser, hashToken, newToken, UnauthorizedError, type SessionDeps } from '../accounts/session.js';
-import type { Actor } from './newsroom.policy.js';
+import { currentUser, hashToken, newToken, UnauthorizedError, type SessionDeps } from './session.js';
+import type { Actor } from './staff.policy.js';
 import { apiTokenStore } from './api-token.store.js';
 
 export interface Staff extends Actor {

@@ -19,12 +19,12 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../platform/db/types.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { Mailer } from '../platform/mail.js';
-import { hashPassword, passwordProblem } from '../accounts/password.js';
-import { hashToken, newToken } from '../accounts/session.js';
-import { authorize, can, isStaff } from './newsroom.policy.js';
+import { hashPassword, passwordProblem } from './password.js';
+import { hashToken, newToken } from './session.js';
+import { authorize, can, isStaff } from './staff.policy.js';
 import { invitationStore, type InvitationRow } from './invitation.store.js';
 import { peopleStore } from './people.store.js';
-import { audit } from './audit.js';
+import { audit } from '../audit/audit.service.js';
 import type { Staff } from './staff.js';
 
 export const INVITATION_DAYS = 7;

@@ -7,14 +7,14 @@
  */
 import { h, type VNode } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app.js';
-import { currentUser, type CurrentUser } from '../../accounts/session.js';
-import { buildChrome } from '../../web/chrome.js';
-import { renderDocument } from '../../web/render.js';
-import type { Chrome } from '../../web/view-types.js';
-import { authorize, mayAttempt, type NewsroomAction } from '../newsroom.policy.js';
-import type { Staff } from '../staff.js';
-import { NewsroomLayout, type NewsroomLayoutProps, type NewsroomUser } from '../views/layout.js';
+import type { AppDeps } from '../app.js';
+import { currentUser, type CurrentUser } from '../accounts/session.js';
+import { buildChrome } from '../web/chrome.js';
+import { renderDocument } from '../web/render.js';
+import type { Chrome } from '../web/view-types.js';
+import { authorize, mayAttempt, type NewsroomAction } from '../accounts/staff.policy.js';
+import type { Staff } from '../accounts/staff.js';
+import { NewsroomLayout, type NewsroomLayoutProps, type NewsroomUser } from './views/layout.js';
 
 export interface StaffPage {
   /** The actor for services and policies. */

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import { auditStore } from './audit.store.js';
-import type { Staff } from './staff.js';
+import type { Staff } from '../accounts/staff.js';
 
 /** Writes one audit entry for `staff`, in the caller's transaction. */
 export function audit(

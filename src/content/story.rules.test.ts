@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToDoc } from '../content/body.js';
+import { markdownToDoc } from './body.js';
 import type { ArticleStatus } from '../platform/db/types.js';
 import { imagesMissingAlt, moveProblem, publishProblems, publishTiming, PUBLISH_GRACE_MS } from './story.rules.js';
 import type { WorkflowMove } from './story.model.js';

@@ -7,7 +7,7 @@
  * admin API (GET /api/admin/articles/:id/revisions/compare); no I/O here.
  */
 import { diffArrays, diffWords, type Change } from 'diff';
-import type { BlockNode, BodyDoc, InlineNode } from '../content/body.js';
+import type { BlockNode, BodyDoc, InlineNode } from './body.js';
 import type { StorySnapshot } from './story.model.js';
 import type { RevisionView } from './story.service.js';
 

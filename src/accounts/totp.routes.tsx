@@ -20,8 +20,8 @@ import { renderDocument } from '../web/render.js';
 import { currentUser, ForbiddenError, requireUser, startSession } from './session.js';
 import { userStore } from './user.store.js';
 import { FormPage, type FormSpec } from './views/forms.js';
-import { Password } from './accounts.schemas.js';
-import { RECOVERY_CODE_COUNT, STAFF_ROLES, TotpRequiredError, totpFor } from './totp-service.js';
+import { Password } from './account.schemas.js';
+import { RECOVERY_CODE_COUNT, STAFF_ROLES, TotpRequiredError, totpFor } from './totp.service.js';
 import { FormBody, formField } from '../web/forms.js';
 
 const PRIVATE = 'private, no-store';

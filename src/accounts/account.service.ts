@@ -6,10 +6,10 @@ import type { Mailer } from '../platform/mail.js';
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.js';
 import { hashToken, newToken } from './session.js';
 import { sessionStore } from './session.store.js';
-import { tokenStore } from './token.store.js';
+import { tokenStore } from './email-token.store.js';
 import { userStore } from './user.store.js';
 import type { SigninThrottle } from './signin-throttle.js';
-import { audit } from '../newsroom/audit.js';
+import { audit } from '../audit/audit.service.js';
 
 export const SIGNUP_LINK_HOURS = 24;
 export const RESET_LINK_MINUTES = 60;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paths, slugify } from './model.js';
+import { paths, slugify } from './content.model.js';
 
 describe('slugify', () => {
   it.each([

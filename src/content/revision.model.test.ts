@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToDoc } from '../content/body.js';
+import { markdownToDoc } from './body.js';
 import type { StorySnapshot } from './story.model.js';
 import type { RevisionView } from './story.service.js';
-import { bodyLines, compareBodies, comparedOf, compareRevisions, COMPARED_FIELDS, revisionPair } from './revision-compare.js';
+import { bodyLines, compareBodies, comparedOf, compareRevisions, COMPARED_FIELDS, revisionPair } from './revision.model.js';
 
 function revision(id: number, over: Partial<StorySnapshot> = {}, more: Partial<RevisionView> = {}): RevisionView {
   const snapshot: StorySnapshot = {

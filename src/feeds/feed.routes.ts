@@ -7,7 +7,7 @@ import { NotFoundError } from '../platform/errors.js';
 import { etagOf } from '../platform/cache/page-cache.js';
 import { serveCached, type CacheableResponse } from '../platform/cache/http.js';
 import { SlugParams } from '../content/content.schemas.js';
-import { paths, type Article } from '../content/model.js';
+import { paths, type Article } from '../content/content.model.js';
 import { createSitemapService, type SitemapKind } from '../content/sitemap.service.js';
 import { LOGO_PATH, logoPng } from '../web/logo.js';
 import { buildFeed, FEED_CONTENT_TYPES, type FeedChannel, type FeedContent, type FeedFormat } from './feed.builder.js';

@@ -4,7 +4,7 @@
  * every image), and what a requested publication time means.
  */
 import type { ArticleStatus } from '../platform/db/types.js';
-import { bodyText, type BlockNode, type BodyDoc } from '../content/body.js';
+import { bodyText, type BlockNode, type BodyDoc } from './body.js';
 import { STATUS_LABELS, type StorySnapshot, type WorkflowMove } from './story.model.js';
 
 /** A publication time this far in the past is taken as "now" (clocks and networks are not exact). */

@@ -13,13 +13,13 @@ import { favoriteIdsFor } from '../favorites/favorite.store.js';
 import { currentUser, endSession, requireUser, startSession, type CurrentUser } from './session.js';
 import { userStore } from './user.store.js';
 import { FormPage, type FormPageProps } from './views/forms.js';
-import { totpFor } from './totp-service.js';
-import { qrImageSrc, RecoveryCodesIntro, totpAccountForms, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './totp-routes.js';
-import { totpStore } from './totp-store.js';
+import { totpFor } from './totp.service.js';
+import { qrImageSrc, RecoveryCodesIntro, totpAccountForms, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './totp.routes.js';
+import { totpStore } from './totp.store.js';
 import {
   DeleteBody, Email, MeJson, Next, MessageJson, PasswordChangeBody, ProfileBody, ResetBody, ResetConfirmBody, SignedInJson, SigninBody,
   SignupBody, TokenBody,
-} from './accounts.schemas.js';
+} from './account.schemas.js';
 import { FormBody, formField } from '../web/forms.js';
 
 const PRIVATE = 'private, no-store';

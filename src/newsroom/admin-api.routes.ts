@@ -14,12 +14,12 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
 import { NotFoundError } from '../platform/errors.js';
-import { authorize, mayAttempt, type NewsroomAction } from './newsroom.policy.js';
-import { resolveStaff, type Staff } from './staff.js';
-import { createStoryService } from './story.service.js';
-import { createTaxonomyService } from './taxonomy.service.js';
-import { createPeopleService } from './people.service.js';
-import { createInvitationService } from './invitation.service.js';
+import { authorize, mayAttempt, type NewsroomAction } from '../accounts/staff.policy.js';
+import { resolveStaff, type Staff } from '../accounts/staff.js';
+import { createStoryService } from '../content/story.service.js';
+import { createTaxonomyService } from '../content/taxonomy.service.js';
+import { createPeopleService } from '../accounts/people.service.js';
+import { createInvitationService } from '../accounts/invitation.service.js';
 import {
   AuditListJson, AuditQuery, AUTH_ERRORS, AuthorEnvelope, AuthorListJson, BreakingBody, BreakingEnvelope, CorrectionBody, CreateAuthorBody,
   CreateSectionBody, CreateStoryBody, CreateTagBody, CreateTokenBody, errors, IdParams, PublishBody, RevisionCompareQuery, RevisionComparisonJson,
@@ -32,8 +32,8 @@ import {
   presentAuditEntry, presentAuthor, presentRevision, presentRevisionComparison, presentRevisionSummary, presentSection, presentStory, presentStorySummary,
   presentTag, presentToken, presentUser, presentInvitation,
 } from './newsroom.presenters.js';
-import type { StorySort } from './story.store.js';
-import { comparedOf, compareRevisions, revisionPair } from './revision-compare.js';
+import type { StorySort } from '../content/story.store.js';
+import { comparedOf, compareRevisions, revisionPair } from '../content/revision.model.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
