@@ -22,7 +22,7 @@ import { openDb, type Db } from '../src/platform/db/connection.js';
 import { migrateToLatest } from '../src/platform/db/migrator.js';
 import type { Database, NewArticleRow } from '../src/platform/db/types.js';
 import { createContentService } from '../src/content/content.service.js';
-import { createSearchIndex } from '../src/search/search-index.js';
+import { createSearchIndex } from '../src/search/search-index.service.js';
 import { createSearchService, type SearchRequest } from '../src/search/search.service.js';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 100_000);

@@ -12,57 +12,25 @@ import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/connection.js';
 import { AppError } from './platform/errors.js';
 import { csrfGuard } from './platform/csrf.js';
-import { EventBus } from './platform/events.js';
-import { PageCache } from './platform/cache/page-cache.js';
-import { localPurgeBus, redisPurgeBus, type PurgeBus } from './platform/cache/purge-bus.js';
-import { createContentService, type ContentService } from './content/content.service.js';
+import { healthRoutes } from './platform/health.routes.js';
+import { renderErrorPage } from './web/chrome.js';
+import { clientDir as defaultClientDir } from './web/assets.js';
+import type { CommentLimits } from './comments/comment.rules.js';
+import type { ThrottleOptions } from './accounts/signin-throttle.js';
 import { contentPages } from './content/content-pages.routes.js';
 import { contentApi } from './content/content-api.routes.js';
 import { favoritesRoutes } from './favorites/favorite.routes.js';
-import { createCommentsService, type CommentsService } from './comments/comment.service.js';
 import { commentsRoutes } from './comments/comment.routes.js';
-import type { CommentLimits } from './comments/comment.rules.js';
-import { healthRoutes } from './platform/health.routes.js';
 import { newsroomRoutes } from './newsroom/admin-api.routes.js';
 import { newsroomPages } from './newsroom/pages.routes.js';
 import { mediaRoutes } from './media/media.routes.js';
-import { createScheduler, type Scheduler } from './content/scheduler.service.js';
-import { createSearchIndex, type SearchIndex } from './search/search-index.js';
 import { searchRoutes } from './search/search.routes.js';
 import { feedsRoutes } from './feeds/feed.routes.js';
-import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
-import { renderErrorPage } from './web/chrome.js';
-import type { Assets } from './web/view-types.js';
-import type { SessionDeps } from './accounts/session.js';
-import { createAccountsService, type AccountsService } from './accounts/account.service.js';
 import { accountsRoutes } from './accounts/account.routes.js';
 import { staffTotpRoutes } from './accounts/totp.routes.js';
-import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-throttle.js';
-import { createMailer, type Mailer } from './platform/mail.js';
-import { createRateLimiters, type RateLimiters } from './platform/rate-limit.js';
+import { createServices, type AppDeps } from './services.js';
 
-/** What every route plugin may use; built once per app. */
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  content: ContentService;
-  comments: CommentsService;
-  cache: PageCache;
-  purge: PurgeBus;
-  events: EventBus;
-  /** Full-text search over published stories (kept current by article events). */
-  search: SearchIndex;
-  assets: Assets;
-  /** What currentUser()/requireUser() need: pass `deps.sessions`. */
-  sessions: SessionDeps;
-  accounts: AccountsService;
-  mailer: Mailer;
-  /** Rate limiters shared by every process when Redis is configured. */
-  limiters: RateLimiters;
-  /** Publishes scheduled stories when due (the loop runs when BuildOptions.scheduler asks; tests call runDueNow()). */
-  scheduler: Scheduler;
-  now: () => Date;
-}
+export type { AppDeps } from './services.js';
 
 export interface BuildOptions {
   config: Config;
@@ -100,41 +68,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
-  const cache = new PageCache();
-  const events = new EventBus((err, event) => app.log.error({ err, event }, 'event handler failed'));
-  const purge = config.redisUrl
-    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => app.log.warn({ err }, 'redis purge bus'), config.redisPrefix)
-    : localPurgeBus((keys) => cache.purgeLocal(keys));
-  // Content changes purge exactly the cache entries they touch, in every process.
-  for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed', 'comment.published', 'comment.removed'] as const) {
-    events.on(event, ({ keys }) => purge.publish(keys));
-  }
-
+  const deps = await createServices({ config, db, now, log: app.log, clientDir: opts.clientDir, throttle: opts.throttle, commentLimits: opts.commentLimits });
+  const { purge, limiters } = deps;
   const clientDir = opts.clientDir ?? defaultClientDir;
-  const limiters = createRateLimiters(config.redisUrl, (err) => app.log.warn({ err }, 'redis (rate limits)'), config.redisPrefix);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log: app.log });
-  const accounts = createAccountsService({
-    db: db.kysely, mailer, throttle: createSigninThrottle(limiters, opts.throttle), now, siteUrl: config.siteUrl, siteName: config.siteName,
-  });
-  const deps: AppDeps = {
-    config,
-    db,
-    content: createContentService({ db: db.kysely, now }),
-    comments: createCommentsService({
-      db: db.kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => app.log.warn({ err }, 'comment rate limiter'),
-    }),
-    cache,
-    purge,
-    events,
-    search: createSearchIndex(db),
-    assets: loadAssets(clientDir),
-    sessions: { db: db.kysely, now, secureCookies: config.siteUrl.startsWith('https:'), staffIdleMs: config.staffIdleMinutes * 60_000 },
-    accounts,
-    mailer,
-    limiters,
-    scheduler: createScheduler({ db: db.kysely, events, now, onError: (err) => app.log.error({ err }, 'scheduler run failed') }),
-    now,
-  };
   app.decorate('deps', deps);
 
   // Before any plugin loads: plugins inherit the handlers in force when they register.
@@ -225,7 +161,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     setHeaders: (reply) => reply.header('X-Content-Type-Options', 'nosniff'),
   });
 
-  await app.register(healthRoutes, { deps });
+  await app.register(healthRoutes, { ready: deps.databaseReady });
   await app.register(contentApi, { deps });
   await app.register(accountsRoutes, { deps });
   await app.register(staffTotpRoutes, { deps });

@@ -15,9 +15,10 @@ import { createSigninThrottle } from './accounts/signin-throttle.js';
 import { createRateLimiters } from './platform/rate-limit.js';
 import { createMailer } from './platform/mail.js';
 import type { Role } from './platform/db/types.js';
-import { createSearchIndex } from './search/search-index.js';
+import { createSearchIndex } from './search/search-index.service.js';
 import pino from 'pino';
-import { issueApiToken } from './accounts/people.service.js';
+import { EventBus } from './platform/events.js';
+import { activeUserIdByEmail, issueApiToken } from './accounts/people.service.js';
 import { SYSTEM } from './accounts/staff.js';
 
 const USAGE = `Usage: dispatch <command>
@@ -156,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
         const log = pino({ level: 'warn' });
         const limiters = createRateLimiters(undefined);
         const accounts = createAccountsService({
-          db: db.kysely, mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log }),
+          db: db.kysely, events: new EventBus(), mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log }),
           throttle: createSigninThrottle(limiters), now: () => new Date(), siteUrl: config.siteUrl, siteName: config.siteName,
         });
         return accounts.createUser({ email, role, ...(values.name ? { displayName: values.name } : {}), ...(password ? { password } : {}) });
@@ -174,9 +175,8 @@ export async function main(argv: string[]): Promise<number> {
         let createdBy: number | null = null;
         if (values.user) {
           const email = values.user.trim().toLowerCase();
-          const user = await db.kysely.selectFrom('users').select(['id', 'status']).where('email', '=', email).executeTakeFirst();
-          if (!user || user.status !== 'active') throw new UsageError(`There is no active account ${email}.`);
-          createdBy = user.id;
+          createdBy = await activeUserIdByEmail(db.kysely, email);
+          if (createdBy === null) throw new UsageError(`There is no active account ${email}.`);
         }
         return issueApiToken(db.kysely, { name: values.name!, role, createdBy }, SYSTEM, new Date());
       });

@@ -4,18 +4,14 @@ import { Value } from 'typebox/value';
 import { authenticator } from 'otplib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { AppError } from '../platform/errors.js';
 import { buildChrome } from '../web/chrome.js';
 import { renderDocument } from '../web/render.js';
 import { ErrorJson } from '../content/content.schemas.js';
-import { favoriteIdsFor } from '../favorites/favorite.store.js';
-import { currentUser, endSession, requireUser, startSession, type CurrentUser } from './session.js';
-import { userStore } from './user.store.js';
+import { type CurrentUser } from './session.js';
 import { FormPage, type FormPageProps } from './views/forms.js';
-import { totpFor } from './totp.service.js';
 import { qrImageSrc, RecoveryCodesIntro, totpAccountForms, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './totp.routes.js';
-import { totpStore } from './totp.store.js';
 import {
   DeleteBody, Email, MeJson, Next, MessageJson, PasswordChangeBody, ProfileBody, ResetBody, ResetConfirmBody, SignedInJson, SigninBody,
   SignupBody, TokenBody,
@@ -38,10 +34,10 @@ function userJson(u: Pick<CurrentUser, 'id' | 'email' | 'displayName' | 'role' |
 
 /** Accounts: sign up, sign in, sign out, password reset, profile; JSON under /api/v1 and HTML forms. */
 export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { accounts, sessions, db } = deps;
+  const { accounts, sessions } = deps;
 
   async function loadUserJson(userId: number) {
-    const u = await userStore.byId(db.kysely, userId);
+    const u = await accounts.userById(userId);
     if (!u) throw new AppError(500, 'internal_error', 'Something went wrong on our side.');
     return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, commentBanned: u.comment_banned_at !== null };
   }
@@ -56,23 +52,23 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
 
   app.post('/api/v1/auth/signup/confirm', { schema: { ...api, summary: 'Confirm an account with the emailed token, and sign in', body: TokenBody, response: { 200: SignedInJson, 400: ErrorJson } } }, async (req, reply) => {
     const userId = await accounts.confirmSignup(req.body.token);
-    await startSession(req, reply, userId, sessions);
+    await sessions.start(req, reply, userId);
     return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
   });
 
   const TotpRequiredJson = Type.Object({ totpRequired: Type.Literal(true), pendingToken: Type.String({ description: 'For POST /api/v1/auth/signin/totp, within 5 minutes' }) });
   app.post('/api/v1/auth/signin', { schema: { ...api, summary: 'Sign in (staff with two-step sign-in get a pending token for the second step)', body: SigninBody, response: { 200: Type.Union([SignedInJson, TotpRequiredJson]), 400: ErrorJson, 401: ErrorJson, 429: ErrorJson } } }, async (req, reply) => {
     const userId = await accounts.signin({ email: req.body.email, password: req.body.password, address: req.ip });
-    if (await totpFor(deps).isEnabled(userId)) {
-      return reply.header('Cache-Control', PRIVATE).send({ totpRequired: true as const, pendingToken: await totpFor(deps).startPending(userId) });
+    if (await deps.totp.isEnabled(userId)) {
+      return reply.header('Cache-Control', PRIVATE).send({ totpRequired: true as const, pendingToken: await deps.totp.startPending(userId) });
     }
-    await startSession(req, reply, userId, sessions);
+    await sessions.start(req, reply, userId);
     await accounts.recordStaffSignin(userId, req.ip, 'password');
     return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
   });
 
   app.post('/api/v1/auth/signout', { schema: { ...api, summary: 'Sign out', response: { 204: Type.Null() } } }, async (req, reply) => {
-    await endSession(req, reply, sessions);
+    await sessions.end(req, reply);
     return reply.code(204).send(null);
   });
 
@@ -83,35 +79,35 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
 
   app.post('/api/v1/auth/reset/confirm', { schema: { ...api, summary: 'Set a new password with the emailed token, and sign in', body: ResetConfirmBody, response: { 200: SignedInJson, 400: ErrorJson } } }, async (req, reply) => {
     const userId = await accounts.confirmReset(req.body.token, req.body.password);
-    await startSession(req, reply, userId, sessions);
+    await sessions.start(req, reply, userId);
     return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(userId) });
   });
 
   app.get('/api/v1/me', { schema: { ...api, summary: 'Who is signed in, and the stories they favorited', response: { 200: MeJson } } }, async (req, reply) => {
     reply.header('Cache-Control', PRIVATE);
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return { user: null, favorites: [] };
-    return { user: userJson(user), favorites: await favoriteIdsFor(db.kysely, user.id) };
+    return { user: userJson(user), favorites: await deps.favorites.ids(user.id) };
   });
 
   app.patch('/api/v1/me', { schema: { ...api, summary: 'Change the display name', body: ProfileBody, response: { 200: SignedInJson, 400: ErrorJson, 401: ErrorJson } } }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     await accounts.updateProfile(user.id, req.body);
     return reply.header('Cache-Control', PRIVATE).send({ user: await loadUserJson(user.id) });
   });
 
   app.put('/api/v1/me/password', { schema: { ...api, summary: 'Change the password (other sessions end)', body: PasswordChangeBody, response: { 204: Type.Null(), 400: ErrorJson, 401: ErrorJson } } }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     await accounts.changePassword(user.id, req.body.currentPassword, req.body.newPassword, user.sessionHash);
     // A new session id after a password change, too.
-    await startSession(req, reply, user.id, sessions);
+    await sessions.start(req, reply, user.id);
     return reply.code(204).send(null);
   });
 
   app.delete('/api/v1/me', { schema: { ...api, summary: 'Delete my account and my data', body: DeleteBody, response: { 204: Type.Null(), 400: ErrorJson, 401: ErrorJson } } }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     await accounts.deleteAccount(user.id, req.body.password);
-    await endSession(req, reply, sessions);
+    await sessions.end(req, reply);
     return reply.code(204).send(null);
   });
 
@@ -146,7 +142,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
 
   app.get('/signin', { schema: { querystring: Type.Object({ next: Next }) } }, async (req, reply) => {
     const next = safeNext(req.query.next);
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (user) return reply.code(303).redirect(next);
     return page(reply, 200, { title: 'Sign in', path: '/signin', forms: [signinForm(next)], footer: signinFooter,
       intro: <p>Sign in to save favorites on every device and to join the discussion.</p> });
@@ -158,11 +154,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     try {
       if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter your email address.');
       const userId = await accounts.signin({ email, password: formField(req.body, 'password'), address: req.ip });
-      if (await totpFor(deps).isEnabled(userId)) {
-        return page(reply, 200, { title: 'Two-step sign-in', path: '/signin', forms: [totpSigninForm(await totpFor(deps).startPending(userId), next)],
+      if (await deps.totp.isEnabled(userId)) {
+        return page(reply, 200, { title: 'Two-step sign-in', path: '/signin', forms: [totpSigninForm(await deps.totp.startPending(userId), next)],
           intro: <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p> });
       }
-      await startSession(req, reply, userId, sessions);
+      await sessions.start(req, reply, userId);
       await accounts.recordStaffSignin(userId, req.ip, 'password');
       return reply.code(303).redirect(next);
     } catch (err) {
@@ -173,7 +169,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   app.post('/signout', async (req, reply) => {
-    await endSession(req, reply, sessions);
+    await sessions.end(req, reply);
     return reply.code(303).redirect('/');
   });
 
@@ -217,7 +213,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   app.post('/signup/confirm', { schema: { body: FormBody } }, async (req, reply) => {
     try {
       const userId = await accounts.confirmSignup(formField(req.body, 'token'));
-      await startSession(req, reply, userId, sessions);
+      await sessions.start(req, reply, userId);
       return reply.code(303).redirect('/account?welcome=1');
     } catch (err) {
       const f = failure(err);
@@ -254,7 +250,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const token = formField(req.body, 'token');
     try {
       const userId = await accounts.confirmReset(token, formField(req.body, 'password'));
-      await startSession(req, reply, userId, sessions);
+      await sessions.start(req, reply, userId);
       return reply.code(303).redirect('/account?reset=1');
     } catch (err) {
       const f = failure(err);
@@ -263,11 +259,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   async function accountPage(req: FastifyRequest, reply: FastifyReply, status = 200, messages: { error?: string; notice?: string } = {}) {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     const query = req.query as Record<string, string | undefined>;
     // Two-step sign-in is for staff; a reader sees it only to turn off one left from a staff role.
-    const totp = totpFor(deps);
+    const totp = deps.totp;
     const totpStatus = user.role !== 'reader' || (await totp.isEnabled(user.id))
       ? { ...(await totp.status(user.id)), required: (await totp.settings()).requireTotpFor.includes(user.role) }
       : null;
@@ -296,7 +292,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   app.get('/account', async (req, reply) => accountPage(req, reply));
 
   app.post('/account/profile', { schema: { body: FormBody } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
       const displayName = formField(req.body, 'displayName');
@@ -311,11 +307,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   app.post('/account/password', { schema: { body: FormBody } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
       await accounts.changePassword(user.id, formField(req.body, 'currentPassword'), formField(req.body, 'newPassword'), user.sessionHash);
-      await startSession(req, reply, user.id, sessions);
+      await sessions.start(req, reply, user.id);
       return accountPage(req, reply, 200, { notice: 'Your password is changed. Other devices have been signed out.' });
     } catch (err) {
       const f = failure(err);
@@ -346,10 +342,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   }
 
   app.post('/account/totp/setup', async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const { secret } = await totpFor(deps).setup(user);
+      const { secret } = await deps.totp.setup(user);
       return totpSetupPage(reply, 200, secret, user.email);
     } catch (err) {
       const f = failure(err);
@@ -359,34 +355,34 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
 
   // Back to the setup step (after a reload): the secret waiting for its first code.
   app.get('/account/totp/setup', async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(302).redirect('/signin?next=/account');
-    const row = await totpStore.get(db.kysely, user.id);
-    if (!row || row.enabled_at) return reply.code(303).redirect('/account');
-    return totpSetupPage(reply, 200, row.secret, user.email);
+    const secret = await deps.totp.pendingSetupSecret(user.id);
+    if (!secret) return reply.code(303).redirect('/account');
+    return totpSetupPage(reply, 200, secret, user.email);
   });
 
   app.post('/account/totp/confirm', { schema: { body: FormBody } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const { recoveryCodes } = await totpFor(deps).confirm(user.id, formField(req.body, 'code').slice(0, 20));
+      const { recoveryCodes } = await deps.totp.confirm(user.id, formField(req.body, 'code').slice(0, 20));
       return recoveryCodesPage(reply, 'Two-step sign-in is on', 'Two-step sign-in is on: from now on you sign in with your password and a code from your app.', recoveryCodes);
     } catch (err) {
       const f = failure(err);
       retryAfter(reply, err);
-      const row = await totpStore.get(db.kysely, user.id);
-      if (!row || row.enabled_at) return accountPage(req, reply, f.status, { error: f.message });
-      return totpSetupPage(reply, f.status, row.secret, user.email, f.message);
+      const secret = await deps.totp.pendingSetupSecret(user.id);
+      if (!secret) return accountPage(req, reply, f.status, { error: f.message });
+      return totpSetupPage(reply, f.status, secret, user.email, f.message);
     }
   });
 
   // New recovery codes, shown once on their own page (as after enrolment); a wrong code goes back to /account.
   app.post('/account/totp/recovery-codes', { schema: { body: FormBody } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const { recoveryCodes } = await totpFor(deps).regenerateRecoveryCodes(user.id, formField(req.body, 'code').slice(0, 20));
+      const { recoveryCodes } = await deps.totp.regenerateRecoveryCodes(user.id, formField(req.body, 'code').slice(0, 20));
       return recoveryCodesPage(reply, 'New recovery codes', 'You have new recovery codes: the old ones no longer work.', recoveryCodes);
     } catch (err) {
       const f = failure(err);
@@ -396,10 +392,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   app.post('/account/totp/disable', { schema: { body: FormBody } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      await totpFor(deps).disable(user.id, formField(req.body, 'password'), formField(req.body, 'code').slice(0, 40));
+      await deps.totp.disable(user.id, formField(req.body, 'password'), formField(req.body, 'code').slice(0, 40));
       return accountPage(req, reply, 200, { notice: 'Two-step sign-in is off: you sign in with your password alone.' });
     } catch (err) {
       const f = failure(err);
@@ -409,11 +405,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   app.post('/account/delete', { schema: { body: FormBody } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
       await accounts.deleteAccount(user.id, formField(req.body, 'password'));
-      await endSession(req, reply, sessions);
+      await sessions.end(req, reply);
       return page(reply, 200, { title: 'Your account is deleted', path: '/account', notice: 'Your account and your data are gone. Thank you for reading.', forms: [] });
     } catch (err) {
       const f = failure(err);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../platform/db/types.js';
 import { AppError, ConflictError, ValidationError } from '../platform/errors.js';
+import type { EventBus } from '../platform/events.js';
 import type { Mailer } from '../platform/mail.js';
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.js';
 import { hashToken, newToken } from './session.js';
@@ -29,6 +30,8 @@ export class InvalidLinkError extends AppError {
 export interface AccountsDeps {
   db: Kysely<Database>;
   mailer: Mailer;
+  /** `account.deleted` runs in the deleting transaction: the comments domain anonymises the account's comments there. */
+  events: EventBus;
   throttle: SigninThrottle;
   now: () => Date;
   siteUrl: string;
@@ -47,7 +50,7 @@ function checkNewPassword(password: string, email?: string): void {
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, mailer, throttle, now, siteUrl, siteName } = deps;
+  const { db, mailer, events, throttle, now, siteUrl, siteName } = deps;
   const iso = () => now().toISOString();
   const later = (ms: number) => new Date(now().getTime() + ms).toISOString();
 
@@ -58,6 +61,11 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   return {
+    /** One account as its owner sees it, or null. */
+    async userById(userId: number) {
+      return (await userStore.byId(db, userId)) ?? null;
+    },
+
     /**
      * Sign-up answers the same whether or not the address has an account: the
      * account becomes active when its owner follows the emailed link, and the
@@ -206,8 +214,7 @@ export function createAccountsService(deps: AccountsDeps) {
         throw new AppError(400, 'wrong_password', 'Your password is not right; your account was not deleted.');
       }
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('comments').set({ body: '', body_html: '', deleted_at: iso(), user_id: null }).where('user_id', '=', userId).execute();
-        await trx.updateTable('comment_reports').set({ user_id: null }).where('user_id', '=', userId).execute();
+        await events.emitInTransaction('account.deleted', { userId, trx });
         await userStore.delete(trx, userId);
       });
     },

@@ -27,6 +27,8 @@ import { peopleStore } from './people.store.js';
 import { audit } from '../audit/audit.service.js';
 import type { Staff } from './staff.js';
 
+export type { InvitationRow } from './invitation.store.js';
+
 export const INVITATION_DAYS = 7;
 const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{1,63}$/;
 

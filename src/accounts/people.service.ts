@@ -7,12 +7,17 @@ import type { Database, Role } from '../platform/db/types.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { hashToken } from './session.js';
 import { authorize, can, isTokenRole, PolicyError } from './staff.policy.js';
+import { userStore } from './user.store.js';
 import { peopleStore, type PeopleFilter } from './people.store.js';
 import { apiTokenStore } from './api-token.store.js';
-import { auditStore, type AuditFilter } from '../audit/audit.store.js';
-import { audit } from '../audit/audit.service.js';
+import { audit, auditSubjectNames, listAuditEntries, type AuditFilter } from '../audit/audit.service.js';
 import { newApiToken, type Staff } from './staff.js';
-import type { NewsroomDeps } from '../content/story.service.js';
+
+/** The id of the active account at `email` (the command line names token owners by address), or null. */
+export async function activeUserIdByEmail(db: Kysely<Database>, email: string): Promise<number | null> {
+  const user = await userStore.byEmail(db, email.trim().toLowerCase());
+  return user && user.status === 'active' ? user.id : null;
+}
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
 
@@ -38,7 +43,7 @@ export async function issueApiToken(
   return { id, secret };
 }
 
-export function createPeopleService({ db, now }: Pick<NewsroomDeps, 'db' | 'now'>) {
+export function createPeopleService({ db, now }: { db: Kysely<Database>; now: () => Date }) {
   return {
     async users(staff: Staff, filter: PeopleFilter, page: number, limit: number) {
       authorize(can(staff, 'user.list'));
@@ -106,7 +111,7 @@ export function createPeopleService({ db, now }: Pick<NewsroomDeps, 'db' | 'now'
 
     async auditLog(staff: Staff, filter: AuditFilter, limit: number) {
       authorize(can(staff, 'audit.read'));
-      const rows = await auditStore.list(db, filter, limit + 1);
+      const rows = await listAuditEntries(db, filter, limit + 1);
       return { entries: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]!.id : null };
     },
 
@@ -123,7 +128,7 @@ export function createPeopleService({ db, now }: Pick<NewsroomDeps, 'db' | 'now'
         const article = /"article":(\d+)/.exec(e.details)?.[1];
         if (article) ids.articles.push(Number(article));
       }
-      const [names, staffList] = await Promise.all([auditStore.subjectNames(db, ids), peopleStore.staff(db)]);
+      const [names, staffList] = await Promise.all([auditSubjectNames(db, ids), peopleStore.staff(db)]);
       return { entries, next, names, staff: staffList };
     },
   };

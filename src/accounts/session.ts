@@ -137,3 +137,24 @@ export async function endSession(req: FastifyRequest, reply: FastifyReply, { db,
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies });
   req.dispatchUser = Promise.resolve(null);
 }
+
+/** Sessions as routes use them: built once with the database, so routes never hold it. */
+export interface SessionService {
+  /** Who is signed in on this request, or null. */
+  current(req: FastifyRequest): Promise<CurrentUser | null>;
+  /** The signed-in user, or a 401. */
+  require(req: FastifyRequest): Promise<CurrentUser>;
+  /** Starts a session for `userId` (ending the request's old one) and sets its cookie. */
+  start(req: FastifyRequest, reply: FastifyReply, userId: number): Promise<string>;
+  /** Ends this request's session and clears its cookie. */
+  end(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+export function createSessionService(deps: SessionDeps): SessionService {
+  return {
+    current: (req) => currentUser(req, deps),
+    require: (req) => requireUser(req, deps),
+    start: (req, reply, userId) => startSession(req, reply, userId, deps),
+    end: (req, reply) => endSession(req, reply, deps),
+  };
+}

@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../platform/db/types.js';
-import { currentUser, hashToken, newToken, UnauthorizedError, type SessionDeps } from './session.js';
+import { hashToken, newToken, UnauthorizedError, type SessionService } from './session.js';
 import type { Actor } from './staff.policy.js';
 import { apiTokenStore } from './api-token.store.js';
 
@@ -36,7 +36,16 @@ export function lowerRole(a: Role, b: Role): Role {
   return RANK[a] <= RANK[b] ? a : b;
 }
 
-export async function resolveStaff(req: FastifyRequest, deps: { db: Kysely<Database>; sessions: SessionDeps; now: () => Date }): Promise<Staff | null> {
+export interface StaffResolver {
+  /** The staff member or token behind this request, or null when nobody is signed in. */
+  resolve(req: FastifyRequest): Promise<Staff | null>;
+}
+
+export function createStaffResolver(deps: { db: Kysely<Database>; sessions: SessionService; now: () => Date }): StaffResolver {
+  return { resolve: (req) => resolveStaff(req, deps) };
+}
+
+async function resolveStaff(req: FastifyRequest, deps: { db: Kysely<Database>; sessions: SessionService; now: () => Date }): Promise<Staff | null> {
   const ip = req.ip ?? null;
   const header = req.headers.authorization;
   if (typeof header === 'string' && header.trim()) {
@@ -55,6 +64,6 @@ export async function resolveStaff(req: FastifyRequest, deps: { db: Kysely<Datab
     }
     return { role, userId: token.created_by, tokenId: token.id, ip };
   }
-  const user = await currentUser(req, deps.sessions);
+  const user = await deps.sessions.current(req);
   return user ? { role: user.role, userId: user.id, tokenId: null, ip } : null;
 }

@@ -12,16 +12,15 @@ import { h, type VNode } from 'preact';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { AppError } from '../platform/errors.js';
 import { ErrorJson } from '../content/content.schemas.js';
 import { buildChrome } from '../web/chrome.js';
 import { renderDocument } from '../web/render.js';
-import { currentUser, ForbiddenError, requireUser, startSession } from './session.js';
-import { userStore } from './user.store.js';
+import { ForbiddenError, requireUser } from './session.js';
 import { FormPage, type FormSpec } from './views/forms.js';
 import { Password } from './account.schemas.js';
-import { RECOVERY_CODE_COUNT, STAFF_ROLES, TotpRequiredError, totpFor } from './totp.service.js';
+import { RECOVERY_CODE_COUNT, STAFF_ROLES, TotpRequiredError } from './totp.service.js';
 import { FormBody, formField } from '../web/forms.js';
 
 const PRIVATE = 'private, no-store';
@@ -137,8 +136,8 @@ const safeNext = (next: unknown): string =>
   typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next) ? '/' : next;
 
 const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { sessions, db } = deps;
-  const totp = totpFor(deps);
+  const { sessions } = deps;
+  const totp = deps.totp;
   const api = { tags: ['accounts'] };
 
   // Staff in a role that must use TOTP, without it, may not use the newsroom yet.
@@ -147,12 +146,12 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     if (!(route.startsWith('/api/admin') || route.startsWith('/newsroom'))) return;
     // API tokens are not sign-ins; they carry their own rights.
     if (typeof req.headers.authorization === 'string' && req.headers.authorization.trim()) return;
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (user && (await totp.mustEnrol(user.id, user.role))) throw new TotpRequiredError();
   });
 
   async function userJson(userId: number) {
-    const u = await userStore.byId(db.kysely, userId);
+    const u = await deps.accounts.userById(userId);
     if (!u) throw new AppError(500, 'internal_error', 'Something went wrong on our side.');
     return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, commentBanned: u.comment_banned_at !== null };
   }
@@ -160,7 +159,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
   app.get('/api/v1/me/totp', {
     schema: { ...api, summary: 'Whether two-step sign-in is on, and how many recovery codes are left', response: { 200: Type.Object({ enabled: Type.Boolean(), recoveryCodesLeft: Type.Integer(), required: Type.Boolean() }), ...errs(401) } },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     const s = await totp.status(user.id);
     return reply.header('Cache-Control', PRIVATE).send({ ...s, required: (await totp.settings()).requireTotpFor.includes(user.role) });
   });
@@ -168,7 +167,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
   app.post('/api/v1/me/totp/setup', {
     schema: { ...api, summary: 'Start two-step sign-in (staff): a new secret for an authenticator app', response: { 200: Type.Object({ secret: Type.String(), otpauthUri: Type.String() }), ...errs(401, 403, 409) } },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     return reply.header('Cache-Control', PRIVATE).send(await totp.setup(user));
   });
 
@@ -179,7 +178,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
       response: { 200: Type.Object({ enabled: Type.Literal(true), recoveryCodes: Type.Array(Type.String()) }), ...errs(400, 401, 409, 429) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     const { recoveryCodes } = await totp.confirm(user.id, req.body.code);
     return reply.header('Cache-Control', PRIVATE).send({ enabled: true as const, recoveryCodes });
   });
@@ -192,7 +191,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
       response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...errs(400, 401, 429) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     const { recoveryCodes } = await totp.regenerateRecoveryCodes(user.id, req.body.code);
     return reply.header('Cache-Control', PRIVATE).send({ recoveryCodes });
   });
@@ -204,7 +203,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
       response: { 204: Type.Null(), ...errs(400, 401, 429) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     await totp.disable(user.id, req.body.password, req.body.code);
     return reply.code(204).send(null);
   });
@@ -217,7 +216,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     },
   }, async (req, reply) => {
     const userId = await totp.completeSignin(req.body.pendingToken, req.body.code);
-    await startSession(req, reply, userId, sessions);
+    await sessions.start(req, reply, userId);
     await deps.accounts.recordStaffSignin(userId, req.ip, 'password+totp');
     return reply.header('Cache-Control', PRIVATE).send({ user: await userJson(userId) });
   });
@@ -228,7 +227,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     const pendingToken = field('pendingToken');
     try {
       const userId = await totp.completeSignin(pendingToken.slice(0, 100), field('code').slice(0, 40));
-      await startSession(req, reply, userId, sessions);
+      await sessions.start(req, reply, userId);
       await deps.accounts.recordStaffSignin(userId, req.ip, 'password+totp');
       return reply.code(303).redirect(next);
     } catch (err) {
@@ -247,7 +246,7 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
 
   // ------------------------------------------------------------ admin setting
   const requireAdmin = async (req: Parameters<typeof requireUser>[0]) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     if (user.role !== 'admin') throw new ForbiddenError('Only admins manage security settings.');
     return user;
   };

@@ -18,7 +18,7 @@ import type { Database, Role } from '../platform/db/types.js';
 import { AppError } from '../platform/errors.js';
 import type { RateLimiters } from '../platform/rate-limit.js';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { settingsStore } from '../content/settings.store.js';
+import { readSetting, writeSetting } from '../content/settings.service.js';
 import { audit } from '../audit/audit.service.js';
 import { verifyPassword } from './password.js';
 import { hashToken, newToken } from './session.js';
@@ -132,6 +132,12 @@ export function createTotpService({ db, limiters, now, siteName }: TotpDeps) {
   }
 
   return {
+    /** The secret of a setup still waiting for its first code, or null (none started, or already on). */
+    async pendingSetupSecret(userId: number): Promise<string | null> {
+      const row = await totpStore.get(db, userId);
+      return row && !row.enabled_at ? row.secret : null;
+    },
+
     async isEnabled(userId: number): Promise<boolean> {
       return (await enabledRow(userId)) !== null;
     },
@@ -142,7 +148,7 @@ export function createTotpService({ db, limiters, now, siteName }: TotpDeps) {
     },
 
     async settings(): Promise<SecuritySettings> {
-      const s = await settingsStore.getJson<Partial<SecuritySettings>>(db, SECURITY_SETTING);
+      const s = await readSetting<Partial<SecuritySettings>>(db, SECURITY_SETTING);
       const roles = Array.isArray(s?.requireTotpFor) ? s.requireTotpFor.filter((r): r is Role => STAFF_ROLES.includes(r as Role)) : [];
       return { requireTotpFor: roles };
     },
@@ -152,9 +158,9 @@ export function createTotpService({ db, limiters, now, siteName }: TotpDeps) {
       // In STAFF_ROLES order, so the same roles ticked in another order are the same setting.
       const requireTotpFor = STAFF_ROLES.filter((r) => input.requireTotpFor.includes(r));
       await db.transaction().execute(async (trx) => {
-        const stored = await settingsStore.getJson<Partial<SecuritySettings>>(trx, SECURITY_SETTING);
+        const stored = await readSetting<Partial<SecuritySettings>>(trx, SECURITY_SETTING);
         const before = Array.isArray(stored?.requireTotpFor) ? stored.requireTotpFor.filter((r): r is Role => STAFF_ROLES.includes(r as Role)) : [];
-        await settingsStore.setJson(trx, SECURITY_SETTING, { requireTotpFor });
+        await writeSetting(trx, SECURITY_SETTING, { requireTotpFor });
         const same = before.length === requireTotpFor.length && before.every((r) => requireTotpFor.includes(r));
         if (!same) {
           await audit(trx, { ...by, tokenId: null }, now(), 'settings.security', `settings:${SECURITY_SETTING}`, { requireTotpFor: { from: before, to: requireTotpFor } });
@@ -271,16 +277,4 @@ export function createTotpService({ db, limiters, now, siteName }: TotpDeps) {
       return user.id;
     },
   };
-}
-
-const services = new WeakMap<object, TotpService>();
-
-/** One service per app (keyed by its deps), shared by the sign-in routes and the TOTP routes. */
-export function totpFor(deps: { db: { kysely: Kysely<Database> }; limiters: RateLimiters; now: () => Date; config: { siteName: string } }): TotpService {
-  let s = services.get(deps);
-  if (!s) {
-    s = createTotpService({ db: deps.db.kysely, limiters: deps.limiters, now: deps.now, siteName: deps.config.siteName });
-    services.set(deps, s);
-  }
-  return s;
 }

@@ -4,6 +4,14 @@ import type { Database, Role, User, UserStatus } from '../platform/db/types.js';
 type Conn = Kysely<Database> | Transaction<Database>;
 
 export const userStore = {
+  forModeration(db: Conn, userId: number) {
+    return db.selectFrom('users').select(['id', 'role', 'display_name', 'comment_banned_at']).where('id', '=', userId).executeTakeFirst();
+  },
+
+  setCommentBan(db: Conn, userId: number, bannedAt: string | null, now: string) {
+    return db.updateTable('users').set({ comment_banned_at: bannedAt, updated_at: now }).where('id', '=', userId).execute();
+  },
+
   byEmail(db: Conn, email: string): Promise<User | undefined> {
     return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   },

@@ -8,9 +8,7 @@ import { h, type VNode } from 'preact';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
-import { currentUser, requireUser } from '../accounts/session.js';
-import { resolveStaff } from '../accounts/staff.js';
+import type { AppDeps } from '../services.js';
 import type { Moderator } from './comment.policy.js';
 import { NotFoundError } from '../platform/errors.js';
 import { serveCached } from '../platform/cache/http.js';
@@ -52,7 +50,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   const noStore = (reply: FastifyReply) => reply.header('Cache-Control', 'no-store');
   /** The staff API's caller: a staff session, or `Authorization: Bearer <token>` like the rest of /api/admin. */
   const moderatorOf = async (req: FastifyRequest): Promise<Moderator | null> => {
-    const staff = await resolveStaff(req, { db: deps.db.kysely, sessions, now: deps.now });
+    const staff = await deps.staff.resolve(req);
     return staff ? { id: staff.userId, role: staff.role, tokenId: staff.tokenId } : null;
   };
 
@@ -87,7 +85,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       response: { 201: OwnCommentEnvelope, ...errors(400, 401, 403, 404, 409, 429) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     // A 429 (RateLimitedError) carries retryAfterSeconds; the app's error handler sends it as Retry-After.
     const c = await comments.post(user, req.params.id, { body: req.body.body, parentId: req.body.parentId ?? null });
     noStore(reply).code(201);
@@ -104,7 +102,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       response: { 200: OwnCommentEnvelope, ...errors(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     const c = await comments.edit(user, req.params.id, req.body.body);
     noStore(reply);
     return { comment: presentOwnComment(c, site) };
@@ -119,7 +117,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       response: { 204: Type.Null({ description: 'Deleted' }), ...errors(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     await comments.remove(user, req.params.id);
     return noStore(reply).code(204).send();
   });
@@ -134,7 +132,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       response: { 201: ReportReceivedJson, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
-    const user = await requireUser(req, sessions);
+    const user = await sessions.require(req);
     await comments.report(user, req.params.id, req.body.reason);
     noStore(reply).code(201);
     return { report: { commentId: req.params.id, received: true } };
@@ -165,7 +163,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     const view = await content.article(req.params.id);
     if (!view) throw new NotFoundError('We could not find that story. It may have been moved or taken down.');
     const path = view.article.path;
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).header('Location', commentPaths.signIn(`${path}#comments`)).send();
     const parentId = req.body.parentId ? Number(req.body.parentId) : null;
     const c = await comments.post(user, view.article.id, { body: req.body.body, parentId });
@@ -195,7 +193,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   app.get('/newsroom/comments', { schema: { querystring: ModerationQuery } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.redirect(commentPaths.signIn(req.url), 302);
     const filter = queueFilterOf(req.query.status);
     const queue = await comments.queue(user, filter, req.query.page ?? 1, QUEUE_PAGE_SIZE);
@@ -221,7 +219,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   });
 
   app.post('/newsroom/comments/:id/:action', { schema: { params: ActionParams, body: ModerationFormBody } }, async (req, reply) => {
-    const user = await currentUser(req, sessions);
+    const user = await sessions.current(req);
     if (!user) return reply.code(303).header('Location', commentPaths.signIn(commentPaths.moderation())).send();
     const action = req.params.action as ModerationAction;
     await comments.moderate(user, req.params.id, action, { ip: req.ip });
@@ -230,7 +228,7 @@ export const commentsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
 
   for (const [suffix, banned] of [['comment-ban', true], ['comment-unban', false]] as const) {
     app.post(`/newsroom/users/:id/${suffix}`, { schema: { params: IdParams, body: ModerationFormBody } }, async (req, reply) => {
-      const user = await currentUser(req, sessions);
+      const user = await sessions.current(req);
       if (!user) return reply.code(303).header('Location', commentPaths.signIn(commentPaths.moderation())).send();
       await comments.setCommentBan(user, req.params.id, banned, { ip: req.ip });
       return backToQueue(reply, req.body ?? {}, `${banned ? 'ban' : 'unban'}-${req.params.id}`);

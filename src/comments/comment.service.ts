@@ -5,13 +5,15 @@
  * after the commit tells the event bus, so caches purge what readers now see.
  * Every refusal is thrown before anything is written.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Comment, CommentsMode, Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { settingsStore } from '../content/settings.store.js';
+import { readSetting, writeSetting } from '../content/settings.service.js';
 import { paths, type Page } from '../content/content.model.js';
-import { commentStore, isUniqueViolation, type ArticleForComments, type CommentWithAuthor, type QueueRow } from './comment.store.js';
+import { commentStore, isUniqueViolation, type CommentWithAuthor, type QueueRow } from './comment.store.js';
+import { articleForComments, setCommentCount, setCommentsMode, type ArticleForComments } from '../content/discussion.service.js';
+import { readerForModeration, setCommentBan } from '../accounts/comment-ban.service.js';
 import { normalizeCommentText, renderCommentHtml } from './comment.sanitizer.js';
 import {
   DEFAULT_LIMITS, cleanWordList, effectiveMode, holdReasons, isDuplicate, lengthProblem, resolveSettings,
@@ -62,17 +64,23 @@ function moderator(actor: Moderator, from: { ip?: string | null }) {
   return { role: actor.role, userId: actor.id, tokenId: actor.tokenId ?? null, ip: from.ip ?? null };
 }
 
+/** Sets the story's shown comment count from the comments themselves, so it can never drift. */
+async function recount(trx: Transaction<Database>, articleId: number): Promise<void> {
+  await setCommentCount(trx, articleId, await commentStore.countApproved(trx, articleId));
+}
+
 export function createCommentsService(deps: CommentsDeps) {
   const { db, events } = deps;
   const now = deps.now ?? (() => new Date());
   /** Mutable on purpose: an operator's override, and tests turn the gap off (minGapMs = 0). */
   const limits: CommentLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  events.onInTransaction('account.deleted', ({ userId, trx }) => commentStore.anonymiseAuthor(trx, userId, now().toISOString()));
   const gap: GapLimiter = createGapLimiter({ limiters: deps.limiters, onError: deps.onError });
 
   const articleKey = (articleId: number) => [`article:${articleId}`];
 
   async function settings(): Promise<CommentSettings> {
-    return resolveSettings(await settingsStore.getJson<unknown>(db, SETTINGS_KEY));
+    return resolveSettings(await readSetting<unknown>(db, SETTINGS_KEY));
   }
 
   function isPublic(a: ArticleForComments | undefined): a is ArticleForComments {
@@ -80,7 +88,7 @@ export function createCommentsService(deps: CommentsDeps) {
   }
 
   async function publicArticle(articleId: number): Promise<ArticleForComments> {
-    const a = await commentStore.articleForComments(db, articleId);
+    const a = await articleForComments(db, articleId);
     if (!isPublic(a)) throw new NotFoundError('We could not find that story. It may have been moved or taken down.');
     return a;
   }
@@ -180,7 +188,7 @@ export function createCommentsService(deps: CommentsDeps) {
             article_id: a.id, user_id: actor.id, parent_id: parentId, body: text, body_html: renderCommentHtml(text),
             status, held_reason: reasons.length ? reasons.join('; ') : null, created_at: at.toISOString(),
           });
-          if (status === 'approved') await commentStore.recount(trx, a.id);
+          if (status === 'approved') await recount(trx, a.id);
           return newId;
         });
       } catch (err) {
@@ -195,7 +203,7 @@ export function createCommentsService(deps: CommentsDeps) {
     /** The author edits the text within the edit window; the comment is marked edited. */
     async edit(actor: Actor, id: number, body: string): Promise<OwnComment> {
       const c = await comment(id);
-      const [a, s] = await Promise.all([commentStore.articleForComments(db, c.article_id), settings()]);
+      const [a, s] = await Promise.all([articleForComments(db, c.article_id), settings()]);
       if (!isPublic(a)) throw new NotFoundError('There is no such comment.');
       authorize(canEdit(actor, facts(c), modeOf(a, s), now(), limits.editWindowMs));
       checkLength(body);
@@ -210,7 +218,7 @@ export function createCommentsService(deps: CommentsDeps) {
         await commentStore.update(trx, id, {
           body: text, body_html: renderCommentHtml(text), edited_at: now().toISOString(), status, held_reason: status === 'approved' ? null : heldReason,
         });
-        if (c.status === 'approved') await commentStore.recount(trx, c.article_id);
+        if (c.status === 'approved') await recount(trx, c.article_id);
       });
       if (c.status === 'approved') await emit(status === 'approved' ? 'comment.published' : 'comment.removed', c);
       return presentOwn((await commentStore.withAuthor(db, id))!);
@@ -223,7 +231,7 @@ export function createCommentsService(deps: CommentsDeps) {
       await db.transaction().execute(async (trx) => {
         // The text goes: a deleted comment keeps only its place in the thread.
         await commentStore.update(trx, id, { deleted_at: now().toISOString(), body: '', body_html: '', featured: 0 });
-        await commentStore.recount(trx, c.article_id);
+        await recount(trx, c.article_id);
       });
       await emit('comment.removed', c);
     },
@@ -247,7 +255,7 @@ export function createCommentsService(deps: CommentsDeps) {
           held = reports >= limits.reportsToHold;
           if (held) {
             await commentStore.update(trx, id, { status: 'held', held_reason: `reported by ${reports} readers` });
-            await commentStore.recount(trx, c.article_id);
+            await recount(trx, c.article_id);
           }
         });
       } catch (err) {
@@ -263,7 +271,7 @@ export function createCommentsService(deps: CommentsDeps) {
       const c = await commentStore.byId(db, id);
       const gone = () => new NotFoundError('That comment is not shown: it may be awaiting moderation, or it was removed.');
       if (!c || c.status !== 'approved' || c.deleted_at) throw gone();
-      if (!isPublic(await commentStore.articleForComments(db, c.article_id))) throw gone();
+      if (!isPublic(await articleForComments(db, c.article_id))) throw gone();
       const root = c.parent_id ? await commentStore.byId(db, c.parent_id) : c;
       if (!root) throw gone();
       const before = await commentStore.threadsBefore(db, root);
@@ -298,7 +306,7 @@ export function createCommentsService(deps: CommentsDeps) {
             ...(action === 'reject' ? { featured: 0 } : {}),
           });
           await commentStore.resolveReports(trx, id, at);
-          await commentStore.recount(trx, c.article_id);
+          await recount(trx, c.article_id);
         } else {
           await commentStore.update(trx, id, { featured: action === 'feature' ? 1 : 0 });
         }
@@ -314,13 +322,13 @@ export function createCommentsService(deps: CommentsDeps) {
 
     async setCommentBan(actor: Moderator | null, userId: number, banned: boolean, from: { ip?: string | null } = {}): Promise<{ id: number; displayName: string; commentBanned: boolean }> {
       authorize(canModerate(actor));
-      const target = await commentStore.userForModeration(db, userId);
+      const target = await readerForModeration(db, userId);
       if (!target) throw new NotFoundError('There is no such user.');
       authorize(canBan(actor, target));
       const at = now().toISOString();
       if (banned !== (target.comment_banned_at !== null)) {
         await db.transaction().execute(async (trx) => {
-          await commentStore.setCommentBan(trx, userId, banned ? at : null, at);
+          await setCommentBan(trx, userId, banned ? at : null, at);
           await audit(trx, moderator(actor!, from), new Date(at), banned ? 'comment.ban' : 'comment.unban', `user:${userId}`, { name: target.display_name });
         });
       }
@@ -329,9 +337,9 @@ export function createCommentsService(deps: CommentsDeps) {
 
     async setArticleMode(actor: Moderator | null, articleId: number, mode: CommentsMode | null): Promise<{ articleId: number; mode: CommentsMode | null; effectiveMode: CommentsMode }> {
       authorize(canSetArticleMode(actor));
-      const a = await commentStore.articleForComments(db, articleId);
+      const a = await articleForComments(db, articleId);
       if (!a) throw new NotFoundError(`There is no article ${articleId}.`);
-      await commentStore.setArticleMode(db, articleId, mode);
+      await setCommentsMode(db, articleId, mode);
       await events.emit('content.changed', { keys: articleKey(articleId) });
       return { articleId, mode, effectiveMode: modeOf({ ...a, comments_mode: mode }, await settings()) };
     },
@@ -345,13 +353,13 @@ export function createCommentsService(deps: CommentsDeps) {
     async updateSettings(actor: Moderator | null, patch: Partial<CommentSettings>, from: { ip?: string | null } = {}): Promise<CommentSettings> {
       authorize(canManageSettings(actor));
       const { before, next } = await db.transaction().execute(async (trx) => {
-        const before = resolveSettings(await settingsStore.getJson<unknown>(trx, SETTINGS_KEY));
+        const before = resolveSettings(await readSetting<unknown>(trx, SETTINGS_KEY));
         const next: CommentSettings = {
           defaultMode: patch.defaultMode ?? before.defaultMode,
           closeAfterDays: patch.closeAfterDays ?? before.closeAfterDays,
           bannedWords: patch.bannedWords ? cleanWordList(patch.bannedWords) : before.bannedWords,
         };
-        await settingsStore.setJson(trx, SETTINGS_KEY, next);
+        await writeSetting(trx, SETTINGS_KEY, next);
         // What changed, for the audit log: each setting's old and new value; banned words as those added and removed.
         const changes: Record<string, unknown> = {};
         if (next.defaultMode !== before.defaultMode) changes.defaultMode = { from: before.defaultMode, to: next.defaultMode };

@@ -13,17 +13,6 @@ import type { CommentSort, QueueFilter } from './comment.model.js';
 type Conn = Kysely<Database> | Transaction<Database>;
 type C = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
 
-export interface ArticleForComments {
-  id: number;
-  status: string;
-  published_at: string | null;
-  comments_mode: CommentsMode | null;
-  comment_count: number;
-  headline: string;
-  slug: string;
-  section_slug: string;
-}
-
 export type CommentWithAuthor = Comment & { author_name: string | null };
 
 export interface QueueRow extends Comment {
@@ -76,21 +65,14 @@ function queueCondition(eb: C, filter: QueueFilter) {
 const num = (v: unknown) => Number(v ?? 0);
 
 export const commentStore = {
-  articleForComments(db: Conn, articleId: number): Promise<ArticleForComments | undefined> {
-    return db
-      .selectFrom('articles as a')
-      .innerJoin('sections as s', 's.id', 'a.section_id')
-      .select(['a.id', 'a.status', 'a.published_at', 'a.comments_mode', 'a.comment_count', 'a.headline', 'a.slug', 's.slug as section_slug'])
-      .where('a.id', '=', articleId)
-      .executeTakeFirst();
+  /** A deleted account's comments lose their text and author (replies keep the thread's shape); its reports lose their author. */
+  async anonymiseAuthor(db: Conn, userId: number, at: string): Promise<void> {
+    await db.updateTable('comments').set({ body: '', body_html: '', deleted_at: at, user_id: null }).where('user_id', '=', userId).execute();
+    await db.updateTable('comment_reports').set({ user_id: null }).where('user_id', '=', userId).execute();
   },
 
-  setArticleMode(db: Conn, articleId: number, mode: CommentsMode | null) {
-    return db.updateTable('articles').set({ comments_mode: mode }).where('id', '=', articleId).executeTakeFirst();
-  },
-
-  /** Sets articles.comment_count from the comments themselves, so it can never drift. */
-  async recount(db: Conn, articleId: number): Promise<number> {
+  /** How many approved, undeleted comments a story has (its shown comment count). */
+  async countApproved(db: Conn, articleId: number): Promise<number> {
     const row = await db
       .selectFrom('comments')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -98,9 +80,7 @@ export const commentStore = {
       .where('status', '=', 'approved')
       .where('deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
-    const n = num(row.n);
-    await db.updateTable('articles').set({ comment_count: n }).where('id', '=', articleId).execute();
-    return n;
+    return num(row.n);
   },
 
   byId(db: Conn, id: number): Promise<Comment | undefined> {
@@ -279,14 +259,6 @@ export const commentStore = {
       .limit(limit)
       .offset(offset)
       .execute();
-  },
-
-  userForModeration(db: Conn, userId: number) {
-    return db.selectFrom('users').select(['id', 'role', 'display_name', 'comment_banned_at']).where('id', '=', userId).executeTakeFirst();
-  },
-
-  setCommentBan(db: Conn, userId: number, bannedAt: string | null, now: string) {
-    return db.updateTable('users').set({ comment_banned_at: bannedAt, updated_at: now }).where('id', '=', userId).execute();
   },
 };
 

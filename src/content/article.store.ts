@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ArticleRow, Author, Database, NewArticleRow, Tag } from '../platform/db/types.js';
+import type { ArticleRow, Author, CommentsMode, Database, NewArticleRow, Tag } from '../platform/db/types.js';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -52,7 +52,36 @@ function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
 /** How many of each tag's newest stories compete to be a story's related ones. */
 const RELATED_CANDIDATES_PER_TAG = 200;
 
+/** What the discussion needs to know of a story. */
+export interface ArticleForComments {
+  id: number;
+  status: string;
+  published_at: string | null;
+  comments_mode: CommentsMode | null;
+  comment_count: number;
+  headline: string;
+  slug: string;
+  section_slug: string;
+}
+
 export const articleStore = {
+  articleForComments(db: Conn, articleId: number): Promise<ArticleForComments | undefined> {
+    return db
+      .selectFrom('articles as a')
+      .innerJoin('sections as s', 's.id', 'a.section_id')
+      .select(['a.id', 'a.status', 'a.published_at', 'a.comments_mode', 'a.comment_count', 'a.headline', 'a.slug', 's.slug as section_slug'])
+      .where('a.id', '=', articleId)
+      .executeTakeFirst();
+  },
+
+  setCommentsMode(db: Conn, articleId: number, mode: CommentsMode | null) {
+    return db.updateTable('articles').set({ comments_mode: mode }).where('id', '=', articleId).executeTakeFirst();
+  },
+
+  setCommentCount(db: Conn, articleId: number, n: number) {
+    return db.updateTable('articles').set({ comment_count: n }).where('id', '=', articleId).execute();
+  },
+
   /** Published stories, newest first. */
   listPublished(db: Conn, filter: PublishedFilter, now: string, limit: number, offset = 0): Promise<ArticleSummaryRow[]> {
     return publishedQuery(db, filter, now)

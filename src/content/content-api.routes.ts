@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { NotFoundError } from '../platform/errors.js';
 import { serveCached } from '../platform/cache/http.js';
 import {

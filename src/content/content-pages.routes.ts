@@ -1,7 +1,7 @@
 import { h, type VNode } from 'preact';
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { NotFoundError } from '../platform/errors.js';
 import { serveCached, type CacheableResponse } from '../platform/cache/http.js';
 import { buildChrome } from '../web/chrome.js';

@@ -22,6 +22,9 @@ import { audit } from '../audit/audit.service.js';
 import type { Staff } from '../accounts/staff.js';
 import type { CreateStoryBody, UpdateStoryBody } from '../newsroom/newsroom.schemas.js';
 
+export type { RevisionRow } from './revision.store.js';
+export type { StorySort } from './story.store.js';
+
 type Trx = Transaction<Database>;
 
 export interface NewsroomDeps {

@@ -19,6 +19,8 @@ import type {
   BreakingBody, CreateAuthorBody, CreateSectionBody, CreateTagBody, UpdateAuthorBody, UpdateSectionBody, UpdateTagBody,
 } from '../newsroom/newsroom.schemas.js';
 
+export type { BreakingSetting } from './breaking.store.js';
+
 type Trx = Transaction<Database>;
 
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];

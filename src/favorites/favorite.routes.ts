@@ -1,12 +1,10 @@
 import { h, type VNode } from 'preact';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
-import { currentUser, requireUser } from '../accounts/session.js';
+import type { AppDeps } from '../services.js';
 import { NotFoundError } from '../platform/errors.js';
 import { buildChrome } from '../web/chrome.js';
 import { pageHref } from '../web/components.js';
 import { renderDocument } from '../web/render.js';
-import { createFavoriteService } from './favorite.service.js';
 import { sameOriginReturnPath, signinPath } from './favorite.rules.js';
 import {
   ArticleIdParams, ErrorJson, FavoriteListJson, FavoriteListQuery, FavoritesPageQuery, FavoriteStateJson, FormIdParams, MergeBody,
@@ -26,7 +24,7 @@ const PRIVATE = 'private, no-store';
  * cache and every response says `Cache-Control: private, no-store`.
  */
 export const favoritesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const favorites = createFavoriteService({ db: deps.db.kysely, content: deps.content, now: deps.now });
+  const { favorites } = deps;
   const siteUrl = deps.config.siteUrl;
   const siteOrigin = new URL(siteUrl).origin;
 
@@ -45,21 +43,21 @@ export const favoritesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
 
   app.post('/favorites/:id', { schema: { params: FormIdParams } }, async (req, reply) => {
     const articlePath = await publishedPath(req.params.id);
-    const user = await currentUser(req, deps.sessions);
+    const user = await deps.sessions.current(req);
     if (!user) return reply.redirect(signinPath(articlePath), 303);
     await favorites.add(user.id, req.params.id);
     return reply.redirect(sameOriginReturnPath(req.headers.referer, siteOrigin) ?? articlePath, 303);
   });
 
   app.post('/favorites/:id/remove', { schema: { params: FormIdParams } }, async (req, reply) => {
-    const user = await currentUser(req, deps.sessions);
+    const user = await deps.sessions.current(req);
     if (!user) return reply.redirect(signinPath(FAVORITES_PATH), 303);
     await favorites.remove(user.id, req.params.id);
     return reply.redirect(sameOriginReturnPath(req.headers.referer, siteOrigin) ?? FAVORITES_PATH, 303);
   });
 
   app.get(FAVORITES_PATH, { schema: { querystring: FavoritesPageQuery } }, async (req, reply) => {
-    const user = await currentUser(req, deps.sessions);
+    const user = await deps.sessions.current(req);
     const chrome = await buildChrome(deps);
     let vnode: VNode<any>;
     if (!user) {
@@ -85,7 +83,7 @@ export const favoritesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       response: { 200: FavoriteListJson, 400: ErrorJson, 401: ErrorJson },
     },
   }, async (req) => {
-    const user = await requireUser(req, deps.sessions);
+    const user = await deps.sessions.require(req);
     const { page = 1, limit = 20 } = req.query;
     const result = await favorites.list(user.id, page, limit);
     return {
@@ -103,7 +101,7 @@ export const favoritesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       response: { 200: FavoriteStateJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson, 409: ErrorJson },
     },
   }, async (req) => {
-    const user = await requireUser(req, deps.sessions);
+    const user = await deps.sessions.require(req);
     return favorites.add(user.id, req.params.articleId);
   });
 
@@ -116,7 +114,7 @@ export const favoritesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       response: { 200: FavoriteStateJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson },
     },
   }, async (req) => {
-    const user = await requireUser(req, deps.sessions);
+    const user = await deps.sessions.require(req);
     return favorites.remove(user.id, req.params.articleId);
   });
 
@@ -129,7 +127,7 @@ export const favoritesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       response: { 200: MergeResultJson, 400: ErrorJson, 401: ErrorJson, 403: ErrorJson },
     },
   }, async (req) => {
-    const user = await requireUser(req, deps.sessions);
+    const user = await deps.sessions.require(req);
     return favorites.merge(user.id, req.body.articleIds);
   });
 };

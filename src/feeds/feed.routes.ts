@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { NotFoundError } from '../platform/errors.js';
 import { etagOf } from '../platform/cache/page-cache.js';
 import { serveCached, type CacheableResponse } from '../platform/cache/http.js';
 import { SlugParams } from '../content/content.schemas.js';
 import { paths, type Article } from '../content/content.model.js';
-import { createSitemapService, type SitemapKind } from '../content/sitemap.service.js';
+import type { SitemapKind } from '../content/sitemap.service.js';
 import { LOGO_PATH, logoPng } from '../web/logo.js';
 import { buildFeed, FEED_CONTENT_TYPES, type FeedChannel, type FeedContent, type FeedFormat } from './feed.builder.js';
 import { newsSitemapXml, robotsTxt, SITEMAP_INDEX_PATH, sitemapIndexXml, urlsetXml } from './sitemap.xml.js';
@@ -41,7 +41,7 @@ type Scope = { kind: 'site' } | { kind: 'section' | 'tag' | 'author'; slug: stri
 export const feedsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { cache, config, content } = deps;
   const siteUrl = config.siteUrl;
-  const sitemaps = createSitemapService({ db: deps.db.kysely, now: deps.now });
+  const { sitemaps } = deps;
   const mediaDir = path.join(config.dataDir, 'media');
 
   for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed'] as const) {

@@ -14,13 +14,13 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { AppError, ValidationError } from '../platform/errors.js';
 import { authorize } from '../accounts/staff.policy.js';
-import { resolveStaff, type Staff } from '../accounts/staff.js';
+import type { Staff } from '../accounts/staff.js';
 import { canMedia, NEWSROOM_EQUIVALENT, type MediaAction } from './media.policy.js';
-import { createMediaService, mediaDirOf, UPLOADS } from './media.service.js';
-import { DEFAULT_LIMITS, type MediaLimits } from './media.model.js';
+import { UPLOADS } from './media.service.js';
+import type { MediaLimits } from './media.model.js';
 import { Deleted, errors, MediaEnvelope, MediaIdParams, MediaListJson, MediaListQuery, TEXT_LIMITS, UpdateMediaBody } from './media.schemas.js';
 import { presentMedia } from './media.presenters.js';
 
@@ -48,12 +48,10 @@ export class FileTooLargeError extends AppError {
 /** Caption and the like travel as multipart fields; the text limits are those of the JSON API. */
 const FIELDS = new Set<keyof typeof TEXT_LIMITS>(['alt', 'caption', 'credit']);
 
-export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits?: Partial<MediaLimits> }> = async (app, { deps, limits: given }) => {
-  const { db: { kysely: db }, sessions, now } = deps;
-  const limits: MediaLimits = { ...DEFAULT_LIMITS, ...given };
-  const mediaDir = mediaDirOf(deps.config.dataDir);
+export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { media } = deps;
+  const { limits, mediaDir } = media;
   fs.mkdirSync(path.join(mediaDir, UPLOADS), { recursive: true });
-  const media = createMediaService({ db, mediaDir, limits, now });
 
   // Upload file names are content hashes: a name never changes what it serves, so caches may keep it for a year.
   await app.register(fastifyStatic, {
@@ -77,7 +75,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits?: Pa
   app.addHook('onRequest', async (req) => {
     const action = req.routeOptions.config.mediaAction;
     if (!action) return; // the file server above
-    const staff = await resolveStaff(req, { db, sessions, now });
+    const staff = await deps.staff.resolve(req);
     authorize(canMedia(staff, action));
     req.mediaStaff = staff!;
   });

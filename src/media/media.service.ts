@@ -82,6 +82,11 @@ export function createMediaService(deps: MediaServiceDeps) {
   }
 
   return {
+    /** What an upload may be: size, pixels per side, megapixels. */
+    limits,
+    /** `<data>/media`, served at /media/. */
+    mediaDir,
+
     find,
 
     async get(actor: Actor, id: number): Promise<MediaRow> {

@@ -12,14 +12,10 @@
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { NotFoundError } from '../platform/errors.js';
 import { authorize, mayAttempt, type NewsroomAction } from '../accounts/staff.policy.js';
-import { resolveStaff, type Staff } from '../accounts/staff.js';
-import { createStoryService } from '../content/story.service.js';
-import { createTaxonomyService } from '../content/taxonomy.service.js';
-import { createPeopleService } from '../accounts/people.service.js';
-import { createInvitationService } from '../accounts/invitation.service.js';
+import type { Staff } from '../accounts/staff.js';
 import {
   AuditListJson, AuditQuery, AUTH_ERRORS, AuthorEnvelope, AuthorListJson, BreakingBody, BreakingEnvelope, CorrectionBody, CreateAuthorBody,
   CreateSectionBody, CreateStoryBody, CreateTagBody, CreateTokenBody, errors, IdParams, PublishBody, RevisionCompareQuery, RevisionComparisonJson,
@@ -32,7 +28,7 @@ import {
   presentAuditEntry, presentAuthor, presentRevision, presentRevisionComparison, presentRevisionSummary, presentSection, presentStory, presentStorySummary,
   presentTag, presentToken, presentUser, presentInvitation,
 } from './newsroom.presenters.js';
-import type { StorySort } from '../content/story.store.js';
+import type { StorySort } from '../content/story.service.js';
 import { comparedOf, compareRevisions, revisionPair } from '../content/revision.model.js';
 
 declare module 'fastify' {
@@ -58,12 +54,8 @@ function staffOf(req: FastifyRequest): Staff {
 const pagination = (page: number, limit: number, total: number) => ({ page, limit, total, totalPages: Math.max(1, Math.ceil(total / limit)) });
 
 export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db: { kysely: db }, events, now, sessions } = deps;
+  const { stories, taxonomy, people, invitations } = deps;
   const site = deps.config.siteUrl;
-  const stories = createStoryService({ db, events, now });
-  const taxonomy = createTaxonomyService({ db, events, now });
-  const people = createPeopleService({ db, now });
-  const invitations = createInvitationService({ db, mailer: deps.mailer, now, siteUrl: site, siteName: deps.config.siteName });
 
   // Fail closed: a newsroom route that does not name its action is a programming error.
   app.addHook('onRoute', (route) => {
@@ -73,7 +65,7 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   // The one permission check: who is asking, and may that role do this action at all?
   app.addHook('onRequest', async (req) => {
     const action = req.routeOptions.config.newsroomAction!;
-    const staff = await resolveStaff(req, { db, sessions, now });
+    const staff = await deps.staff.resolve(req);
     authorize(mayAttempt(staff, action));
     req.staff = staff!;
   });

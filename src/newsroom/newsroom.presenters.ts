@@ -6,8 +6,8 @@ import type { Static } from 'typebox';
 import type { Author, Section, Tag } from '../platform/db/types.js';
 import { paths } from '../content/content.model.js';
 import type { RevisionView, StorySummaryView, StoryView } from '../content/story.service.js';
-import type { RevisionRow } from '../content/revision.store.js';
-import type { InvitationRow } from '../accounts/invitation.store.js';
+import type { RevisionRow } from '../content/story.service.js';
+import type { InvitationRow } from '../accounts/invitation.service.js';
 import type { Change } from 'diff';
 import type { RevisionComparison } from '../content/revision.model.js';
 import type {

@@ -5,7 +5,7 @@
  * (src/client/newsroom.ts), which saves through /api/admin.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { storiesPages } from './pages/stories.pages.js';
 import { editorPages } from './pages/editor.pages.js';
 import { taxonomyPages } from './pages/taxonomy.pages.js';

@@ -7,8 +7,8 @@
  */
 import { h, type VNode } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.js';
-import { currentUser, type CurrentUser } from '../accounts/session.js';
+import type { AppDeps } from '../services.js';
+import { type CurrentUser } from '../accounts/session.js';
 import { buildChrome } from '../web/chrome.js';
 import { renderDocument } from '../web/render.js';
 import type { Chrome } from '../web/view-types.js';
@@ -36,7 +36,7 @@ export function signInUrl(url: string): string {
  * out (a redirect to sign in). Throws the policy's refusal otherwise.
  */
 export async function staffPage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, action: NewsroomAction): Promise<StaffPage | null> {
-  const current: CurrentUser | null = await currentUser(req, deps.sessions);
+  const current: CurrentUser | null = await deps.sessions.current(req);
   if (!current) {
     const back = req.method === 'GET' ? req.url : '/newsroom';
     await reply.code(req.method === 'GET' ? 302 : 303).header('Location', signInUrl(back)).header('Cache-Control', 'no-store').send();

@@ -1,3 +1,6 @@
+import type { Transaction } from 'kysely';
+import type { Database } from './db/types.js';
+
 /**
  * The typed domain event bus. Services emit what happened; side effects such as
  * cache purges and search indexing subscribe. Handlers run after the emitting
@@ -14,10 +17,22 @@ export interface DomainEvents {
   'comment.removed': { commentId: number; articleId: number; keys: string[] };
 }
 
+/**
+ * Events handled inside the emitter's transaction: the handlers' changes
+ * commit with it, and a failing handler undoes the whole change.
+ */
+export interface TransactionalEvents {
+  /** An account is being deleted: other domains forget what ties their rows to it. */
+  'account.deleted': { userId: number; trx: Transaction<Database> };
+}
+
+type TxHandler<K extends keyof TransactionalEvents> = (payload: TransactionalEvents[K]) => Promise<void>;
+
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void | Promise<void>;
 
 export class EventBus {
   private handlers = new Map<keyof DomainEvents, Array<Handler<any>>>();
+  private txHandlers = new Map<keyof TransactionalEvents, Array<TxHandler<any>>>();
 
   constructor(private readonly onError: (err: unknown, event: string) => void = () => {}) {}
 
@@ -29,6 +44,18 @@ export class EventBus {
       const i = list.indexOf(handler);
       if (i >= 0) list.splice(i, 1);
     };
+  }
+
+  /** Runs `handler` inside the transaction of every `emitInTransaction(event)`. */
+  onInTransaction<K extends keyof TransactionalEvents>(event: K, handler: TxHandler<K>): void {
+    const list = this.txHandlers.get(event) ?? [];
+    list.push(handler);
+    this.txHandlers.set(event, list);
+  }
+
+  /** Runs the event's handlers in the payload's transaction; an error propagates, so the caller's transaction rolls back. */
+  async emitInTransaction<K extends keyof TransactionalEvents>(event: K, payload: TransactionalEvents[K]): Promise<void> {
+    for (const handler of this.txHandlers.get(event) ?? []) await handler(payload);
   }
 
   async emit<K extends keyof DomainEvents>(event: K, payload: DomainEvents[K]): Promise<void> {

@@ -1,18 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import type { Db } from './db/connection.js';
 
 const Status = Type.Object({ status: Type.String() });
 
 /** `/healthz`: the process is up. `/readyz`: the database answers. */
-export const healthRoutes: FastifyPluginAsync<{ deps: { db: Db } }> = async (app, { deps }) => {
+export const healthRoutes: FastifyPluginAsync<{ ready: () => Promise<boolean> }> = async (app, { ready }) => {
   app.get('/healthz', { schema: { tags: ['health'], response: { 200: Status } }, logLevel: 'warn' }, async (_req, reply) => {
     reply.header('Cache-Control', 'no-store');
     return { status: 'ok' };
   });
   app.get('/readyz', { schema: { tags: ['health'], response: { 200: Status, 503: Status } }, logLevel: 'warn' }, async (_req, reply) => {
     reply.header('Cache-Control', 'no-store');
-    if (await deps.db.ping()) return { status: 'ready' };
+    if (await ready()) return { status: 'ready' };
     return reply.code(503).send({ status: 'database unavailable' });
   });
 };

@@ -1,6 +1,6 @@
 import { h, type VNode } from 'preact';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import { AppError, NotFoundError } from '../platform/errors.js';
 import { serveCached } from '../platform/cache/http.js';
 import { buildChrome } from '../web/chrome.js';

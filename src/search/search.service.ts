@@ -7,7 +7,7 @@
 import type { ContentService } from '../content/content.service.js';
 import type { ArticleSummary, AuthorProfile, Page, SectionNode, TagProfile } from '../content/content.model.js';
 import { parseQuery, type ParsedQuery, type QueryProblem } from './query.js';
-import type { SearchFilters, SearchIndex, SearchSort } from './search-index.js';
+import type { SearchFilters, SearchIndex, SearchSort } from './search-index.service.js';
 
 export interface SearchRequest {
   q: string;

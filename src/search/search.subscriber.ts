@@ -1,6 +1,6 @@
 import type { EventBus } from '../platform/events.js';
 import type { PurgeBus } from '../platform/cache/purge-bus.js';
-import type { SearchIndex } from './search-index.js';
+import type { SearchIndex } from './search-index.service.js';
 
 /**
  * Keeps the index current: a published or edited story is (re)indexed, an

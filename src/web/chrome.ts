@@ -1,5 +1,5 @@
 import { h, type VNode } from 'preact';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../services.js';
 import type { Chrome, ErrorPageProps } from './view-types.js';
 import { ErrorPage } from './views/error.js';
 import { renderDocument } from './render.js';

@@ -14,7 +14,7 @@ import { renderToString } from 'preact-render-to-string';
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../services.js';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { renderBody, type BodyDoc } from '../../content/body.js';
 import { paths } from '../../content/content.model.js';
@@ -24,8 +24,7 @@ import type { Discussion } from '../../comments/comment.model.js';
 import type { ArticleRow, Section } from '../../platform/db/types.js';
 import { can, mayCreateTags, type StoryAction } from '../../accounts/staff.policy.js';
 import { moveProblem } from '../../content/story.rules.js';
-import { createStoryService, type StoryView } from '../../content/story.service.js';
-import { createTaxonomyService } from '../../content/taxonomy.service.js';
+import { type StoryView } from '../../content/story.service.js';
 import type { CreateStoryBody } from '../newsroom.schemas.js';
 import type { Staff } from '../../accounts/staff.js';
 import { IdParams, RevisionCompareQuery, RevisionParams } from '../newsroom.schemas.js';
@@ -189,10 +188,8 @@ function PreviewBanner({ status, editorUrl }: { status: ArticleRow['status']; ed
 }
 
 export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db: { kysely: db }, events, now } = deps;
+  const { stories, taxonomy } = deps;
   const siteUrl = deps.config.siteUrl;
-  const stories = createStoryService({ db, events, now });
-  const taxonomy = createTaxonomyService({ db, events, now });
 
   async function editorOptions(staff: Staff): Promise<EditorOptions> {
     const [sections, tags, authors] = await Promise.all([taxonomy.sections(staff), taxonomy.tags(staff), taxonomy.authors(staff)]);

@@ -9,18 +9,15 @@ import { h, type VNode } from 'preact';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../services.js';
 import type { Role, UserStatus } from '../../platform/db/types.js';
 import { AppError } from '../../platform/errors.js';
 import { buildChrome } from '../../web/chrome.js';
 import { renderDocument } from '../../web/render.js';
-import { startSession } from '../../accounts/session.js';
 import { FormPage, type FormPageProps, type FormSpec } from '../../accounts/views/forms.js';
-import { totpFor } from '../../accounts/totp.service.js';
 import { can, isStaff } from '../../accounts/staff.policy.js';
-import { createPeopleService } from '../../accounts/people.service.js';
-import { createInvitationService, INVITATION_DAYS, InvalidInvitationError, type InvitationForInvitee } from '../../accounts/invitation.service.js';
-import { PeopleView, peopleUrl, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
+import { INVITATION_DAYS, InvalidInvitationError, type InvitationForInvitee } from '../../accounts/invitation.service.js';
+import { PeopleView, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
 import { AuditView, type AuditFilterView } from '../views/audit.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from '../staff-page.js';
 import { FormBody, formField } from '../../web/forms.js';
@@ -90,9 +87,7 @@ function refusal(err: unknown): AppError {
 }
 
 export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db: { kysely: db }, now, sessions, accounts, config } = deps;
-  const people = createPeopleService({ db, now });
-  const invitations = createInvitationService({ db, mailer: deps.mailer, now, siteUrl: config.siteUrl, siteName: config.siteName });
+  const { sessions, accounts, config, people, invitations } = deps;
 
   async function renderPeople(
     reply: FastifyReply,
@@ -285,14 +280,14 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         const userId = await accounts.signin({ email: inv.email, password: formField(req.body, 'password'), address: req.ip });
         accepted = await invitations.acceptExisting(token, userId, req.ip ?? null);
         // An account that already uses two-step sign-in signs in with it.
-        if (await totpFor(deps).isEnabled(userId)) return reply.code(303).header('Cache-Control', PRIVATE).redirect('/signin?next=/newsroom');
+        if (await deps.totp.isEnabled(userId)) return reply.code(303).header('Cache-Control', PRIVATE).redirect('/signin?next=/newsroom');
       } else {
         accepted = await invitations.acceptNew(token, { displayName, password: formField(req.body, 'password') }, req.ip ?? null);
       }
-      await startSession(req, reply, accepted.userId, sessions);
+      await sessions.start(req, reply, accepted.userId);
       await accounts.recordStaffSignin(accepted.userId, req.ip ?? null, 'invitation');
       // A role that must use two-step sign-in sets it up first, on the account page.
-      const next = (await totpFor(deps).mustEnrol(accepted.userId, accepted.role)) ? '/account?invited=1' : '/newsroom';
+      const next = (await deps.totp.mustEnrol(accepted.userId, accepted.role)) ? '/account?invited=1' : '/newsroom';
       return reply.code(303).header('Cache-Control', PRIVATE).redirect(next);
     } catch (err) {
       const e = refusal(err);

@@ -9,19 +9,17 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../services.js';
 import type { ArticleStatus } from '../../platform/db/types.js';
 import { AppError } from '../../platform/errors.js';
 import { can, seesAllStories } from '../../accounts/staff.policy.js';
-import { createStoryService, type StorySummaryView } from '../../content/story.service.js';
-import { createTaxonomyService } from '../../content/taxonomy.service.js';
-import { auditStore } from '../../audit/audit.store.js';
+import { type StorySummaryView } from '../../content/story.service.js';
+import type { AuditService } from '../../audit/audit.service.js';
 import { sendNewsroomPage, staffPage, type StaffPage } from '../staff-page.js';
 import { STATUS_FILTERS, SORTS, StoryList, type LastChange, type StatusFilter, type StoryListEntry, type StoryListFilters } from '../views/stories.js';
 import { MediaLibrary, type LibraryView, type MediaCard } from '../views/media.js';
-import { createMediaService, mediaDirOf, type MediaService } from '../../media/media.service.js';
 import { canMedia, NEWSROOM_EQUIVALENT } from '../../media/media.policy.js';
-import { DEFAULT_LIMITS, parseVariants, type MediaLimits, type MediaRow } from '../../media/media.model.js';
+import { parseVariants, type MediaRow } from '../../media/media.model.js';
 import { multipartLimits, readUpload } from '../../media/media.routes.js';
 import { MediaIdParams, TEXT_LIMITS } from '../../media/media.schemas.js';
 import { variantUrl } from '../../media/srcset.js';
@@ -108,7 +106,7 @@ const CHANGE_WORDS: Record<string, string> = {
   'article.restore': 'Restored an earlier version',
 };
 
-type AuditLatest = Awaited<ReturnType<typeof auditStore.latestFor>>[number];
+type AuditLatest = Awaited<ReturnType<AuditService['latestFor']>>[number];
 
 function detailsOf(json: string): Record<string, unknown> {
   try {
@@ -248,8 +246,9 @@ function isRefusal(err: unknown): err is AppError {
  * The library's pages. Their own plugin, so the multipart parser they need
  * is registered for them alone.
  */
-const mediaLibraryPages: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits?: MediaLimits }> = async (app, { deps, limits = DEFAULT_LIMITS }) => {
-  const media: MediaService = createMediaService({ db: deps.db.kysely, mediaDir: mediaDirOf(deps.config.dataDir), limits, now: deps.now });
+const mediaLibraryPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { media } = deps;
+  const { limits } = media;
   await app.register(multipart, { limits: multipartLimits(limits) });
 
   /** Any staff member may open the library: the media API's own action for listing it. */
@@ -353,9 +352,7 @@ const mediaLibraryPages: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits?: Med
 };
 
 export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db: { kysely: db }, events, now } = deps;
-  const stories = createStoryService({ db, events, now });
-  const taxonomy = createTaxonomyService({ db, events, now });
+  const { stories, taxonomy, now } = deps;
 
   app.get('/newsroom', { schema: { querystring: StoryListPageQuery } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'article.list');
@@ -380,7 +377,7 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       taxonomy.authors(staff),
     ]);
     // Who changed each story last: one query for the whole page.
-    const latest = await auditStore.latestFor(db, items.map((i) => `article:${i.row.id}`));
+    const latest = await deps.audit.latestFor(items.map((i) => `article:${i.row.id}`));
     const bySubject = new Map(latest.map((e) => [e.subject, e]));
     const byId = new Map(sections.map((s) => [s.id, s]));
     // Subsections under their parents, as the site's navigation has them.

@@ -14,14 +14,12 @@ import type { ComponentChildren } from 'preact';
 import { Type, type Static } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../services.js';
 import type { Author, Section, Tag } from '../../platform/db/types.js';
 import { AppError, NotFoundError } from '../../platform/errors.js';
 import { SLUG_PATTERN } from '../../content/content.model.js';
 import { requireUser } from '../../accounts/session.js';
-import { totpFor } from '../../accounts/totp.service.js';
-import { createTaxonomyService } from '../../content/taxonomy.service.js';
-import type { BreakingSetting } from '../../content/breaking.store.js';
+import type { BreakingSetting } from '../../content/taxonomy.service.js';
 import type { NewsroomScreen } from '../views/layout.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from '../staff-page.js';
 import { utcText, type FormState, type FormValues } from '../views/taxonomy-fields.js';
@@ -180,9 +178,8 @@ function show(reply: FastifyReply, page: StaffPage, { title, screen, notice, pro
 const form = (values: FormValues, problem?: Problem | null): FormState => ({ values, invalid: problem?.field ?? null });
 
 export const taxonomyPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db: { kysely: db }, events, now } = deps;
-  const taxonomy = createTaxonomyService({ db, events, now });
-  const totp = totpFor(deps);
+  const { taxonomy, now } = deps;
+  const totp = deps.totp;
 
   // --- sections (admins) ----------------------------------------------------------
 
@@ -609,14 +606,14 @@ export const taxonomyPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.get('/newsroom/settings', { schema: { querystring: NoticeQuery } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'user.manage');
     if (!page) return reply;
-    const actor = await requireUser(req, deps.sessions);
+    const actor = await deps.sessions.require(req);
     return settingsPage(reply, page, actor, {}, SETTINGS_NOTICES[req.query.done ?? ''] ?? null);
   });
 
   app.post('/newsroom/settings/security', { schema: { body: FormBody } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'user.manage');
     if (!page) return reply;
-    const actor = await requireUser(req, deps.sessions);
+    const actor = await deps.sessions.require(req);
     const roles = fieldList(req.body, 'requireTotpFor');
     const known: readonly string[] = TOTP_ROLES.map((r) => r.role);
     let problem: Problem | null = null;
@@ -636,7 +633,7 @@ export const taxonomyPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.post('/newsroom/settings/comments', { schema: { body: FormBody } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'user.manage');
     if (!page) return reply;
-    const actor = await requireUser(req, deps.sessions);
+    const actor = await deps.sessions.require(req);
     const v = valuesOf(req.body, ['defaultMode', 'closeAfterDays', 'bannedWords']);
     v.closeAfterDays = v.closeAfterDays!.trim();
     const words = v.bannedWords!.split(/\r?\n/).map((w) => w.trim()).filter(Boolean);

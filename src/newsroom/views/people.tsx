@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Role, UserStatus } from '../../platform/db/types.js';
 import { RelTime } from '../../web/components.js';
-import type { InvitationRow } from '../../accounts/invitation.store.js';
+import type { InvitationRow } from '../../accounts/invitation.service.js';
 import { STAFF_ROLES } from '../../accounts/staff.policy.js';
 import { FilterForm, LabeledSelect, Pager, PostButton, SearchField, SubmitField, TableHead, type Option } from './controls.js';
 

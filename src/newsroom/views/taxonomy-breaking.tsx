@@ -4,7 +4,7 @@
  * or in so many hours) and a button to clear it.
  */
 import { RelTime } from '../../web/components.js';
-import type { BreakingSetting } from '../../content/breaking.store.js';
+import type { BreakingSetting } from '../../content/taxonomy.service.js';
 import { ButtonForm, TextField, TxForm, utcInputValue, utcText, type FormState, type FormValues } from './taxonomy-fields.js';
 
 export function breakingFormValues(b: BreakingSetting | null): FormValues {

@@ -2,7 +2,7 @@ import { Byline, Pagination, RelTime, SectionLabel, toneClass } from '../../web/
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome } from '../../web/view-types.js';
-import type { SearchSort } from '../search-index.js';
+import type { SearchSort } from '../search-index.service.js';
 import type { SearchOutcome, SearchResult } from '../search.service.js';
 import { MAX_QUERY_LENGTH } from '../query.js';
 

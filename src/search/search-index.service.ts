@@ -7,8 +7,8 @@
 import type { Db } from '../platform/db/connection.js';
 import type { ParsedQuery } from './query.js';
 import { createSearchDocuments, type SearchDocuments } from './search.store.js';
-import { sqliteSearch } from './sqlite-search.js';
-import { postgresSearch } from './postgres-search.js';
+import { sqliteSearch } from './search-sqlite.store.js';
+import { postgresSearch } from './search-postgres.store.js';
 
 export interface SearchFilters {
   /** Stories in any of these sections (a section and its subsections). */

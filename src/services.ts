@@ -1,0 +1,145 @@
+/**
+ * The composition root: every service of the app is built here, once, from
+ * the configuration and the database, and wired to the others it needs.
+ * Routes and pages receive `Services`, never the database. This file
+ * imports services, never routes, so nothing that routes import leads back
+ * to `app.ts`.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './platform/config.js';
+import type { Db } from './platform/db/connection.js';
+import { EventBus } from './platform/events.js';
+import { PageCache } from './platform/cache/page-cache.js';
+import { localPurgeBus, redisPurgeBus, type PurgeBus } from './platform/cache/purge-bus.js';
+import { createMailer, type Mailer } from './platform/mail.js';
+import { createRateLimiters, type RateLimiters } from './platform/rate-limit.js';
+import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
+import type { Assets } from './web/view-types.js';
+import { createContentService, type ContentService } from './content/content.service.js';
+import { createStoryService, type StoryService } from './content/story.service.js';
+import { createTaxonomyService, type TaxonomyService } from './content/taxonomy.service.js';
+import { createSitemapService, type SitemapService } from './content/sitemap.service.js';
+import { createScheduler, type Scheduler } from './content/scheduler.service.js';
+import { createCommentsService, type CommentsService } from './comments/comment.service.js';
+import type { CommentLimits } from './comments/comment.rules.js';
+import { createFavoriteService, type FavoriteService } from './favorites/favorite.service.js';
+import { createMediaService, mediaDirOf, type MediaService } from './media/media.service.js';
+import { DEFAULT_LIMITS as MEDIA_LIMITS } from './media/media.model.js';
+import { createSearchIndex, type SearchIndex } from './search/search-index.service.js';
+import { createAccountsService, type AccountsService } from './accounts/account.service.js';
+import { createSessionService, type SessionService } from './accounts/session.js';
+import { createStaffResolver, type StaffResolver } from './accounts/staff.js';
+import { createPeopleService, type PeopleService } from './accounts/people.service.js';
+import { createInvitationService, type InvitationService } from './accounts/invitation.service.js';
+import { createAuditService, type AuditService } from './audit/audit.service.js';
+import { createTotpService, type TotpService } from './accounts/totp.service.js';
+import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-throttle.js';
+
+/** What every route plugin may use; built once per app by createServices(). */
+export interface AppDeps {
+  config: Config;
+  now: () => Date;
+  cache: PageCache;
+  purge: PurgeBus;
+  events: EventBus;
+  assets: Assets;
+  mailer: Mailer;
+  /** Rate limiters shared by every process when Redis is configured. */
+  limiters: RateLimiters;
+  /** Whether the database answers (for /readyz). */
+  databaseReady: () => Promise<boolean>;
+
+  /** Published stories, sections, tags, authors and site settings, as readers see them. */
+  content: ContentService;
+  /** The editorial desk: drafts, workflow, revisions, corrections. */
+  stories: StoryService;
+  /** Sections, tags, authors and the breaking strip, as staff manage them. */
+  taxonomy: TaxonomyService;
+  sitemaps: SitemapService;
+  /** Publishes scheduled stories when due (the loop runs when BuildOptions.scheduler asks; tests call runDueNow()). */
+  scheduler: Scheduler;
+
+  comments: CommentsService;
+  favorites: FavoriteService;
+  media: MediaService;
+  /** Full-text search over published stories (kept current by article events). */
+  search: SearchIndex;
+
+  accounts: AccountsService;
+  /** Who is signed in on a request; starting and ending sessions. */
+  sessions: SessionService;
+  /** Who is acting on the admin API: a staff session or an API token. */
+  staff: StaffResolver;
+  people: PeopleService;
+  invitations: InvitationService;
+  totp: TotpService;
+  /** Who did what: the newsroom's audit log. */
+  audit: AuditService;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  db: Db;
+  now: () => Date;
+  log: FastifyBaseLogger;
+  /** Directory of Vite's client build (defaults to dist/client). */
+  clientDir?: string;
+  throttle?: ThrottleOptions;
+  commentLimits?: Partial<CommentLimits>;
+}
+
+export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
+  const { config, db, now, log } = opts;
+  const kysely = db.kysely;
+  const site = { siteUrl: config.siteUrl, siteName: config.siteName };
+
+  const cache = new PageCache();
+  const events = new EventBus((err, event) => log.error({ err, event }, 'event handler failed'));
+  const purge = config.redisUrl
+    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => log.warn({ err }, 'redis purge bus'), config.redisPrefix)
+    : localPurgeBus((keys) => cache.purgeLocal(keys));
+  // Content changes purge exactly the cache entries they touch, in every process.
+  for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed', 'comment.published', 'comment.removed'] as const) {
+    events.on(event, ({ keys }) => purge.publish(keys));
+  }
+  const limiters = createRateLimiters(config.redisUrl, (err) => log.warn({ err }, 'redis (rate limits)'), config.redisPrefix);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
+
+  const sessions = createSessionService({
+    db: kysely, now, secureCookies: config.siteUrl.startsWith('https:'), staffIdleMs: config.staffIdleMinutes * 60_000,
+  });
+  const content = createContentService({ db: kysely, now });
+
+  return {
+    config,
+    now,
+    cache,
+    purge,
+    events,
+    assets: loadAssets(opts.clientDir ?? defaultClientDir),
+    mailer,
+    limiters,
+    databaseReady: () => db.ping(),
+
+    content,
+    stories: createStoryService({ db: kysely, events, now }),
+    taxonomy: createTaxonomyService({ db: kysely, events, now }),
+    sitemaps: createSitemapService({ db: kysely, now }),
+    scheduler: createScheduler({ db: kysely, events, now, onError: (err) => log.error({ err }, 'scheduler run failed') }),
+
+    comments: createCommentsService({
+      db: kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => log.warn({ err }, 'comment rate limiter'),
+    }),
+    favorites: createFavoriteService({ db: kysely, content, now }),
+    media: createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now }),
+    search: createSearchIndex(db),
+
+    accounts: createAccountsService({ db: kysely, mailer, events, throttle: createSigninThrottle(limiters, opts.throttle), now, ...site }),
+    sessions,
+    staff: createStaffResolver({ db: kysely, sessions, now }),
+    people: createPeopleService({ db: kysely, now }),
+    invitations: createInvitationService({ db: kysely, mailer, now, ...site }),
+    totp: createTotpService({ db: kysely, limiters, now, siteName: config.siteName }),
+    audit: createAuditService({ db: kysely }),
+  };
+}
