@@ -2,10 +2,12 @@
  * RSS 2.0, Atom 1.0 and JSON Feed documents for a list of stories, made with
  * the `feed` library. Output depends only on its input (no "now"), so an
  * unchanged feed keeps its ETag and readers get 304s.
+ *
+ * The stories' body HTML must already link with absolute URLs, as
+ * `content.latestArticles` renders it for the site's URL.
  */
 import { Feed, type Item } from 'feed';
 import type { Article } from '../content/model.js';
-import { bylineText } from '../content/content.presenters.js';
 import { escapeHtml } from '../content/body.js';
 import { paths } from '../content/model.js';
 
@@ -56,11 +58,6 @@ function absolute(siteUrl: string, url: string): string {
   return url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url;
 }
 
-/** Our body HTML links to site paths; a feed reader needs absolute URLs. */
-function absolutizeHtml(html: string, siteUrl: string): string {
-  return html.replace(/\s(href|src)="\/(?!\/)/g, (_m, attr: string) => ` ${attr}="${siteUrl}/`);
-}
-
 function fullContent(a: Article, siteUrl: string): string {
   const hero = a.hero
     ? `<figure><img src="${escapeHtml(absolute(siteUrl, a.hero.url))}" alt="${escapeHtml(a.hero.alt)}" width="1200" height="675">` +
@@ -68,13 +65,12 @@ function fullContent(a: Article, siteUrl: string): string {
       '</figure>'
     : '';
   const standfirst = a.standfirst ? `<p><strong>${escapeHtml(a.standfirst)}</strong></p>` : '';
-  return hero + standfirst + absolutizeHtml(a.bodyHtml, siteUrl);
+  return hero + standfirst + a.bodyHtml;
 }
 
 function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
   const link = site.url + a.path;
   const published = new Date(a.publishedAt);
-  const byline = bylineText(a);
   const item: Item = {
     title: a.headline,
     id: articleGuid(site.url, a.id),
@@ -86,7 +82,7 @@ function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
     description: format === 'json' ? a.standfirst || undefined : a.standfirst ? escapeHtml(a.standfirst) : undefined,
     author: (a.authors.length
       ? a.authors.map((au) => ({ name: au.name, link: site.url + au.path }))
-      : [{ name: byline ? byline.replace(/^By /, '') : site.name }]
+      : [{ name: a.creditLine || site.name }]
     // RSS 2.0's <author> is an email address with the name after it; we publish no one's address.
     ).map((au) => (format === 'rss' ? { ...au, email: `noreply@${new URL(site.url).hostname}` } : au)),
     category: [
@@ -168,7 +164,7 @@ function upgradeJsonFeed(json: string, articles: Article[], site: FeedSite, lang
     const a = articles[i]!;
     item.authors = a.authors.length
       ? a.authors.map((au) => ({ name: au.name, url: site.url + au.path }))
-      : [{ name: bylineText(a).replace(/^By /, '') || site.name }];
+      : [{ name: a.creditLine || site.name }];
     delete item.author;
     if (site.content === 'summary') {
       delete item.content_html;
