@@ -165,6 +165,42 @@ describe('JSON Feed', () => {
   });
 });
 
+describe('images and links', () => {
+  it('gives every image enclosure its real media type and size, in RSS and in Atom', async () => {
+    const rss = (await xml('/feed.xml')).doc.rss.channel.item;
+    const [rains, wire] = rss;
+    expect(rains.enclosure).toEqual({ '@url': `${t.url}/media/test/kesra.svg`, '@type': 'image/svg+xml', '@length': String(HERO_SVG.length) });
+    expect(wire.enclosure).toEqual({ '@url': 'https://images.example.org/photos/bill.jpg', '@type': 'image/jpeg', '@length': '0' });
+
+    const atom = (await xml('/atom.xml')).doc.feed.entry;
+    const enclosureOf = (entry: any) => entry.link.find((l: any) => l['@rel'] === 'enclosure');
+    expect(enclosureOf(atom[0])).toEqual({
+      '@rel': 'enclosure', '@href': `${t.url}/media/test/kesra.svg`, '@title': 'Terraced fields under rain', '@type': 'image/svg+xml', '@length': String(HERO_SVG.length),
+    });
+    // A picture on another site: its type from its name, and no length, which nobody here knows.
+    expect(enclosureOf(atom[1])).toEqual({ '@rel': 'enclosure', '@href': 'https://images.example.org/photos/bill.jpg', '@title': 'The chamber', '@type': 'image/jpeg' });
+    expect(atom[2].link.filter((l: any) => l['@rel'] === 'enclosure')).toEqual([]);
+  });
+
+  it('links and shows the body with absolute URLs in RSS, Atom and JSON Feed alike', async () => {
+    const contents = {
+      rss: (await xml('/feed.xml')).doc.rss.channel.item[0]['content:encoded'] as string,
+      atom: (await xml('/atom.xml')).doc.feed.entry[0].content['#text'] as string,
+      json: ((await (await t.get('/feed.json')).json()) as any).items[0].content_html as string,
+    };
+    for (const [format, html] of Object.entries(contents)) {
+      expect(html, format).toContain(`Farmers <a href="${t.url}/africa">celebrated</a> in the fields.`);
+      expect(html, format).toContain(`<img src="${t.url}/media/test/kesra.svg" alt="A dam"`);
+      expect(html, format).toContain(`<figure><img src="${t.url}/media/test/kesra.svg" alt="Terraced fields under rain"`);
+      expect(html, format).not.toMatch(/(href|src)="\/(?!\/)/);
+      expect(html, format).toBe(contents.rss);
+    }
+    // The story's own page still links within the site.
+    const page = (await fetchText(`/africa/${ids.rains}-rains-return-to-the-kesra-valley`)).body;
+    expect(page).toContain('Farmers <a href="/africa">celebrated</a>');
+  });
+});
+
 describe('every feed', () => {
   it('parses, for the site, each section, tag and author, and leaves out drafts and embargoed stories', async () => {
     for (const scope of SCOPES) {

@@ -258,14 +258,50 @@ describe('the preview', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-robots-tag')).toBe('noindex');
-    expect(res.html).toContain('<meta name="robots" content="noindex">');
+    expect(res.html).toContain('<meta name="robots" content="noindex"/>');
     expect(res.html).not.toContain('rel="canonical"');
     expect(res.html).toContain('Preview — not published');
+    // The banner, in a labelled region at the top of the page, and the newsroom's stylesheet that styles it.
+    const body = res.html.slice(res.html.indexOf('<body>'));
+    expect(body).toMatch(/^<body><a class="skip-link" href="#main">Skip to content<\/a><div class="preview-banner" role="region" aria-label="Preview"><p><strong>Preview — not published<\/strong>/);
+    expect(body).toContain(`<a href="/newsroom/stories/${id}">Back to the editor</a>`);
+    const head = res.html.slice(0, res.html.indexOf('</head>'));
+    const staffCss = t.app.deps.assets.newsroom?.css ?? [];
+    expect(staffCss.length).toBeGreaterThan(0);
+    for (const href of staffCss) expect(head).toContain(`<link rel="stylesheet" href="${href}"/>`);
     expect(res.html).toMatch(/<h1 class="article__headline">Rains return to the valley<\/h1>/);
     expect(res.html).toContain('A standfirst for readers.');
     expect(res.html).toContain('<p>The first rain in a year fell on Tuesday.</p>');
     // The site itself still has nothing there.
     expect((await page(`/africa/${id}-rains-return-to-the-valley`)).status).toBe(404);
+  });
+
+  it("marks a published story's preview, while the reader's page of the same story carries none of it", async () => {
+    const id = await createStory(staff.editor);
+    expect((await api('POST', `/api/admin/articles/${id}/publish`, staff.editor, {})).status).toBe(200);
+    const staffCss = t.app.deps.assets.newsroom?.css ?? [];
+    expect(staffCss.length).toBeGreaterThan(0);
+
+    const preview = await page(`/newsroom/stories/${id}/preview`, staff.editor);
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('cache-control')).toBe('no-store');
+    expect(preview.html).toContain('<meta name="robots" content="noindex"/>');
+    expect(preview.html).not.toContain('rel="canonical"');
+    expect(preview.html).toContain('<div class="preview-banner" role="region" aria-label="Preview"><p><strong>Preview</strong>');
+    expect(preview.html).toContain('readers see it on the site.');
+    for (const href of staffCss) expect(preview.html).toContain(`<link rel="stylesheet" href="${href}"/>`);
+
+    const reader = await page(`/africa/${id}-rains-return-to-the-valley`);
+    expect(reader.status).toBe(200);
+    expect(reader.headers.get('x-robots-tag')).toBeNull();
+    expect(reader.html).not.toContain('name="robots"');
+    expect(reader.html).not.toContain('preview-banner');
+    expect(reader.html).not.toContain('Back to the editor');
+    for (const href of staffCss) expect(reader.html).not.toContain(href);
+    expect(reader.html).toContain(`<link rel="canonical" href="${t.url}/africa/${id}-rains-return-to-the-valley"/>`);
+    // The story itself is the same on both.
+    const main = (html: string) => html.slice(html.indexOf('<article class="article"'), html.indexOf('</article>'));
+    expect(main(preview.html)).toBe(main(reader.html));
   });
 
   it('is refused to another contributor and to anonymous visitors', async () => {

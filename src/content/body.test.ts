@@ -50,6 +50,37 @@ describe('markdownToDoc + renderBody', () => {
   });
 });
 
+describe('renderBody with a base URL', () => {
+  const doc = markdownToDoc(
+    [
+      'See [the section](/africa), [the report](https://example.org/r?a=1&b=2), [mail](mailto:desk@example.org) and [another site](//evil.test/x).',
+      '## Under [a heading](/tag/water)',
+      '> Quoted, with [a link](/author/amara-diallo "t").',
+      '- In a list: ![skipped inline image](/media/x.png) [here](/world)',
+      '![A dam](/media/test/kesra.svg "The dam — Dispatch")',
+      '![Remote](https://images.example.org/p.jpg)',
+    ].join('\n\n'),
+  );
+  const html = renderBody(doc, { baseUrl: 'https://news.example.com' });
+
+  it('makes every link and image to a site path absolute, wherever it sits', () => {
+    expect(html).toContain('<a href="https://news.example.com/africa">the section</a>');
+    expect(html).toContain('<h2>Under <a href="https://news.example.com/tag/water">a heading</a></h2>');
+    expect(html).toContain('<a href="https://news.example.com/author/amara-diallo">a link</a>');
+    expect(html).toContain('<a href="https://news.example.com/world">here</a>');
+    expect(html).toContain('<img src="https://news.example.com/media/test/kesra.svg" alt="A dam"');
+    expect(html).not.toMatch(/(href|src)="\/(?!\/)/);
+  });
+
+  it('leaves other URLs, and everything else, as without it', () => {
+    expect(html).toContain('<a href="https://example.org/r?a=1&amp;b=2" rel="noopener">the report</a>');
+    expect(html).toContain('<a href="mailto:desk@example.org" rel="noopener">mail</a>');
+    expect(html).toContain('<img src="https://images.example.org/p.jpg" alt="Remote"');
+    expect(html).not.toContain('evil.test');
+    expect(html.replaceAll('https://news.example.com/', '/')).toBe(renderBody(doc));
+  });
+});
+
 describe('parseBodyDoc', () => {
   it('accepts a stored document', () => {
     const doc = markdownToDoc('Hello');

@@ -54,7 +54,12 @@ export function safeUrl(raw: string, { allowMailto = true } = {}): string | null
   return null;
 }
 
-function renderInline(nodes: InlineNode[] | undefined): string {
+/** A site path made absolute against `opts.baseUrl` when one is given; any other URL as it is. */
+function urlFor(url: string, opts: RenderOptions): string {
+  return opts.baseUrl && url.startsWith('/') ? opts.baseUrl + url : url;
+}
+
+function renderInline(nodes: InlineNode[] | undefined, opts: RenderOptions): string {
   if (!nodes) return '';
   let out = '';
   for (const n of nodes) {
@@ -72,7 +77,7 @@ function renderInline(nodes: InlineNode[] | undefined): string {
         const href = safeUrl(String(m.attrs?.href ?? ''));
         if (!href) continue;
         const external = !href.startsWith('/');
-        html = `<a href="${escapeHtml(href)}"${external ? ' rel="noopener"' : ''}>${html}</a>`;
+        html = `<a href="${escapeHtml(urlFor(href, opts))}"${external ? ' rel="noopener"' : ''}>${html}</a>`;
       }
     }
     out += html;
@@ -87,6 +92,12 @@ export interface RenderOptions {
    * shown as they are.
    */
   images?: ReadonlyMap<string, ImageSources>;
+  /**
+   * The site's absolute URL (no trailing slash), for HTML read away from the
+   * site (feeds): links and images to site paths get it in front. (A srcset
+   * from `images` keeps the URLs it has.)
+   */
+  baseUrl?: string;
 }
 
 /** ` width="…" height="…"` when both are whole positive numbers, so a bad value never reaches the page. */
@@ -105,12 +116,12 @@ function responsiveAttrs(image: ImageSources | undefined): string {
 function renderBlock(node: BlockNode, opts: RenderOptions): string {
   switch (node.type) {
     case 'paragraph': {
-      const inner = renderInline(node.content);
+      const inner = renderInline(node.content, opts);
       return inner ? `<p>${inner}</p>` : '';
     }
     case 'heading': {
       const level = [2, 3, 4].includes(node.attrs?.level) ? node.attrs.level : 2;
-      return `<h${level}>${renderInline(node.content)}</h${level}>`;
+      return `<h${level}>${renderInline(node.content, opts)}</h${level}>`;
     }
     case 'blockquote':
       return `<blockquote>${renderBlocks(node.content, opts)}</blockquote>`;
@@ -132,7 +143,7 @@ function renderBlock(node: BlockNode, opts: RenderOptions): string {
           ? `<figcaption>${caption}${credit ? ` <span class="credit">${credit}</span>` : ''}</figcaption>`
           : '';
       const responsive = responsiveAttrs(opts.images?.get(src));
-      return `<figure class="body-figure"><img src="${escapeHtml(src)}"${responsive} alt="${alt}" loading="lazy" decoding="async">${figcaption}</figure>`;
+      return `<figure class="body-figure"><img src="${escapeHtml(urlFor(src, opts))}"${responsive} alt="${alt}" loading="lazy" decoding="async">${figcaption}</figure>`;
     }
     case 'horizontalRule':
       return '<hr>';

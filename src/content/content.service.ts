@@ -105,9 +105,12 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
    * Whole stories (body, tags, translations) from their rows, in the rows'
    * order. With `images` (pages, the API), library images in heroes and
    * bodies are resolved, all in one query; feeds go without, as their HTML
-   * carries absolute URLs only.
+   * carries absolute URLs only: with `baseUrl`, the body links and shows
+   * site paths as absolute URLs.
    */
-  async function fullArticles(rows: ArticleRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { images = true } = {}): Promise<Article[]> {
+  async function fullArticles(
+    rows: ArticleRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { images = true, baseUrl }: { images?: boolean; baseUrl?: string } = {},
+  ): Promise<Article[]> {
     if (!rows.length) return [];
     const idx = index ?? (await sectionIndex());
     const ids = rows.map((r) => r.id);
@@ -126,7 +129,7 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
       const article: Article = {
         ...summary,
         hero: summary.hero && withSources(summary.hero, library, ARTICLE_IMAGE_SIZES.hero),
-        bodyHtml: renderBody(doc, { images: bodyImages }),
+        bodyHtml: renderBody(doc, { images: bodyImages, baseUrl }),
         tags: (tags.get(row.id) ?? []).map(toTagRef),
         wordCount: text ? text.split(/\s+/).length : 0,
         correction: row.correction_note && row.correction_at ? { note: row.correction_note, at: row.correction_at } : null,
@@ -246,9 +249,10 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     /**
      * The newest whole stories (body, tags) of the site, a section (with its
      * subsections), a tag or an author, for feeds; null when the section, tag
-     * or author does not exist.
+     * or author does not exist. Their bodies link to site paths as absolute
+     * URLs on `baseUrl` (the site's URL), for reading away from the site.
      */
-    async latestArticles(scope: { section?: string; tag?: string; author?: string }, limit: number): Promise<Article[] | null> {
+    async latestArticles(scope: { section?: string; tag?: string; author?: string }, limit: number, { baseUrl }: { baseUrl: string }): Promise<Article[] | null> {
       const idx = await sectionIndex();
       const filter: PublishedFilter = {};
       if (scope.section) {
@@ -267,7 +271,7 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
         filter.authorId = a.id;
       }
       const listed = await articleStore.listPublished(db, filter, nowIso(), limit);
-      return fullArticles(await articleStore.publishedByIds(db, listed.map((r) => r.id), nowIso()), idx, { images: false });
+      return fullArticles(await articleStore.publishedByIds(db, listed.map((r) => r.id), nowIso()), idx, { images: false, baseUrl });
     },
 
     /** A site-wide setting stored as JSON (e.g. `feeds`), or null when unset or unreadable. */

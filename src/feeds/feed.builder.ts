@@ -1,13 +1,18 @@
 /**
- * RSS 2.0, Atom 1.0 and JSON Feed documents for a list of stories, made with
- * the `feed` library. Output depends only on its input (no "now"), so an
- * unchanged feed keeps its ETag and readers get 304s.
+ * RSS 2.0, Atom 1.0 and JSON Feed documents for a list of stories: RSS and
+ * JSON Feed made with the `feed` library, Atom from the same items by
+ * atom.xml.ts (the library cannot give an Atom enclosure its media type).
+ * Output depends only on its input (no "now"), so an unchanged feed keeps
+ * its ETag and readers get 304s.
+ *
+ * The stories' body HTML must already link with absolute URLs, as
+ * `content.latestArticles` renders it for the site's URL.
  */
-import { Feed, type Item } from 'feed';
+import { Feed, type FeedOptions, type Item } from 'feed';
 import type { Article } from '../content/content.model.js';
-import { bylineText } from '../content/content.presenters.js';
 import { escapeHtml } from '../content/body.js';
 import { paths } from '../content/content.model.js';
+import { atomXml } from './atom.xml.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 export type FeedContent = 'full' | 'summary';
@@ -56,11 +61,6 @@ function absolute(siteUrl: string, url: string): string {
   return url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url;
 }
 
-/** Our body HTML links to site paths; a feed reader needs absolute URLs. */
-function absolutizeHtml(html: string, siteUrl: string): string {
-  return html.replace(/\s(href|src)="\/(?!\/)/g, (_m, attr: string) => ` ${attr}="${siteUrl}/`);
-}
-
 function fullContent(a: Article, siteUrl: string): string {
   const hero = a.hero
     ? `<figure><img src="${escapeHtml(absolute(siteUrl, a.hero.url))}" alt="${escapeHtml(a.hero.alt)}" width="1200" height="675">` +
@@ -68,13 +68,12 @@ function fullContent(a: Article, siteUrl: string): string {
       '</figure>'
     : '';
   const standfirst = a.standfirst ? `<p><strong>${escapeHtml(a.standfirst)}</strong></p>` : '';
-  return hero + standfirst + absolutizeHtml(a.bodyHtml, siteUrl);
+  return hero + standfirst + a.bodyHtml;
 }
 
 function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
   const link = site.url + a.path;
   const published = new Date(a.publishedAt);
-  const byline = bylineText(a);
   const item: Item = {
     title: a.headline,
     id: articleGuid(site.url, a.id),
@@ -86,7 +85,7 @@ function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
     description: format === 'json' ? a.standfirst || undefined : a.standfirst ? escapeHtml(a.standfirst) : undefined,
     author: (a.authors.length
       ? a.authors.map((au) => ({ name: au.name, link: site.url + au.path }))
-      : [{ name: byline ? byline.replace(/^By /, '') : site.name }]
+      : [{ name: a.creditLine || site.name }]
     // RSS 2.0's <author> is an email address with the name after it; we publish no one's address.
     ).map((au) => (format === 'rss' ? { ...au, email: `noreply@${new URL(site.url).hostname}` } : au)),
     category: [
@@ -98,7 +97,7 @@ function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
   if (a.hero) {
     const url = absolute(site.url, a.hero.url);
     const length = a.hero.url.startsWith('/') ? site.imageLength?.(a.hero.url) ?? 0 : 0;
-    // RSS's <enclosure> has no title; Atom's enclosure link does.
+    // The real media type, in RSS and Atom alike. RSS's <enclosure> has no title; Atom's enclosure link does.
     item.enclosure = { url, type: imageType(url), length, ...(format === 'atom' ? { title: a.hero.alt } : {}) };
   }
   return item;
@@ -113,7 +112,7 @@ export function buildFeed(format: FeedFormat, channel: FeedChannel, articles: Ar
   };
   // The newest change among the items, never the render time: see the module comment.
   const updated = articles.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt ?? a.publishedAt)), 0);
-  const feed = new Feed({
+  const options: FeedOptions & { id: string; updated: Date } = {
     id: links[format],
     title: channel.title,
     description: channel.description,
@@ -128,29 +127,14 @@ export function buildFeed(format: FeedFormat, channel: FeedChannel, articles: Ar
     feed: links[format],
     feedLinks: links,
     author: { name: site.name, link: site.url + '/' },
-  });
-  for (const a of articles) feed.addItem(itemFor(a, site, format));
+  };
+  const items = articles.map((a) => itemFor(a, site, format));
+  if (format === 'atom') return atomXml(options, items);
 
+  const feed = new Feed(options);
+  for (const item of items) feed.addItem(item);
   if (format === 'rss') return feed.rss2();
-  if (format === 'atom') return fixAtomEnclosureTypes(feed.atom1(), articles, site);
   return upgradeJsonFeed(feed.json1(), articles, site, channel.language);
-}
-
-/**
- * The library writes an Atom enclosure's type from the file extension
- * ("image/svg", "image/jpg"); put the real media type there.
- */
-function fixAtomEnclosureTypes(xml: string, articles: Article[], site: FeedSite): string {
-  let out = xml;
-  for (const a of articles) {
-    if (!a.hero) continue;
-    const url = absolute(site.url, a.hero.url).replace(/&/g, '&amp;');
-    out = out.replace(
-      new RegExp(`(<link rel="enclosure" href="${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*? type=")image/[a-z0-9]+(")`, 'g'),
-      `$1${imageType(url)}$2`,
-    );
-  }
-  return out;
 }
 
 /**
@@ -168,7 +152,7 @@ function upgradeJsonFeed(json: string, articles: Article[], site: FeedSite, lang
     const a = articles[i]!;
     item.authors = a.authors.length
       ? a.authors.map((au) => ({ name: au.name, url: site.url + au.path }))
-      : [{ name: bylineText(a).replace(/^By /, '') || site.name }];
+      : [{ name: a.creditLine || site.name }];
     delete item.author;
     if (site.content === 'summary') {
       delete item.content_html;

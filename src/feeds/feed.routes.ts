@@ -69,25 +69,25 @@ export const feedsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     let key: string;
     if (scope.kind === 'site') {
       channel = { title: site, description: `The latest stories from ${site}.`, pagePath: paths.home(), language: 'en' };
-      articles = await content.latestArticles({}, limit);
+      articles = await content.latestArticles({}, limit, { baseUrl: siteUrl });
       key = 'home';
     } else if (scope.kind === 'section') {
       const section = await content.section(scope.slug);
       if (!section) throw new NotFoundError(`There is no section "${scope.slug}".`);
       channel = { title: `${section.name} | ${site}`, description: section.description || `The latest ${section.name} stories from ${site}.`, pagePath: section.path, language: 'en' };
-      articles = await content.latestArticles({ section: scope.slug }, limit);
+      articles = await content.latestArticles({ section: scope.slug }, limit, { baseUrl: siteUrl });
       key = `section:${scope.slug}`;
     } else if (scope.kind === 'tag') {
       const tag = await content.tag(scope.slug);
       if (!tag) throw new NotFoundError(`There is no tag "${scope.slug}".`);
       channel = { title: `${tag.name} | ${site}`, description: tag.description || `Stories about ${tag.name} from ${site}.`, pagePath: tag.path, language: 'en' };
-      articles = await content.latestArticles({ tag: scope.slug }, limit);
+      articles = await content.latestArticles({ tag: scope.slug }, limit, { baseUrl: siteUrl });
       key = `tag:${scope.slug}`;
     } else {
       const author = await content.author(scope.slug);
       if (!author) throw new NotFoundError(`There is no author "${scope.slug}".`);
       channel = { title: `${author.name} | ${site}`, description: `Stories by ${author.name} for ${site}.`, pagePath: author.path, language: 'en' };
-      articles = await content.latestArticles({ author: scope.slug }, limit);
+      articles = await content.latestArticles({ author: scope.slug }, limit, { baseUrl: siteUrl });
       key = `author:${scope.slug}`;
     }
     const body = buildFeed(format, channel, articles ?? [], {

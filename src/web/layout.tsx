@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { SectionNode } from '../content/content.model.js';
-import type { Chrome, PageMeta } from './view-types.js';
+import type { Chrome, PageMeta, PagePreview } from './view-types.js';
 import { Icon } from './icons.js';
 import { paths } from '../content/content.model.js';
 
@@ -146,8 +146,10 @@ function FeedLinks({ siteName, feed }: { siteName: string; feed: PageMeta['feed'
   );
 }
 
-export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageMeta; children: ComponentChildren }) {
+/** With `preview`, the page as staff see it before it is public: never indexed, with the preview banner and its stylesheets. */
+export function Layout({ chrome, meta: pageMeta, preview, children }: { chrome: Chrome; meta: PageMeta; preview?: PagePreview; children: ComponentChildren }) {
   const { site, assets, sections, breaking, now } = chrome;
+  const meta: PageMeta = preview ? { ...pageMeta, noindex: true } : pageMeta;
   const title = pageTitle(meta, site.name);
   const canonical = site.url + meta.canonicalPath;
   const showBreaking = breaking && breaking.text.trim() && !isExpired(breaking.expiresAt, now);
@@ -200,6 +202,9 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         {assets.css.map((href) => (
           <link rel="stylesheet" href={href} />
         ))}
+        {preview?.stylesheets.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
         {assets.js.map((src) => (
           <script type="module" src={src}></script>
         ))}
@@ -211,6 +216,11 @@ export function Layout({ chrome, meta, children }: { chrome: Chrome; meta: PageM
         <a class="skip-link" href="#main">
           Skip to content
         </a>
+        {preview ? (
+          <div class="preview-banner" role="region" aria-label="Preview">
+            {preview.banner}
+          </div>
+        ) : null}
         <header class="site-header" role="banner">
           <div class="wrap site-header__bar">
             <a class="site-logo" href="/">

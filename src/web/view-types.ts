@@ -5,6 +5,7 @@
 import type {
   Article, ArticleSummary, AuthorProfile, BreakingNews, Page, SectionNode, SectionRef, SpecialCoverage, TagProfile,
 } from '../content/content.model.js';
+import type { ComponentChildren } from 'preact';
 import type { Discussion } from '../comments/comment.model.js';
 
 export interface SiteInfo {
@@ -53,6 +54,17 @@ export interface PageMeta {
   feed?: { title: string; path: string };
   /** The same page in other languages (hreflang), itself included. */
   alternates?: Array<{ hreflang: string; path: string }>;
+}
+
+/**
+ * A page shown to staff before it is public (the newsroom's preview): never
+ * indexed (as with `PageMeta.noindex`), with a banner at the top saying so.
+ */
+export interface PagePreview {
+  /** What the banner says (the layout puts it in a labelled region at the top of the page). */
+  banner: ComponentChildren;
+  /** Stylesheets to link after the site's (site-relative URLs): the newsroom's, which styles the banner. */
+  stylesheets: string[];
 }
 
 export interface HomeProps {

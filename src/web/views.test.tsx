@@ -8,7 +8,7 @@ import { TagPage } from '../content/views/tag.js';
 import { Byline, Pagination, RelTime } from './components.js';
 import { exactTime } from './relative-time.js';
 import { renderDocument } from './render.js';
-import type { Chrome } from './view-types.js';
+import type { Chrome, PagePreview } from './view-types.js';
 import { ErrorPage } from './views/error.js';
 import { renderToString } from 'preact-render-to-string';
 
@@ -91,7 +91,7 @@ function chrome(over: Partial<Chrome> = {}): Chrome {
   };
 }
 
-function articleHtml(a: Article, extra: { specialCoverage?: SpecialCoverage | null; related?: ArticleSummary[] } = {}): string {
+function articleHtml(a: Article, extra: { specialCoverage?: SpecialCoverage | null; related?: ArticleSummary[]; preview?: PagePreview } = {}): string {
   return renderDocument(
     <ArticlePage
       chrome={chrome()}
@@ -104,6 +104,7 @@ function articleHtml(a: Article, extra: { specialCoverage?: SpecialCoverage | nu
       ]}
       related={extra.related ?? []}
       specialCoverage={extra.specialCoverage ?? null}
+      preview={extra.preview}
     />,
   );
 }
@@ -287,6 +288,55 @@ describe('article page', () => {
     const json = ld.slice('<script type="application/ld+json">'.length, -'</script>'.length);
     expect(json).not.toMatch(/<\/?script/i);
     expect(JSON.parse(json).headline).toBe('Hello <script>alert(1)</script>');
+  });
+});
+
+describe('article page as the newsroom previews it', () => {
+  const a = article();
+  const reader = articleHtml(a);
+  const preview = articleHtml(a, {
+    preview: {
+      banner: (
+        <p>
+          <strong>Preview — not published</strong> <a href="/newsroom/stories/1042">Back to the editor</a>
+        </p>
+      ),
+      stylesheets: ['/assets/newsroom-abc.css'],
+    },
+  });
+
+  it('is never indexed: a robots noindex, no canonical link, no og:url', () => {
+    const head = between(preview, '<head>', '</head>');
+    expect(head).toContain('<meta name="robots" content="noindex"/>');
+    expect(head).not.toContain('rel="canonical"');
+    expect(head).not.toContain('property="og:url"');
+  });
+
+  it("links the newsroom's stylesheet after the site's", () => {
+    const head = between(preview, '<head>', '</head>');
+    expect(head).toContain('<link rel="stylesheet" href="/assets/main-abc.css"/><link rel="stylesheet" href="/assets/newsroom-abc.css"/>');
+  });
+
+  it('puts the banner in a labelled region at the top of the page, after the skip link', () => {
+    const body = between(preview, '<body>', '</body>');
+    const banner = between(body, '<div class="preview-banner"', '</div>');
+    expect(banner).toBe(
+      '<div class="preview-banner" role="region" aria-label="Preview"><p><strong>Preview — not published</strong> <a href="/newsroom/stories/1042">Back to the editor</a></p></div>',
+    );
+    expect(body.indexOf('class="skip-link"')).toBeLessThan(body.indexOf(banner));
+    expect(body.indexOf(banner)).toBeLessThan(body.indexOf('<header class="site-header"'));
+  });
+
+  it("shows the story exactly as the reader's page does", () => {
+    expect(between(preview, '<main', '</main>')).toBe(between(reader, '<main', '</main>'));
+  });
+
+  it("leaves the reader's page without any of it", () => {
+    expect(reader).not.toContain('name="robots"');
+    expect(reader).not.toContain('preview-banner');
+    expect(reader).not.toContain('newsroom-abc.css');
+    expect(reader).toContain('<link rel="canonical" href="https://news.example.com/africa/1042-rains-return-to-the-kesra-valley"/>');
+    expect(reader).toContain('<meta property="og:url" content="https://news.example.com/africa/1042-rains-return-to-the-kesra-valley"/>');
   });
 });
 

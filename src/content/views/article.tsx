@@ -4,7 +4,7 @@ import {
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import { exactTime } from '../../web/relative-time.js';
-import type { Chrome, ArticlePageProps } from '../../web/view-types.js';
+import type { Chrome, ArticlePageProps, PagePreview } from '../../web/view-types.js';
 import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from '../../web/structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
 import { ARTICLE_IMAGE_SIZES } from '../content.model.js';
@@ -18,14 +18,16 @@ function languageAttrs(language: string): { lang?: string; dir?: 'rtl' } {
   return RTL_LANGUAGES.has(base) ? { lang, dir: 'rtl' } : { lang };
 }
 
-export function ArticlePage(props: ArticlePageProps & { chrome: Chrome }) {
-  const { chrome, article, breadcrumb, related, specialCoverage } = props;
+/** The story's page; with `preview`, as the newsroom shows it before it is public (see Layout). */
+export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?: PagePreview }) {
+  const { chrome, article, breadcrumb, related, specialCoverage, preview } = props;
   const { now, site } = chrome;
   const hero = article.hero;
   const n = article.commentCount;
   return (
     <Layout
       chrome={chrome}
+      preview={preview}
       meta={{
         title: article.seoTitle || article.headline,
         description: article.seoDescription || describeArticle(article) || undefined,

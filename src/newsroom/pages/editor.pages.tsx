@@ -10,7 +10,6 @@
  * was typed and why.
  */
 import { h, type VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
@@ -20,6 +19,7 @@ import { renderBody, type BodyDoc } from '../../content/body.js';
 import { paths } from '../../content/content.model.js';
 import { ArticlePage } from '../../content/views/article.js';
 import { renderDocument } from '../../web/render.js';
+import type { PagePreview } from '../../web/view-types.js';
 import type { Discussion } from '../../comments/comment.model.js';
 import type { ArticleRow, Section } from '../../platform/db/types.js';
 import { can, mayCreateTags, type StoryAction } from '../../accounts/staff.policy.js';
@@ -162,28 +162,18 @@ function scheduleTimeOf(at: string | undefined): string {
   return when.toISOString();
 }
 
-/** The story's page with a "Preview" banner, never indexed: the reader's page, marked as not public. */
-function markAsPreview(html: string, banner: string, stylesheets: string[]): string {
-  const head = ['<meta name="robots" content="noindex">', ...stylesheets.map((href) => `<link rel="stylesheet" href="${href}">`)].join('');
-  return html
-    .replace(/<link rel="canonical"[^>]*>/, '')
-    .replace(/<head>(<meta charset="utf-8"\/?>)?/, (open) => open + head)
-    .replace(/<body([^>]*)>/, `<body$1>${banner}`);
-}
-
+/** What the preview's banner says (the reader's layout puts it at the top of the story's page). */
 function PreviewBanner({ status, editorUrl }: { status: ArticleRow['status']; editorUrl: string }) {
   return (
-    <div class="preview-banner" role="note" aria-label="Preview">
-      <p>
-        <strong>{status === 'published' ? 'Preview' : 'Preview — not published'}</strong>{' '}
-        <span>
-          {status === 'published'
-            ? 'This is the story as saved; readers see it on the site.'
-            : `This story is ${STATUS_NAMES[status].toLowerCase()}: readers cannot see it.`}
-        </span>{' '}
-        <a href={editorUrl}>Back to the editor</a>
-      </p>
-    </div>
+    <p>
+      <strong>{status === 'published' ? 'Preview' : 'Preview — not published'}</strong>{' '}
+      <span>
+        {status === 'published'
+          ? 'This is the story as saved; readers see it on the site.'
+          : `This story is ${STATUS_NAMES[status].toLowerCase()}: readers cannot see it.`}
+      </span>{' '}
+      <a href={editorUrl}>Back to the editor</a>
+    </p>
   );
 }
 
@@ -352,14 +342,18 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       ...(article.section.parent ? [{ name: article.section.parent.name, path: article.section.parent.path }] : []),
       { name: article.section.name, path: article.section.path },
     ];
-    const html = renderDocument(h(ArticlePage, { article, breadcrumb, related, specialCoverage, comments, chrome: page.chrome }) as VNode);
-    const banner = renderToString(h(PreviewBanner, { status: story.row.status, editorUrl: editorPaths.editor(story.row.id) }) as VNode);
+    // The reader's page, marked as a preview by the layout itself: noindex, the banner, the newsroom's stylesheet for it.
+    const preview: PagePreview = {
+      banner: h(PreviewBanner, { status: story.row.status, editorUrl: editorPaths.editor(story.row.id) }),
+      stylesheets: page.chrome.assets.newsroom?.css ?? [],
+    };
+    const html = renderDocument(h(ArticlePage, { article, breadcrumb, related, specialCoverage, comments, chrome: page.chrome, preview }) as VNode);
     return reply
       .code(200)
       .header('Cache-Control', 'no-store')
       .header('X-Robots-Tag', 'noindex')
       .type('text/html; charset=utf-8')
-      .send(markAsPreview(html, banner, page.chrome.assets.newsroom?.css ?? []));
+      .send(html);
   });
 
   // --- two revisions compared ----------------------------------------------------------------
