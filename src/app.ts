@@ -15,7 +15,7 @@ import { csrfGuard } from './platform/csrf.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { renderErrorPage } from './web/chrome.js';
 import { clientDir as defaultClientDir } from './web/assets.js';
-import type { CommentLimits } from './comments/comment.rules.js';
+import type { CommentLimits } from './comments/comment.model.js';
 import type { ThrottleOptions } from './accounts/signin-throttle.js';
 import { contentPages } from './content/content-pages.routes.js';
 import { contentApi } from './content/content-api.routes.js';

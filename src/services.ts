@@ -21,7 +21,7 @@ import { createTaxonomyService, type TaxonomyService } from './content/taxonomy.
 import { createSitemapService, type SitemapService } from './content/sitemap.service.js';
 import { createScheduler, type Scheduler } from './content/scheduler.service.js';
 import { createCommentsService, type CommentsService } from './comments/comment.service.js';
-import type { CommentLimits } from './comments/comment.rules.js';
+import type { CommentLimits } from './comments/comment.model.js';
 import { createFavoriteService, type FavoriteService } from './favorites/favorite.service.js';
 import { createMediaService, mediaDirOf, type MediaService } from './media/media.service.js';
 import { DEFAULT_LIMITS as MEDIA_LIMITS } from './media/media.model.js';

@@ -4,7 +4,7 @@ import { buildArticle, buildSection } from './helpers/factories.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
 import { favoriteIdsFor } from '../src/favorites/favorite.store.js';
 import { createFavoriteService } from '../src/favorites/favorite.service.js';
-import { MAX_FAVORITES, MAX_MERGE_IDS } from '../src/favorites/favorite.rules.js';
+import { MAX_FAVORITES, MAX_MERGE_IDS } from '../src/favorites/favorite.model.js';
 
 const HOUR = 3600_000;
 let t: TestApp;

@@ -18,7 +18,7 @@ import { normalizeCommentText, renderCommentHtml } from './comment.sanitizer.js'
 import {
   DEFAULT_LIMITS, cleanWordList, effectiveMode, holdReasons, isDuplicate, lengthProblem, resolveSettings,
   type CommentLimits, type CommentSettings,
-} from './comment.rules.js';
+} from './comment.model.js';
 import {
   authorize, canBan, canDelete, canEdit, canManageSettings, canModerate, canPost, canReport, canSetArticleMode,
   needsPremoderation, type Actor, type CommentFacts, type Moderator,

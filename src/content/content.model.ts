@@ -3,6 +3,8 @@
  * assembled by the content service from the stores, handed to views and
  * presenters. Paths are site-relative; presenters add SITE_URL for the API.
  */
+import { feedPath } from '../web/urls.js';
+
 export interface SectionRef {
   id: number;
   slug: string;
@@ -131,8 +133,7 @@ export const paths = {
   author: (slug: string) => `/author/${slug}`,
   favorite: (id: number) => `/favorites/${id}`,
   /** A page's feeds sit under its path: /feed.xml, /africa/atom.xml, /tag/water/feed.json. */
-  feed: (pagePath: string, format: 'rss' | 'atom' | 'json') =>
-    `${pagePath === '/' ? '' : pagePath}/${format === 'rss' ? 'feed.xml' : format === 'atom' ? 'atom.xml' : 'feed.json'}`,
+  feed: feedPath,
 };
 
 /** Path segments that can never be section slugs because the site uses them. */

@@ -17,7 +17,7 @@ import { storyStore, type StoryFilter, type StoryListRow, type StorySort } from 
 import { revisionStore, type RevisionRow } from './revision.store.js';
 import { authorWrites, sectionWrites, tagWrites } from './taxonomy.store.js';
 import { SNAPSHOT_FIELDS, type StorySnapshot } from './story.model.js';
-import { isLiveOrDue, moveProblem, publishProblems, publishTiming } from './story.rules.js';
+import { isLiveOrDue, moveProblem, publishProblems, publishTiming } from './story.model.js';
 import { audit } from '../audit/audit.service.js';
 import type { Staff } from '../accounts/staff.js';
 import type { CreateStoryBody, UpdateStoryBody } from '../newsroom/newsroom.schemas.js';

@@ -5,7 +5,7 @@ import { NotFoundError } from '../platform/errors.js';
 import { buildChrome } from '../web/chrome.js';
 import { pageHref } from '../web/components.js';
 import { renderDocument } from '../web/render.js';
-import { sameOriginReturnPath, signinPath } from './favorite.rules.js';
+import { sameOriginReturnPath, signinPath } from './favorite.model.js';
 import {
   ArticleIdParams, ErrorJson, FavoriteListJson, FavoriteListQuery, FavoritesPageQuery, FavoriteStateJson, FormIdParams, MergeBody,
   MergeResultJson,

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ArticleSummaryJson, ErrorJson, PaginationJson } from '../content/content.schemas.js';
-import { MAX_MERGE_IDS } from './favorite.rules.js';
+import { MAX_MERGE_IDS } from './favorite.model.js';
 
 const ArticleId = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Id of a published story' });
 

@@ -4,7 +4,7 @@ import type { ArticleSummary, Page } from '../content/content.model.js';
 import type { ContentService } from '../content/content.service.js';
 import { ConflictError, NotFoundError } from '../platform/errors.js';
 import { favoriteStore } from './favorite.store.js';
-import { limitMessage, MAX_FAVORITES, planMerge, staggeredTimes } from './favorite.rules.js';
+import { limitMessage, MAX_FAVORITES, planMerge, staggeredTimes } from './favorite.model.js';
 
 export interface FavoriteDeps {
   db: Kysely<Database>;

@@ -3,10 +3,9 @@
  * Everything here is the same for every reader (see DESIGN.md: cacheable HTML).
  */
 import type { ComponentChildren } from 'preact';
-import type { SectionNode } from '../content/content.model.js';
-import type { Chrome, PageMeta, PagePreview } from './view-types.js';
+import type { Chrome, NavSection, PageMeta, PagePreview } from './view-types.js';
 import { Icon } from './icons.js';
-import { paths } from '../content/content.model.js';
+import { absoluteUrl, feedPath } from './urls.js';
 
 export const FAVICON =
   'data:image/svg+xml,' +
@@ -14,10 +13,6 @@ export const FAVICON =
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#b8001f"/>' +
       '<path d="M9 7h7a9 9 0 0 1 0 18H9z" fill="none" stroke="#fff" stroke-width="3.5"/></svg>',
   );
-
-function absoluteUrl(siteUrl: string, url: string): string {
-  return url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url;
-}
 
 function pathOnly(p: string): string {
   return p.split(/[?#]/)[0] || '/';
@@ -45,7 +40,7 @@ function isExpired(expiresAt: string | null, now: Date): boolean {
   return !Number.isNaN(t) && t <= now.getTime();
 }
 
-function findActive(sections: SectionNode[], slug: string | undefined): SectionNode | undefined {
+function findActive(sections: NavSection[], slug: string | undefined): NavSection | undefined {
   if (!slug) return undefined;
   return sections.find((s) => s.slug === slug || s.children.some((c) => c.slug === slug));
 }
@@ -58,7 +53,7 @@ function Chevron() {
   );
 }
 
-function SectionNav({ sections, meta }: { sections: SectionNode[]; meta: PageMeta }) {
+function SectionNav({ sections, meta }: { sections: NavSection[]; meta: PageMeta }) {
   // Error and other noindex pages are not "at" their canonical path: highlight nothing.
   const here = meta.noindex ? null : pathOnly(meta.canonicalPath);
   const active = findActive(sections, meta.activeSection);
@@ -135,11 +130,11 @@ function FeedLinks({ siteName, feed }: { siteName: string; feed: PageMeta['feed'
   return (
     <>
       {formats.map(([format, type, label]) => (
-        <link rel="alternate" type={type} title={`${siteName} (${label})`} href={paths.feed('/', format)} />
+        <link rel="alternate" type={type} title={`${siteName} (${label})`} href={feedPath('/', format)} />
       ))}
       {own
         ? formats.map(([format, type, label]) => (
-            <link rel="alternate" type={type} title={`${own.title} | ${siteName} (${label})`} href={paths.feed(own.path, format)} />
+            <link rel="alternate" type={type} title={`${own.title} | ${siteName} (${label})`} href={feedPath(own.path, format)} />
           ))
         : null}
     </>

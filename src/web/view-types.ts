@@ -2,11 +2,7 @@
  * The data each page view receives. Views do no I/O: routes fetch everything
  * first, then render once.
  */
-import type {
-  Article, ArticleSummary, AuthorProfile, BreakingNews, Page, SectionNode, SectionRef, SpecialCoverage, TagProfile,
-} from '../content/content.model.js';
 import type { ComponentChildren } from 'preact';
-import type { Discussion } from '../comments/comment.model.js';
 
 export interface SiteInfo {
   name: string;
@@ -22,13 +18,31 @@ export interface Assets {
   newsroom?: { css: string[]; js: string[] };
 }
 
+/** A section as the navigation shows it (the content domain's section tree has this shape). */
+export interface NavSection {
+  slug: string;
+  name: string;
+  path: string;
+  /** Icon key (see icons.tsx). */
+  icon: string;
+  children: Array<{ slug: string; name: string; path: string }>;
+}
+
+/** The breaking-news strip at the top of every page. */
+export interface BreakingStrip {
+  text: string;
+  path: string | null;
+  /** ISO time after which the strip is no longer shown, or null for no expiry. */
+  expiresAt: string | null;
+}
+
 /** Everything the shared layout needs besides the page's own content. */
 export interface Chrome {
   site: SiteInfo;
   assets: Assets;
   /** Top-level sections with their children, in order, for the navigation. */
-  sections: SectionNode[];
-  breaking: BreakingNews | null;
+  sections: NavSection[];
+  breaking: BreakingStrip | null;
   /** Render time; relative times are computed against it (the client script refreshes them). */
   now: Date;
 }
@@ -65,42 +79,6 @@ export interface PagePreview {
   banner: ComponentChildren;
   /** Stylesheets to link after the site's (site-relative URLs): the newsroom's, which styles the banner. */
   stylesheets: string[];
-}
-
-export interface HomeProps {
-  lead: ArticleSummary | null;
-  /** Latest stories after the lead. */
-  latest: ArticleSummary[];
-  /** One block per top-level section, in section order, each with its newest stories (children included). */
-  sectionBlocks: Array<{ section: SectionRef; articles: ArticleSummary[] }>;
-  /** Running stories to show as banners (special-coverage tags with recent stories). */
-  specialCoverage: SpecialCoverage[];
-}
-
-export interface SectionPageProps {
-  section: SectionNode;
-  articles: Page<ArticleSummary>;
-}
-
-export interface ArticlePageProps {
-  article: Article;
-  /** Home › World › Africa: site-relative paths and labels, home first. */
-  breadcrumb: Array<{ name: string; path: string }>;
-  related: ArticleSummary[];
-  /** Special coverage this story belongs to, for the banner above it. */
-  specialCoverage: SpecialCoverage | null;
-  /** The first page of the discussion, rendered under the story (see src/comments). */
-  comments?: Discussion;
-}
-
-export interface TagPageProps {
-  tag: TagProfile;
-  articles: Page<ArticleSummary>;
-}
-
-export interface AuthorPageProps {
-  author: AuthorProfile;
-  articles: Page<ArticleSummary>;
 }
 
 export interface ErrorPageProps {

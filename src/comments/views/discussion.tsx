@@ -10,7 +10,7 @@
 import { RelTime } from '../../web/components.js';
 import { exactTime } from '../../web/relative-time.js';
 import { commentPaths, type Discussion, type PublicComment, type PublicThread } from '../comment.model.js';
-import { DEFAULT_LIMITS } from '../comment.rules.js';
+import { DEFAULT_LIMITS } from '../comment.model.js';
 
 export function CommentItem({ comment, now }: { comment: PublicComment; now: Date }) {
   const anchor = commentPaths.anchor(comment.id);

@@ -1,11 +1,11 @@
-import {
-  Byline, CommentCount, FavoriteButton, RelTime, SectionLabel, SpecialCoverageBanner, StoryCard,
-} from '../../web/components.js';
+import { RelTime } from '../../web/components.js';
+import { Byline, CommentCount, FavoriteButton, SectionLabel, SpecialCoverageBanner, StoryCard } from './story-parts.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import { exactTime } from '../../web/relative-time.js';
-import type { Chrome, ArticlePageProps, PagePreview } from '../../web/view-types.js';
-import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from '../../web/structured-data.js';
+import type { Chrome, PagePreview } from '../../web/view-types.js';
+import type { ArticlePageProps } from './page-props.js';
+import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from './structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
 import { ARTICLE_IMAGE_SIZES } from '../content.model.js';
 

@@ -1,7 +1,9 @@
-import { Pagination, StoryCard, pageHref } from '../../web/components.js';
+import { Pagination, pageHref } from '../../web/components.js';
+import { StoryCard } from './story-parts.js';
 import { Layout } from '../../web/layout.js';
-import type { Chrome, AuthorPageProps } from '../../web/view-types.js';
-import { absoluteUrl, breadcrumbLd, collectionPageLd } from '../../web/structured-data.js';
+import type { Chrome } from '../../web/view-types.js';
+import type { AuthorPageProps } from './page-props.js';
+import { absoluteUrl, breadcrumbLd, collectionPageLd } from './structured-data.js';
 
 function initials(name: string): string {
   return name

@@ -1,8 +1,9 @@
-import { SpecialCoverageBanner, StoryCard, toneClass } from '../../web/components.js';
+import { SpecialCoverageBanner, StoryCard, toneClass } from './story-parts.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
-import type { Chrome, HomeProps } from '../../web/view-types.js';
-import { websiteLd } from '../../web/structured-data.js';
+import type { Chrome } from '../../web/view-types.js';
+import type { HomeProps } from './page-props.js';
+import { websiteLd } from './structured-data.js';
 
 /** How many of the latest stories stand beside the lead. */
 const BESIDE_LEAD = 4;

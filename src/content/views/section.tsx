@@ -1,8 +1,10 @@
-import { Pagination, StoryCard, pageHref, toneClass } from '../../web/components.js';
+import { Pagination, pageHref } from '../../web/components.js';
+import { StoryCard, toneClass } from './story-parts.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
-import type { Chrome, SectionPageProps } from '../../web/view-types.js';
-import { breadcrumbLd, collectionPageLd } from '../../web/structured-data.js';
+import type { Chrome } from '../../web/view-types.js';
+import type { SectionPageProps } from './page-props.js';
+import { breadcrumbLd, collectionPageLd } from './structured-data.js';
 
 export function SectionPage(props: SectionPageProps & { chrome: Chrome }) {
   const { chrome, section, articles } = props;

@@ -1,7 +1,9 @@
-import { Pagination, StoryCard, pageHref } from '../../web/components.js';
+import { Pagination, pageHref } from '../../web/components.js';
+import { StoryCard } from './story-parts.js';
 import { Layout } from '../../web/layout.js';
-import type { Chrome, TagPageProps } from '../../web/view-types.js';
-import { breadcrumbLd, collectionPageLd } from '../../web/structured-data.js';
+import type { Chrome } from '../../web/view-types.js';
+import type { TagPageProps } from './page-props.js';
+import { breadcrumbLd, collectionPageLd } from './structured-data.js';
 
 export function TagPage(props: TagPageProps & { chrome: Chrome }) {
   const { chrome, tag, articles } = props;

@@ -3,12 +3,13 @@
  * route renders it per request with what the service found.
  */
 import type { Page } from '../../content/content.model.js';
-import { Pagination, RelTime, SectionLabel, pageHref } from '../../web/components.js';
+import { Pagination, RelTime, pageHref } from '../../web/components.js';
+import { SectionLabel } from '../../content/views/story-parts.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome } from '../../web/view-types.js';
 import type { FavoriteEntry } from '../favorite.service.js';
-import { signinPath } from '../favorite.rules.js';
+import { signinPath } from '../favorite.model.js';
 
 export const FAVORITES_PATH = '/favorites';
 

@@ -23,7 +23,7 @@ import type { PagePreview } from '../../web/view-types.js';
 import type { Discussion } from '../../comments/comment.model.js';
 import type { ArticleRow, Section } from '../../platform/db/types.js';
 import { can, mayCreateTags, type StoryAction } from '../../accounts/staff.policy.js';
-import { moveProblem } from '../../content/story.rules.js';
+import { moveProblem } from '../../content/story.model.js';
 import { type StoryView } from '../../content/story.service.js';
 import type { CreateStoryBody } from '../newsroom.schemas.js';
 import type { Staff } from '../../accounts/staff.js';

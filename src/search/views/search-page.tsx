@@ -1,4 +1,5 @@
-import { Byline, Pagination, RelTime, SectionLabel, toneClass } from '../../web/components.js';
+import { Pagination, RelTime } from '../../web/components.js';
+import { Byline, SectionLabel, toneClass } from '../../content/views/story-parts.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
 import type { Chrome } from '../../web/view-types.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LIMITS, DEFAULT_SETTINGS, bannedWordHits, countLinks, duplicateKey, effectiveMode, holdReasons, isDuplicate, lengthProblem,
   resolveSettings,
-} from './comment.rules.js';
+} from './comment.model.js';
 
 const DAY = 86_400_000;
 

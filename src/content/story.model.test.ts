@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToDoc } from './body.js';
 import type { ArticleStatus } from '../platform/db/types.js';
-import { imagesMissingAlt, moveProblem, publishProblems, publishTiming, PUBLISH_GRACE_MS } from './story.rules.js';
+import { imagesMissingAlt, moveProblem, publishProblems, publishTiming, PUBLISH_GRACE_MS } from './story.model.js';
 import type { WorkflowMove } from './story.model.js';
 
 const STATUSES: ArticleStatus[] = ['draft', 'review', 'scheduled', 'published', 'unpublished'];

@@ -2,9 +2,10 @@
  * schema.org data for the page heads (JSON-LD): what search engines and apps
  * read about a story or a listing. Built from the same data the page shows.
  */
-import type { Article, ArticleSummary } from '../content/content.model.js';
-import { LOGO_PATH, LOGO_SIZE } from './logo.js';
-import type { SiteInfo } from './view-types.js';
+import type { Article, ArticleSummary } from '../content.model.js';
+import { LOGO_PATH, LOGO_SIZE } from '../../web/logo.js';
+import type { SiteInfo } from '../../web/view-types.js';
+import { absoluteUrl } from '../../web/urls.js';
 
 type Ld = Record<string, unknown>;
 
@@ -12,9 +13,7 @@ type Ld = Record<string, unknown>;
 export const HERO_WIDTH = 1200;
 export const HERO_HEIGHT = 675;
 
-export function absoluteUrl(siteUrl: string, url: string): string {
-  return url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url;
-}
+export { absoluteUrl };
 
 /** The newsroom as publisher, with its logo. */
 export function publisherLd(site: SiteInfo): Ld {

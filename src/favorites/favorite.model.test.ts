@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitMessage, planMerge, sameOriginReturnPath, signinPath, staggeredTimes } from './favorite.rules.js';
+import { limitMessage, planMerge, sameOriginReturnPath, signinPath, staggeredTimes } from './favorite.model.js';
 
 const SITE = 'https://news.example.com';
 

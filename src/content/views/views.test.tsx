@@ -1,15 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import type { Article, ArticleSummary, AuthorRef, SectionNode, SectionRef, SpecialCoverage, TagProfile } from '../content/content.model.js';
-import { ArticlePage } from '../content/views/article.js';
-import { AuthorPage } from '../content/views/author.js';
-import { HomePage } from '../content/views/home.js';
-import { SectionPage } from '../content/views/section.js';
-import { TagPage } from '../content/views/tag.js';
-import { Byline, Pagination, RelTime } from './components.js';
-import { exactTime } from './relative-time.js';
-import { renderDocument } from './render.js';
-import type { Chrome, PagePreview } from './view-types.js';
-import { ErrorPage } from './views/error.js';
+import type { Article, ArticleSummary, AuthorRef, SectionNode, SectionRef, SpecialCoverage, TagProfile } from '../content.model.js';
+import { ArticlePage } from './article.js';
+import { AuthorPage } from './author.js';
+import { HomePage } from './home.js';
+import { SectionPage } from './section.js';
+import { TagPage } from './tag.js';
+import { Pagination, RelTime } from '../../web/components.js';
+import { Byline } from './story-parts.js';
+import { exactTime } from '../../web/relative-time.js';
+import { renderDocument } from '../../web/render.js';
+import type { Chrome, PagePreview } from '../../web/view-types.js';
+import { ErrorPage } from '../../web/views/error.js';
 import { renderToString } from 'preact-render-to-string';
 
 // ---------------------------------------------------------------- test data
