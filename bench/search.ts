@@ -165,7 +165,8 @@ async function run(name: string, db: Db): Promise<Record<string, unknown>> {
   const indexSeconds = (performance.now() - t) / 1000;
   console.log(`  indexed ${indexed} stories in ${indexSeconds.toFixed(1)} s`);
 
-  const content = createContentService({ db: db.kysely });
+  // The bench seeds no media library: no image is a library image.
+  const content = createContentService({ db: db.kysely, libraryImages: async () => new Map() });
   const service = createSearchService({ index, content, now: () => new Date() });
   const list = queries();
   for (const { req } of list.slice(0, 24)) await service.search({ sort: 'relevance', page: 1, pageSize: 10, ...req }); // warm-up

@@ -108,7 +108,8 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const sessions = createSessionService({
     db: kysely, now, secureCookies: config.siteUrl.startsWith('https:'), staffIdleMs: config.staffIdleMinutes * 60_000,
   });
-  const content = createContentService({ db: kysely, now });
+  const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
+  const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
 
   return {
     config,
@@ -131,7 +132,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
       db: kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => log.warn({ err }, 'comment rate limiter'),
     }),
     favorites: createFavoriteService({ db: kysely, content, now }),
-    media: createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now }),
+    media,
     search: createSearchIndex(db),
 
     accounts: createAccountsService({ db: kysely, mailer, events, throttle: createSigninThrottle(limiters, opts.throttle), now, ...site }),

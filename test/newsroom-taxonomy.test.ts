@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
 import type { Role } from '../src/platform/db/types.js';
-import { breakingStore } from '../src/content/breaking.store.js';
+import { breakingStore } from '../src/content/settings.store.js';
 
 let t: TestApp;
 const ids = {} as Record<'world' | 'africa' | 'politics' | 'business' | 'drought' | 'water' | 'amara' | 'story', number>;

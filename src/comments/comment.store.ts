@@ -7,7 +7,7 @@
  * the few article and user fields a comment list shows.
  */
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
-import type { Comment, CommentsMode, CommentStatus, Database, Role } from '../platform/db/types.js';
+import type { Comment, CommentStatus, Database, Role } from '../platform/db/types.js';
 import type { CommentSort, QueueFilter } from './comment.model.js';
 
 type Conn = Kysely<Database> | Transaction<Database>;

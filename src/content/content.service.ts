@@ -8,7 +8,7 @@ import { bodyImageSrcs, bodyText, parseBodyDoc, renderBody } from './body.js';
 import { settingsStore } from './settings.store.js';
 import { redirectStore } from './redirect.store.js';
 import { NotFoundError } from '../platform/errors.js';
-import { findLibraryImages, type LibraryImage } from '../media/srcset.js';
+import type { LibraryImage } from '../media/srcset.js';
 import {
   ARTICLE_IMAGE_SIZES, paths, type Article, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type ImageSources, type Page,
   type SectionNode, type SectionRef, type SpecialCoverage, type TagProfile, type TagRef,
@@ -17,6 +17,8 @@ import {
 export interface ContentDeps {
   db: Kysely<Database>;
   now?: () => Date;
+  /** Which image URLs are media-library images, with their srcset and size (the media service answers). */
+  libraryImages: (urls: Iterable<string | null | undefined>) => Promise<Map<string, LibraryImage>>;
 }
 
 export interface ListQuery {
@@ -36,7 +38,7 @@ export interface ArticleView {
 
 export type ContentService = ReturnType<typeof createContentService>;
 
-export function createContentService({ db, now = () => new Date() }: ContentDeps) {
+export function createContentService({ db, now = () => new Date(), libraryImages }: ContentDeps) {
   const nowIso = () => now().toISOString();
 
   async function sectionIndex() {
@@ -63,7 +65,7 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
    * stories must be freshly built ones.
    */
   async function resolveHeroes(stories: ArticleSummary[]): Promise<void> {
-    const images = await findLibraryImages(db, stories.map((s) => s.hero?.url));
+    const images = await libraryImages(stories.map((s) => s.hero?.url));
     for (const s of stories) {
       if (s.hero) s.hero = withSources(s.hero, images, ARTICLE_IMAGE_SIZES.hero);
     }
@@ -118,7 +120,7 @@ export function createContentService({ db, now = () => new Date() }: ContentDeps
     const docs = rows.map((row) => parseBodyDoc(row.body));
     const [tags, authors, versions, library] = await Promise.all([
       articleStore.tagsFor(db, ids), articleStore.authorsFor(db, ids), articleStore.translations(db, groups, nowIso()),
-      images ? findLibraryImages(db, [...rows.map((r) => r.hero_image_url), ...docs.flatMap(bodyImageSrcs)]) : new Map<string, LibraryImage>(),
+      images ? libraryImages([...rows.map((r) => r.hero_image_url), ...docs.flatMap(bodyImageSrcs)]) : new Map<string, LibraryImage>(),
     ]);
     const bodyImages = new Map([...library].map(([url, image]) => [url, { ...image, sizes: ARTICLE_IMAGE_SIZES.body }]));
     return rows.map((row, i) => {

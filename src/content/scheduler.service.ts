@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
 import { storyStore } from './story.store.js';
-import { breakingStore } from './breaking.store.js';
+import { breakingStore } from './settings.store.js';
 import { audit } from '../audit/audit.service.js';
 import { SYSTEM } from '../accounts/staff.js';
 

@@ -20,7 +20,7 @@ import { SNAPSHOT_FIELDS, type StorySnapshot } from './story.model.js';
 import { isLiveOrDue, moveProblem, publishProblems, publishTiming } from './story.model.js';
 import { audit } from '../audit/audit.service.js';
 import type { Staff } from '../accounts/staff.js';
-import type { CreateStoryBody, UpdateStoryBody } from '../newsroom/newsroom.schemas.js';
+import type { CreateStoryBody, UpdateStoryBody } from './story.schemas.js';
 
 export type { RevisionRow } from './revision.store.js';
 export type { StorySort } from './story.store.js';

@@ -11,15 +11,15 @@ import { safeUrl } from './body.js';
 import { RESERVED_SLUGS, slugify } from './content.model.js';
 import { authorize, can } from '../accounts/staff.policy.js';
 import { authorWrites, sectionWrites, slugRedirectWrites, tagWrites } from './taxonomy.store.js';
-import { breakingStore, type BreakingSetting } from './breaking.store.js';
+import { breakingStore, type BreakingSetting } from './settings.store.js';
 import { audit } from '../audit/audit.service.js';
 import type { Staff } from '../accounts/staff.js';
 import type { NewsroomDeps } from './story.service.js';
 import type {
   BreakingBody, CreateAuthorBody, CreateSectionBody, CreateTagBody, UpdateAuthorBody, UpdateSectionBody, UpdateTagBody,
-} from '../newsroom/newsroom.schemas.js';
+} from './taxonomy.schemas.js';
 
-export type { BreakingSetting } from './breaking.store.js';
+export type { BreakingSetting } from './settings.store.js';
 
 type Trx = Transaction<Database>;
 

@@ -14,6 +14,7 @@ import { canMedia } from './media.policy.js';
 import { mediaStore, type MediaListQuery } from './media.store.js';
 import { parseVariants, type MediaLimits, type MediaRow, type MediaVariant } from './media.model.js';
 import { processImage } from './image.js';
+import { libraryImagesByUrl, uploadCandidates, type LibraryImage } from './srcset.js';
 
 export interface MediaServiceDeps {
   db: Kysely<Database>;
@@ -86,6 +87,18 @@ export function createMediaService(deps: MediaServiceDeps) {
     limits,
     /** `<data>/media`, served at /media/. */
     mediaDir,
+
+    /**
+     * Which of `urls` are library images, with their srcset and size, in one
+     * query for them all (none when no URL looks like an upload): for pages
+     * that show stories' hero and body images. Public data: no actor needed.
+     */
+    async libraryImages(urls: Iterable<string | null | undefined>): Promise<Map<string, LibraryImage>> {
+      const candidates = uploadCandidates(urls);
+      if (!candidates.size) return new Map();
+      const rows = await mediaStore.byFileBases(db, [...candidates.values()]);
+      return libraryImagesByUrl(candidates.keys(), rows);
+    },
 
     find,
 

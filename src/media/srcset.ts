@@ -10,10 +10,7 @@
  * or, for a plain `<img>` (every browser we serve reads WebP):
  *   <img src={img.src} srcset={img.srcset} sizes={img.sizes} … />
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/types.js';
 import { parseVariants, MIME, type MediaRow, type MediaVariant, type VariantFormat } from './media.model.js';
-import { mediaStore } from './media.store.js';
 
 /** Where the media folder is served. */
 export const MEDIA_PREFIX = '/media/';
@@ -108,18 +105,12 @@ export function libraryImagesByUrl(urls: Iterable<string>, rows: Array<Pick<Medi
   return found;
 }
 
-/**
- * Looks up which of `urls` are library images, in one query for them all
- * (none when no URL looks like an upload), for pages that show stories'
- * images: the hero and body image URLs the newsroom stored.
- */
-export async function findLibraryImages(db: Kysely<Database>, urls: Iterable<string | null | undefined>): Promise<Map<string, LibraryImage>> {
+/** The upload each URL names (`/media/uploads/<base>-640.webp` → base), for the URLs that name one. */
+export function uploadCandidates(urls: Iterable<string | null | undefined>): Map<string, string> {
   const candidates = new Map<string, string>();
   for (const url of urls) {
     const base = url ? uploadBaseOf(url) : null;
     if (base) candidates.set(url!, base);
   }
-  if (!candidates.size) return new Map();
-  const rows = await mediaStore.byFileBases(db, [...candidates.values()]);
-  return libraryImagesByUrl(candidates.keys(), rows);
+  return candidates;
 }

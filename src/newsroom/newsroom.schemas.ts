@@ -8,6 +8,10 @@ import { SLUG_PATTERN } from '../content/content.model.js';
 import { ErrorJson } from '../content/content.schemas.js';
 
 export { ErrorJson };
+export { CreateStoryBody, UpdateStoryBody } from '../content/story.schemas.js';
+export {
+  BreakingBody, CreateAuthorBody, CreateSectionBody, CreateTagBody, UpdateAuthorBody, UpdateSectionBody, UpdateTagBody,
+} from '../content/taxonomy.schemas.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /**
@@ -20,7 +24,6 @@ const STRICT = { additionalProperties: Type.Never() };
 const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const IsoTime = Type.String({ format: 'date-time' });
-const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$', description: 'BCP 47 language tag, e.g. en, fr, pt-BR' });
 const CommentsMode = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('premoderated')]);
 const Role = Type.Union([Type.Literal('reader'), Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
 const StaffRole = Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
@@ -34,63 +37,6 @@ export const errors = (...codes: Array<400 | 401 | 403 | 404 | 409>) => Object.f
 export const AUTH_ERRORS = errors(401, 403);
 
 // --- stories ------------------------------------------------------------------
-
-const HeroIn = Type.Object(
-  {
-    url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL or a path on this site' }),
-    alt: Type.String({ maxLength: 500, description: 'Required (non-empty) before the story is published' }),
-    caption: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
-    credit: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  },
-  STRICT,
-);
-
-const storyFields = {
-  headline: Type.String({ minLength: 1, maxLength: 300 }),
-  standfirst: Type.String({ maxLength: 1000 }),
-  section: Slug,
-  body: Type.Unknown({ description: 'The body as the editor\'s document: { "type": "doc", "content": [...] } (see content/body.ts). Send this or `markdown`.' }),
-  markdown: Type.String({ maxLength: 500_000, description: 'The body as Markdown (raw HTML is dropped). Send this or `body`.' }),
-  tags: Type.Array(Slug, { maxItems: 20, description: 'Tag slugs; unknown ones are created when the caller may manage tags' }),
-  authors: Type.Array(Slug, { maxItems: 10, description: 'Byline author slugs' }),
-  credit: Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'Credit line, e.g. "Staff, Agencies"' })),
-  hero: Nullable(HeroIn),
-  slug: Slug,
-  seoTitle: Nullable(Type.String({ maxLength: 200 })),
-  seoDescription: Nullable(Type.String({ maxLength: 500 })),
-  commentsMode: Nullable(CommentsMode),
-  language: Language,
-};
-
-export const CreateStoryBody = Type.Object(
-  {
-    headline: storyFields.headline,
-    section: storyFields.section,
-    standfirst: Type.Optional(storyFields.standfirst),
-    body: Type.Optional(storyFields.body),
-    markdown: Type.Optional(storyFields.markdown),
-    tags: Type.Optional(storyFields.tags),
-    authors: Type.Optional(storyFields.authors),
-    credit: Type.Optional(storyFields.credit),
-    hero: Type.Optional(storyFields.hero),
-    slug: Type.Optional(storyFields.slug),
-    seoTitle: Type.Optional(storyFields.seoTitle),
-    seoDescription: Type.Optional(storyFields.seoDescription),
-    commentsMode: Type.Optional(storyFields.commentsMode),
-    language: Type.Optional(storyFields.language),
-  },
-  STRICT,
-);
-export type CreateStoryBody = Static<typeof CreateStoryBody>;
-
-export const UpdateStoryBody = Type.Object(
-  {
-    ...Type.Partial(CreateStoryBody).properties,
-    baseRevision: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, description: 'The `revision` this edit started from (0 for a story with none yet, e.g. imported): if someone has saved the story since, the save is refused (409 edit_conflict) rather than undoing their work' })),
-  },
-  { ...STRICT, minProperties: 1 },
-);
-export type UpdateStoryBody = Static<typeof UpdateStoryBody>;
 
 export const StoryListQuery = Type.Object(
   {
@@ -253,21 +199,6 @@ export const RevisionComparisonJson = Type.Object({
 
 // --- sections, tags, authors, breaking news -------------------------------------
 
-const Icon = Type.String({ pattern: '^[a-z]{1,20}$', description: 'Icon key: globe, landmark, chart, flask, palette, trophy, quote or news' });
-
-export const CreateSectionBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 80 }),
-    slug: Type.Optional(Slug),
-    description: Type.Optional(Type.String({ maxLength: 500 })),
-    parent: Type.Optional(Nullable(Slug)),
-    icon: Type.Optional(Icon),
-  },
-  STRICT,
-);
-export type CreateSectionBody = Static<typeof CreateSectionBody>;
-export const UpdateSectionBody = Type.Partial(CreateSectionBody, { ...STRICT, minProperties: 1 });
-export type UpdateSectionBody = Static<typeof UpdateSectionBody>;
 export const SectionOrderBody = Type.Object(
   { ids: Type.Array(Id, { minItems: 1, maxItems: 500, uniqueItems: true, description: 'Every section id, in the order wanted' }) },
   STRICT,
@@ -286,51 +217,18 @@ export const SectionAdminJson = Type.Object({
 export const SectionListJson = Type.Object({ sections: Type.Array(SectionAdminJson) });
 export const SectionEnvelope = Type.Object({ section: SectionAdminJson });
 
-export const CreateTagBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    slug: Type.Optional(Slug),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
-    specialCoverage: Type.Optional(Type.Boolean({ description: 'A running story shown as a banner on the home page' })),
-  },
-  STRICT,
-);
-export type CreateTagBody = Static<typeof CreateTagBody>;
-export const UpdateTagBody = Type.Partial(CreateTagBody, { ...STRICT, minProperties: 1 });
-export type UpdateTagBody = Static<typeof UpdateTagBody>;
 export const TagAdminJson = Type.Object({
   id: Type.Integer(), slug: Type.String(), name: Type.String(), description: Type.String(), specialCoverage: Type.Boolean(), path: Type.String(),
 });
 export const TagListJson = Type.Object({ tags: Type.Array(TagAdminJson) });
 export const TagEnvelope = Type.Object({ tag: TagAdminJson });
 
-export const CreateAuthorBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    slug: Type.Optional(Slug),
-    bio: Type.Optional(Type.String({ maxLength: 2000 })),
-    photoUrl: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000 }))),
-  },
-  STRICT,
-);
-export type CreateAuthorBody = Static<typeof CreateAuthorBody>;
-export const UpdateAuthorBody = Type.Partial(CreateAuthorBody, { ...STRICT, minProperties: 1 });
-export type UpdateAuthorBody = Static<typeof UpdateAuthorBody>;
 export const AuthorAdminJson = Type.Object({
   id: Type.Integer(), slug: Type.String(), name: Type.String(), bio: Type.String(), photoUrl: Nullable(Type.String()), path: Type.String(),
 });
 export const AuthorListJson = Type.Object({ authors: Type.Array(AuthorAdminJson) });
 export const AuthorEnvelope = Type.Object({ author: AuthorAdminJson });
 
-export const BreakingBody = Type.Object(
-  {
-    text: Type.String({ minLength: 1, maxLength: 300 }),
-    path: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000, description: 'Where the strip links: a path on this site or an http(s) URL' }))),
-    expiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'When the strip goes away by itself' }))),
-  },
-  STRICT,
-);
-export type BreakingBody = Static<typeof BreakingBody>;
 export const BreakingEnvelope = Type.Object({
   breaking: Nullable(Type.Object({ text: Type.String(), path: Nullable(Type.String()), expiresAt: Nullable(IsoTime) })),
 });
