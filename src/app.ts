@@ -21,6 +21,7 @@ import { contentPages } from './content/content-pages.routes.js';
 import { contentApi } from './content/content-api.routes.js';
 import { favoritesRoutes } from './favorites/favorite.routes.js';
 import { commentsRoutes } from './comments/comment.routes.js';
+import { moderationRoutes } from './newsroom/moderation.routes.js';
 import { newsroomRoutes } from './newsroom/admin-api.routes.js';
 import { newsroomPages } from './newsroom/pages.routes.js';
 import { mediaRoutes } from './media/media.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(staffTotpRoutes, { deps });
   await app.register(favoritesRoutes, { deps });
   await app.register(commentsRoutes, { deps });
+  await app.register(moderationRoutes, { deps });
   await app.register(searchRoutes, { deps });
   await app.register(feedsRoutes, { deps });
   await app.register(newsroomRoutes, { deps });

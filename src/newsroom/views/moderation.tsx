@@ -3,11 +3,11 @@
  * navigation names it "Comments"): plain forms that POST, so it works
  * without JavaScript. Staff only; never cached.
  */
-import { NewsroomLayout, type NewsroomUser } from '../../newsroom/views/layout.js';
+import { NewsroomLayout, type NewsroomUser } from './layout.js';
 import { Pagination, RelTime } from '../../web/components.js';
 import type { Chrome } from '../../web/view-types.js';
 import type { Page } from '../../content/content.model.js';
-import { commentPaths, QUEUE_FILTERS, type QueueFilter, type QueueItem } from '../comment.model.js';
+import { commentPaths, QUEUE_FILTERS, type QueueFilter, type QueueItem } from '../../comments/comment.model.js';
 
 export interface ModerationPageProps {
   filter: QueueFilter;
