@@ -25,6 +25,7 @@ import { moderationRoutes } from './newsroom/moderation.routes.js';
 import { newsroomRoutes } from './newsroom/admin-api.routes.js';
 import { newsroomPages } from './newsroom/pages.routes.js';
 import { mediaRoutes } from './media/media.routes.js';
+import { mediaApiRoutes } from './newsroom/media-api.routes.js';
 import { searchRoutes } from './search/search.routes.js';
 import { feedsRoutes } from './feeds/feed.routes.js';
 import { accountsRoutes } from './accounts/account.routes.js';
@@ -173,6 +174,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(feedsRoutes, { deps });
   await app.register(newsroomRoutes, { deps });
   await app.register(mediaRoutes, { deps });
+  await app.register(mediaApiRoutes, { deps });
   await app.register(newsroomPages, { deps });
   await app.register(contentPages, { deps });
 

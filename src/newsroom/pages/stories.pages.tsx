@@ -20,7 +20,7 @@ import { STATUS_FILTERS, SORTS, StoryList, type LastChange, type StatusFilter, t
 import { MediaLibrary, type LibraryView, type MediaCard } from '../views/media.js';
 import { canMedia, NEWSROOM_EQUIVALENT } from '../../media/media.policy.js';
 import { parseVariants, type MediaRow } from '../../media/media.model.js';
-import { multipartLimits, readUpload } from '../../media/media.routes.js';
+import { multipartLimits, readUpload } from '../../media/upload.js';
 import { MediaIdParams, TEXT_LIMITS } from '../../media/media.schemas.js';
 import { variantUrl } from '../../media/srcset.js';
 
