@@ -1,7 +1,9 @@
 /**
  * The architecture, checked: every table has exactly one owning domain, and
  * only that domain's stores write it. The map below is the domain map of the
- * README; a new table fails this test until it is given an owner.
+ * README; a new table fails this test until it is given an owner. And no
+ * import cycle: what routes receive is typed outside app.ts, and nothing leads
+ * back to it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -88,5 +90,49 @@ describe('one owner per table', () => {
 
   it('the newsroom has no store of its own', () => {
     expect(files.filter((f) => f.includes(`${path.sep}newsroom${path.sep}`) && f.endsWith('.store.ts'))).toEqual([]);
+  });
+});
+
+/** Relative imports of a source file (static, type-only and re-exports alike), resolved to files. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    const base = path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, ''));
+    const found = [`${base}.ts`, `${base}.tsx`].find((c) => fs.existsSync(c));
+    if (found) out.push(found);
+  }
+  return out;
+}
+
+/** Every cycle found by a depth-first walk, each as the files around it. */
+function importCycles(all: string[]): string[][] {
+  const graph = new Map(all.map((f) => [f, importsOf(f)]));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (f: string) => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const next of graph.get(f) ?? []) {
+      if (state.get(next) === 'open') cycles.push(stack.slice(stack.indexOf(next)).map((x) => path.relative(SRC, x)));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of all) if (!state.has(f)) visit(f);
+  return cycles;
+}
+
+describe('imports', () => {
+  it('sees the import graph (app.ts imports the composition root and the routes)', () => {
+    const app = importsOf(path.join(SRC, 'app.ts')).map((f) => path.relative(SRC, f));
+    expect(app).toContain('services.ts');
+    expect(app.filter((f) => f.endsWith('.routes.ts') || f.endsWith('.routes.tsx')).length).toBeGreaterThan(8);
+  });
+
+  it('has no import cycle anywhere in src/', () => {
+    expect(importCycles(files)).toEqual([]);
   });
 });

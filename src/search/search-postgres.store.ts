@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import { toWebsearch } from './query.js';
 import { chooseSnippet, filterConditions, MARK_CLOSE, MARK_OPEN, markedHtml } from './search.store.js';
-import type { IndexQuery, SearchEngine, SearchHits } from './search-index.service.js';
+import type { IndexQuery, SearchEngine, SearchHits } from './search.model.js';
 
 const CONFIG = sql.raw(`'dispatch_search'::regconfig`);
 /** ts_rank weights, in the order D, C, B, A. */

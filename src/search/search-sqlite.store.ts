@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import { toFts5 } from './query.js';
 import { chooseSnippet, filterConditions, MARK_CLOSE, MARK_OPEN, markedHtml } from './search.store.js';
-import type { IndexQuery, SearchEngine, SearchHits } from './search-index.service.js';
+import type { IndexQuery, SearchEngine, SearchHits } from './search.model.js';
 
 /** Column weights for bm25(): headline, standfirst, body. */
 const WEIGHTS = sql.raw('10.0, 4.0, 1.0');

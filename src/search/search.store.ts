@@ -7,7 +7,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import { bodyText, escapeHtml, parseBodyDoc } from '../content/body.js';
-import type { SearchFilters } from './search-index.service.js';
+import type { SearchFilters } from './search.model.js';
 
 /** Marks the start and end of a match in highlighted text; never present in indexed text. */
 export const MARK_OPEN = '\uE000';
