@@ -18,7 +18,7 @@
  * services check again with the story in hand.
  */
 import type { ArticleStatus, Role } from '../platform/db/types.js';
-import { AppError } from '../platform/errors.js';
+import { refuse, type Verdict } from '../platform/policy.js';
 
 export const ROLES: readonly Role[] = ['reader', 'contributor', 'editor', 'admin'];
 export const STAFF_ROLES: readonly Role[] = ['contributor', 'editor', 'admin'];
@@ -49,15 +49,7 @@ export interface StorySubject {
   status: ArticleStatus;
 }
 
-export interface Refusal {
-  status: 401 | 403;
-  code: string;
-  message: string;
-}
-
-export type Verdict = true | Refusal;
-
-const refuse = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message });
+export { authorize, PolicyError, type Refusal, type Verdict } from '../platform/policy.js';
 
 /** A story is still the writer's while nobody has scheduled or published it. */
 export const WRITER_STATUSES: readonly ArticleStatus[] = ['draft', 'review'];
@@ -130,9 +122,3 @@ export function isTokenRole(role: Role): boolean {
   return isStaff(role);
 }
 
-export class PolicyError extends AppError {}
-
-/** Throws the refusal as an AppError; after it, the verdict was `true`. */
-export function authorize(verdict: Verdict): asserts verdict is true {
-  if (verdict !== true) throw new PolicyError(verdict.status, verdict.code, verdict.message);
-}

@@ -4,7 +4,7 @@
  * `authorize()` turns a refusal into the error the routes send.
  */
 import type { CommentsMode, CommentStatus, Role } from '../platform/db/types.js';
-import { AppError } from '../platform/errors.js';
+import { refuse, type Verdict } from '../platform/policy.js';
 
 export interface Actor {
   id: number;
@@ -31,15 +31,7 @@ export interface CommentFacts {
   deletedAt: string | null;
 }
 
-export interface Refusal {
-  status: 401 | 403 | 404 | 409;
-  code: string;
-  message: string;
-}
-
-export type Verdict = true | Refusal;
-
-const refuse = (status: Refusal['status'], code: string, message: string): Refusal => ({ status, code, message });
+export { authorize, PolicyError, type Refusal, type Verdict } from '../platform/policy.js';
 
 export const CLOSED_MESSAGE = 'Comments are closed on this story. Nothing was posted.';
 export const BANNED_MESSAGE = 'Your account may not post comments. Nothing was posted.';
@@ -119,9 +111,3 @@ export function canManageSettings(actor: Moderator | null): Verdict {
   return true;
 }
 
-export class PolicyError extends AppError {}
-
-/** Throws the refusal as an AppError; after it, the verdict was `true`. */
-export function authorize(verdict: Verdict): asserts verdict is true {
-  if (verdict !== true) throw new PolicyError(verdict.status, verdict.code, verdict.message);
-}

@@ -7,6 +7,7 @@
  */
 import sanitizeHtml from 'sanitize-html';
 import { LinkifyIt } from 'linkify-it';
+import { escapeHtml } from '../web/escape.js';
 
 export const LINK_REL = 'nofollow ugc noopener';
 
@@ -44,9 +45,6 @@ export function normalizeCommentText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARS, '').replace(/[ \t]+$/gm, '').trim();
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 export interface FoundLink {
   text: string;

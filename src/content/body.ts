@@ -7,6 +7,7 @@
  */
 import { marked, type Token, type Tokens } from 'marked';
 import type { ImageSources } from './content.model.js';
+import { escapeHtml } from '../web/escape.js';
 
 export type Mark =
   | { type: 'bold' }
@@ -35,10 +36,7 @@ export interface BodyDoc {
   content: BlockNode[];
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 /** Returns the URL if it is safe to put in an href/src, otherwise null. */
 export function safeUrl(raw: string, { allowMailto = true } = {}): string | null {

@@ -9,6 +9,7 @@
  * size with `preserveAspectRatio="xMidYMid slice"`, so any aspect ratio
  * crops gracefully instead of distorting.
  */
+import { escapeXml } from '../web/escape.js';
 
 const CANVAS_W = 1200;
 const CANVAS_H = 675;
@@ -89,15 +90,6 @@ function n(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 /** "ondara-valley-fields" → "Ondara valley fields". */
 function readableKey(key: string): string {

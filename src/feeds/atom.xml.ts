@@ -7,7 +7,7 @@
  * written out.
  */
 import type { Author, Category, Enclosure, FeedOptions, Item } from 'feed';
-import { xmlEscape } from './sitemap.xml.js';
+import { escapeXml as xmlEscape } from '../web/escape.js';
 
 type Attrs = Record<string, string | number | undefined>;
 interface XmlElement {

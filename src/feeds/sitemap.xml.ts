@@ -2,18 +2,15 @@
  * Sitemaps (sitemaps.org 0.9, with Google's image and news extensions) and
  * robots.txt, as text. Every value is XML-escaped.
  */
+import { escapeXml as xmlEscape } from '../web/escape.js';
+import { absoluteUrl } from '../web/urls.js';
 import type { NewsEntry, SitemapEntry, SitemapKind, SitemapPageRef } from '../content/sitemap.service.js';
 
 export const SITEMAP_INDEX_PATH = '/sitemap.xml';
 export const NEWS_SITEMAP_PATH = '/sitemaps/news.xml';
 export const sitemapPath = (kind: SitemapKind, page: number) => `/sitemaps/${kind}-${page}.xml`;
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-export function xmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
-}
 
-const abs = (siteUrl: string, url: string) => (url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url);
 const lastmodTag = (lastmod: string | null) => (lastmod ? `<lastmod>${xmlEscape(lastmod)}</lastmod>` : '');
 
 export function sitemapIndexXml(siteUrl: string, pages: SitemapPageRef[], newsLastmod: string | null): string {
@@ -27,7 +24,7 @@ export function sitemapIndexXml(siteUrl: string, pages: SitemapPageRef[], newsLa
 export function urlsetXml(siteUrl: string, entries: SitemapEntry[]): string {
   const urls = entries.map((e) => {
     const image = e.image
-      ? `<image:image><image:loc>${xmlEscape(abs(siteUrl, e.image.url))}</image:loc></image:image>`
+      ? `<image:image><image:loc>${xmlEscape(absoluteUrl(siteUrl, e.image.url))}</image:loc></image:image>`
       : '';
     return `<url><loc>${xmlEscape(siteUrl + e.path)}</loc>${lastmodTag(e.lastmod)}${image}</url>`;
   });
