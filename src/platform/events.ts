@@ -17,14 +17,13 @@ export interface DomainEvents {
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void | Promise<void>;
 
 export class EventBus {
-  private handlers = new Map<keyof DomainEvents, Array<Handler<any>>>();
+  private handlers: { [K in keyof DomainEvents]?: Array<Handler<K>> } = {};
 
   constructor(private readonly onError: (err: unknown, event: string) => void = () => {}) {}
 
   on<K extends keyof DomainEvents>(event: K, handler: Handler<K>): () => void {
-    const list = this.handlers.get(event) ?? [];
+    const list: Array<Handler<K>> = (this.handlers[event] ??= []);
     list.push(handler);
-    this.handlers.set(event, list);
     return () => {
       const i = list.indexOf(handler);
       if (i >= 0) list.splice(i, 1);
@@ -32,7 +31,7 @@ export class EventBus {
   }
 
   async emit<K extends keyof DomainEvents>(event: K, payload: DomainEvents[K]): Promise<void> {
-    for (const handler of this.handlers.get(event) ?? []) {
+    for (const handler of this.handlers[event] ?? []) {
       try {
         await handler(payload);
       } catch (err) {

@@ -20,7 +20,7 @@ import { totpFor } from '../../accounts/totp-service.js';
 import { can, isStaff } from '../newsroom.policy.js';
 import { createPeopleService } from '../people.service.js';
 import { createInvitationService, INVITATION_DAYS, InvalidInvitationError, type InvitationForInvitee } from '../invitation.service.js';
-import { PeopleView, peopleUrl, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
+import { PeopleView, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
 import { AuditView, type AuditFilterView } from '../views/audit.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './page-kit.js';
 import { FormBody, formField } from '../../web/forms.js';
