@@ -42,7 +42,7 @@ const posix = (p) => p.split(path.sep).join('/');
  * @param {string} root
  * @returns {string}
  */
-export function resolveSpecifier(fromFile, specifier, root) {
+function resolveSpecifier(fromFile, specifier, root) {
   const abs = path.resolve(path.dirname(fromFile), specifier);
   /** @type {string[]} */
   let candidates;
@@ -59,7 +59,7 @@ export function resolveSpecifier(fromFile, specifier, root) {
  * @param {string} rel path relative to the repository root
  * @returns {{ kind: 'outside' } | { kind: 'root' | 'infra' | 'client' | 'domain', folder: string, rel: string }}
  */
-export function classify(rel) {
+function classify(rel) {
   const parts = rel.split('/');
   if (parts[0] !== 'src' || parts.length < 2) return { kind: 'outside' };
   if (parts.length === 2) return { kind: 'root', folder: '', rel };
