@@ -3,7 +3,9 @@
 //
 // This lives in its own npm workspace (tools/lint) because typescript-eslint needs the
 // TypeScript JavaScript API, which the root's TypeScript 7 (the native compiler) does not
-// have; tools/lint gets TypeScript 6 for the parser, the root keeps 7 for tsc.
+// have; tools/lint gets TypeScript 6 for the parser, the root keeps 7 for tsc. The root
+// package.json's `overrides` pins ts-api-utils' typescript peer to 6.0.3: without it npm
+// hoists ts-api-utils to the root, where it would load TypeScript 7 and fail.
 //
 // Not type-aware on purpose: typescript-eslint's `recommended`, not
 // `recommended-type-checked`, so the lint parses each file alone and stays fast. tsc
