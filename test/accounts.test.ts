@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import type { ApiError } from './helpers/api-types.js';
 import { buildArticle, buildSection } from './helpers/factories.js';
 import { hashPassword } from '../src/accounts/password.js';
 import { userStore } from '../src/accounts/user.store.js';
@@ -88,7 +89,7 @@ describe('sign up', () => {
     expect((await post('/api/v1/auth/signup/confirm', { token })).status).toBe(200);
     const again = await post('/api/v1/auth/signup/confirm', { token });
     expect(again.status).toBe(400);
-    expect(((await again.json()) as any).error.code).toBe('invalid_link');
+    expect(((await again.json()) as ApiError).error.code).toBe('invalid_link');
   });
 });
 
@@ -145,7 +146,7 @@ describe('sign in, sessions and sign out', () => {
     const blocked = await post('/api/v1/auth/signin', { email: victim, password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await blocked.json()) as any).error.message).toMatch(/Too many sign-in attempts/);
+    expect(((await blocked.json()) as ApiError).error.message).toMatch(/Too many sign-in attempts/);
   });
 
   it('rehashes a stored hash with weaker parameters at the next sign-in', async () => {

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Static } from 'typebox';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import type { DiscussionJson, OwnCommentEnvelope } from '../src/comments/comment.schemas.js';
 import { buildArticle, buildSection } from './helpers/factories.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
 
@@ -140,14 +142,15 @@ function assertThreadRegion(html: string, where: string) {
   return bodies.length;
 }
 
-async function send(method: string, url: string, cookie: string, body?: unknown) {
+/** A same-origin JSON call; the answer is read as T (null for a 204). */
+async function send<T = unknown>(method: string, url: string, cookie: string, body?: unknown) {
   const res = await fetch(t.url + url, {
     method,
     headers: { origin: t.url, cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     redirect: 'manual',
   });
-  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as any) };
+  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as T) };
 }
 
 beforeAll(async () => {
@@ -170,13 +173,14 @@ beforeAll(async () => {
     const u = await buildUser(db, { displayName: VECTORS[(i + 7) % VECTORS.length]!.slice(0, 80) });
     const cookie = await sessionCookieFor(db, u.id);
     const asReply: boolean = i % 4 === 3 && parent !== null;
-    const res = await send('POST', `/api/v1/articles/${articleId}/comments`, cookie, asReply ? { body: vector, parentId: parent } : { body: vector });
+    const res = await send<Static<typeof OwnCommentEnvelope>>('POST', `/api/v1/articles/${articleId}/comments`, cookie, asReply ? { body: vector, parentId: parent } : { body: vector });
     expect(res.status, vector).toBe(201);
-    posted.push(res.body.comment.id);
-    if (!asReply) parent = res.body.comment.id;
+    const id: number = res.body!.comment.id;
+    posted.push(id);
+    if (!asReply) parent = id;
     if (i === 0) {
       // An edit goes through the same pipeline.
-      const edited = await send('PATCH', `/api/v1/comments/${res.body.comment.id}`, cookie, { body: VECTORS[VECTORS.length - 1] });
+      const edited = await send('PATCH', `/api/v1/comments/${id}`, cookie, { body: VECTORS[VECTORS.length - 1] });
       expect(edited.status).toBe(200);
     }
   }
@@ -233,7 +237,7 @@ describe('XSS vectors in comments', () => {
     for (let page = 1; ; page++) {
       const res = await t.get(`/api/v1/articles/${articleId}/comments?page=${page}`);
       if (res.status === 404) break;
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as Static<typeof DiscussionJson>;
       for (const c of body.comments) {
         for (const x of [c, ...c.replies]) {
           assertCommentBody(x.bodyHtml, `api comment ${x.id}`);

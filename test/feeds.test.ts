@@ -28,6 +28,76 @@ const parser = new XMLParser({
     ].includes(String(jpath)),
 });
 
+// The documents as the parser reads them back: attributes are '@name', an element
+// with attributes keeps its text in '#text', and repeatable elements are arrays.
+type Attrs = Record<`@${string}`, string>;
+type TextWithAttrs = Attrs & { '#text': string };
+
+interface RssItem {
+  title: string;
+  link: string;
+  guid: TextWithAttrs;
+  pubDate: string;
+  description: string;
+  author: string[];
+  category: TextWithAttrs[];
+  enclosure: Attrs;
+  'content:encoded'?: string;
+}
+interface Rss {
+  rss: Attrs & { channel: { title: string; link: string; 'atom:link': Attrs[]; item: RssItem[] } };
+}
+
+interface AtomEntry {
+  id: string;
+  title: TextWithAttrs;
+  link: Attrs[];
+  updated: string;
+  published: string;
+  author: Array<{ name: string; uri?: string }>;
+  category: Attrs[];
+  content: TextWithAttrs;
+}
+interface Atom {
+  feed: Attrs & { title: string; subtitle: string; link: Attrs[]; entry: AtomEntry[] };
+}
+
+interface SitemapIndex {
+  sitemapindex: { sitemap: Array<{ loc: string; lastmod: string }> };
+}
+interface UrlSet {
+  urlset: Attrs & {
+    url?: Array<{
+      loc: string;
+      lastmod?: string;
+      'image:image'?: { 'image:loc': string };
+      'news:news'?: { 'news:title': string; 'news:publication': Record<string, string>; 'news:publication_date': string };
+    }>;
+  };
+}
+
+/** https://jsonfeed.org/version/1.1, the parts the tests read. */
+interface JsonFeed {
+  version: string;
+  title: string;
+  home_page_url: string;
+  feed_url: string;
+  items: Array<{
+    id: string;
+    url: string;
+    title: string;
+    summary?: string;
+    image?: string;
+    authors: Array<{ name: string; url?: string }>;
+    tags?: string[];
+    language?: string;
+    content_html?: string;
+    content_text?: string;
+    date_published: string;
+    date_modified?: string;
+  }>;
+}
+
 beforeAll(async () => {
   t = await startTestApp({
     seed: async ({ db: { kysely: db }, dataDir }) => {
@@ -65,11 +135,12 @@ async function fetchText(p: string, headers: Record<string, string> = {}) {
   return { res, body: await res.text() };
 }
 
-async function xml(p: string) {
+/** Fetches a feed or sitemap, checks it is well-formed XML, and parses it as the document T the test expects. */
+async function xml<T>(p: string) {
   const { res, body } = await fetchText(p);
   expect(res.status, p).toBe(200);
   expect(XMLValidator.validate(body), p).toBe(true);
-  return { res, doc: parser.parse(body) as any, body };
+  return { res, doc: parser.parse(body) as T, body };
 }
 
 const FEEDS = ['/feed.xml', '/atom.xml', '/feed.json'];
@@ -77,7 +148,7 @@ const SCOPES = ['', '/africa', '/world', '/politics', '/tag/water', '/tag/kesra-
 
 describe('RSS 2.0', () => {
   it('lists the newest published stories with full content, authors, categories, an enclosure and a stable guid', async () => {
-    const { res, doc } = await xml('/feed.xml');
+    const { res, doc } = await xml<Rss>('/feed.xml');
     expect(res.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
     const channel = doc.rss.channel;
     expect(doc.rss['@version']).toBe('2.0');
@@ -85,16 +156,16 @@ describe('RSS 2.0', () => {
     expect(channel.link).toBe(`${t.url}/`);
     expect(channel['atom:link']).toMatchObject([{ '@href': `${t.url}/feed.xml`, '@rel': 'self' }]);
     const items = channel.item;
-    expect(items.map((i: any) => i.title)).toEqual(['Rains return to the Kesra Valley', 'Parliament passes the water bill', 'Budget debate begins']);
+    expect(items.map((i) => i.title)).toEqual(['Rains return to the Kesra Valley', 'Parliament passes the water bill', 'Budget debate begins']);
 
-    const [rains, wire] = items;
+    const [rains, wire] = items as [RssItem, RssItem, ...RssItem[]];
     expect(rains.link).toBe(`${t.url}/africa/${ids.rains}-rains-return-to-the-kesra-valley`);
     expect(rains.guid).toEqual({ '#text': `tag:127.0.0.1,2026:article:${ids.rains}`, '@isPermaLink': 'false' });
     expect(new Date(rains.pubDate).getTime()).toBeGreaterThan(Date.now() - 3 * HOUR);
     expect(rains.description).toBe('The first rain in 14 months &lt;finally&gt; fell &amp; stayed.');
     expect(rains.author).toEqual(['noreply@127.0.0.1 (Amara Diallo)', 'noreply@127.0.0.1 (Lin Wei)']);
-    expect(rains.category.map((c: any) => c['#text'])).toEqual(['Africa', 'Water & rivers', 'Kesra drought']);
-    expect(rains.category[1]['@domain']).toBe(`${t.url}/tag/water`);
+    expect(rains.category.map((c) => c['#text'])).toEqual(['Africa', 'Water & rivers', 'Kesra drought']);
+    expect(rains.category[1]?.['@domain']).toBe(`${t.url}/tag/water`);
     expect(rains.enclosure).toEqual({ '@url': `${t.url}/media/test/kesra.svg`, '@type': 'image/svg+xml', '@length': String(HERO_SVG.length) });
     // Full text, with site links made absolute for the reader's app.
     const content = rains['content:encoded'];
@@ -107,7 +178,7 @@ describe('RSS 2.0', () => {
   });
 
   it('links every item to a page that answers 200', async () => {
-    const { doc } = await xml('/feed.xml');
+    const { doc } = await xml<Rss>('/feed.xml');
     for (const item of doc.rss.channel.item) {
       expect((await t.get(new URL(item.link).pathname)).status, item.link).toBe(200);
     }
@@ -116,7 +187,7 @@ describe('RSS 2.0', () => {
 
 describe('Atom', () => {
   it('has entries with ids, links, dates, authors, categories and the enclosure', async () => {
-    const { res, doc } = await xml('/africa/atom.xml');
+    const { res, doc } = await xml<Atom>('/africa/atom.xml');
     expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
     const feed = doc.feed;
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
@@ -124,15 +195,15 @@ describe('Atom', () => {
     expect(feed.subtitle).toBe('Reporting from across the continent.');
     expect(feed.link).toEqual(expect.arrayContaining([{ '@rel': 'self', '@href': `${t.url}/africa/atom.xml` }, { '@rel': 'alternate', '@href': `${t.url}/africa` }]));
     expect(feed.entry).toHaveLength(1);
-    const [entry] = feed.entry;
+    const entry = feed.entry[0]!;
     expect(entry.id).toBe(`tag:127.0.0.1,2026:article:${ids.rains}`);
     expect(entry.title['#text']).toBe('Rains return to the Kesra Valley');
-    expect(entry.link[0]['@href']).toBe(`${t.url}/africa/${ids.rains}-rains-return-to-the-kesra-valley`);
+    expect(entry.link[0]?.['@href']).toBe(`${t.url}/africa/${ids.rains}-rains-return-to-the-kesra-valley`);
     expect(entry.link[1]).toMatchObject({ '@rel': 'enclosure', '@type': 'image/svg+xml', '@length': String(HERO_SVG.length) });
     expect(Date.parse(entry.updated)).toBeGreaterThan(Date.parse(entry.published));
-    expect(entry.author.map((a: any) => a.name)).toEqual(['Amara Diallo', 'Lin Wei']);
-    expect(entry.author[0].uri).toBe(`${t.url}/author/amara-diallo`);
-    expect(entry.category.map((c: any) => c['@term'])).toEqual(['africa', 'water', 'kesra-drought']);
+    expect(entry.author.map((a) => a.name)).toEqual(['Amara Diallo', 'Lin Wei']);
+    expect(entry.author[0]?.uri).toBe(`${t.url}/author/amara-diallo`);
+    expect(entry.category.map((c) => c['@term'])).toEqual(['africa', 'water', 'kesra-drought']);
     expect(entry.content['@type']).toBe('html');
     expect(entry.content['#text']).toContain('Farmers');
   });
@@ -143,13 +214,13 @@ describe('JSON Feed', () => {
     const res = await t.get('/tag/water/feed.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
-    const feed = (await res.json()) as any;
+    const feed = (await res.json()) as JsonFeed;
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.title).toBe('Water & rivers | Dispatch');
     expect(feed.home_page_url).toBe(`${t.url}/tag/water`);
     expect(feed.feed_url).toBe(`${t.url}/tag/water/feed.json`);
-    expect(feed.items.map((i: any) => i.id)).toEqual([`tag:127.0.0.1,2026:article:${ids.rains}`, `tag:127.0.0.1,2026:article:${ids.wire}`]);
-    const [rains, wire] = feed.items;
+    expect(feed.items.map((i) => i.id)).toEqual([`tag:127.0.0.1,2026:article:${ids.rains}`, `tag:127.0.0.1,2026:article:${ids.wire}`]);
+    const [rains, wire] = feed.items as [JsonFeed['items'][number], JsonFeed['items'][number]];
     expect(rains).toMatchObject({
       url: `${t.url}/africa/${ids.rains}-rains-return-to-the-kesra-valley`,
       title: 'Rains return to the Kesra Valley',
@@ -160,33 +231,33 @@ describe('JSON Feed', () => {
       language: 'en',
     });
     expect(rains.content_html).toContain('Farmers');
-    expect(Date.parse(rains.date_published)).toBeLessThan(Date.parse(rains.date_modified));
+    expect(Date.parse(rains.date_published)).toBeLessThan(Date.parse(rains.date_modified!));
     expect(wire.authors).toEqual([{ name: 'Staff, Agencies' }]);
   });
 });
 
 describe('images and links', () => {
   it('gives every image enclosure its real media type and size, in RSS and in Atom', async () => {
-    const rss = (await xml('/feed.xml')).doc.rss.channel.item;
-    const [rains, wire] = rss;
+    const rss = (await xml<Rss>('/feed.xml')).doc.rss.channel.item;
+    const [rains, wire] = rss as [RssItem, RssItem];
     expect(rains.enclosure).toEqual({ '@url': `${t.url}/media/test/kesra.svg`, '@type': 'image/svg+xml', '@length': String(HERO_SVG.length) });
     expect(wire.enclosure).toEqual({ '@url': 'https://images.example.org/photos/bill.jpg', '@type': 'image/jpeg', '@length': '0' });
 
-    const atom = (await xml('/atom.xml')).doc.feed.entry;
-    const enclosureOf = (entry: any) => entry.link.find((l: any) => l['@rel'] === 'enclosure');
+    const atom = (await xml<Atom>('/atom.xml')).doc.feed.entry as [AtomEntry, AtomEntry, AtomEntry];
+    const enclosureOf = (entry: AtomEntry) => entry.link.find((l) => l['@rel'] === 'enclosure');
     expect(enclosureOf(atom[0])).toEqual({
       '@rel': 'enclosure', '@href': `${t.url}/media/test/kesra.svg`, '@title': 'Terraced fields under rain', '@type': 'image/svg+xml', '@length': String(HERO_SVG.length),
     });
     // A picture on another site: its type from its name, and no length, which nobody here knows.
     expect(enclosureOf(atom[1])).toEqual({ '@rel': 'enclosure', '@href': 'https://images.example.org/photos/bill.jpg', '@title': 'The chamber', '@type': 'image/jpeg' });
-    expect(atom[2].link.filter((l: any) => l['@rel'] === 'enclosure')).toEqual([]);
+    expect(atom[2].link.filter((l) => l['@rel'] === 'enclosure')).toEqual([]);
   });
 
   it('links and shows the body with absolute URLs in RSS, Atom and JSON Feed alike', async () => {
     const contents = {
-      rss: (await xml('/feed.xml')).doc.rss.channel.item[0]['content:encoded'] as string,
-      atom: (await xml('/atom.xml')).doc.feed.entry[0].content['#text'] as string,
-      json: ((await (await t.get('/feed.json')).json()) as any).items[0].content_html as string,
+      rss: (await xml<Rss>('/feed.xml')).doc.rss.channel.item[0]!['content:encoded'] as string,
+      atom: (await xml<Atom>('/atom.xml')).doc.feed.entry[0]!.content['#text'],
+      json: ((await (await t.get('/feed.json')).json()) as JsonFeed).items[0]!.content_html as string,
     };
     for (const [format, html] of Object.entries(contents)) {
       expect(html, format).toContain(`Farmers <a href="${t.url}/africa">celebrated</a> in the fields.`);
@@ -211,11 +282,13 @@ describe('every feed', () => {
         expect(res.headers.get('etag'), p).toBeTruthy();
         expect(res.headers.get('surrogate-key'), p).toContain('feeds');
         const titles: string[] = feed.endsWith('.json')
-          ? (JSON.parse(body) as any).items.map((i: any) => i.title)
+          ? (JSON.parse(body) as JsonFeed).items.map((i) => i.title)
           : (() => {
               expect(XMLValidator.validate(body), p).toBe(true);
-              const doc = parser.parse(body);
-              return (doc.rss?.channel.item ?? doc.feed.entry ?? []).map((i: any) => (typeof i.title === 'string' ? i.title : i.title['#text']));
+              // An empty feed has no item (or entry) element at all.
+              const doc = parser.parse(body) as Partial<Rss & Atom>;
+              const items: Array<RssItem | AtomEntry> = doc.rss?.channel.item ?? doc.feed?.entry ?? [];
+              return items.map((i) => (typeof i.title === 'string' ? i.title : i.title['#text']));
             })();
         expect(titles, p).not.toContain('An unfinished draft');
         expect(titles, p).not.toContain('Embargoed story');
@@ -278,24 +351,24 @@ describe('caching', () => {
   it('sends summaries instead of full text when the site says so', async () => {
     await settingsStore.setJson(t.db.kysely, 'feeds', { content: 'summary', items: 2 });
     await t.app.deps.events.emit('content.changed', { keys: ['feeds'] });
-    const { doc } = await xml('/feed.xml');
+    const { doc } = await xml<Rss>('/feed.xml');
     expect(doc.rss.channel.item).toHaveLength(2);
     for (const item of doc.rss.channel.item) expect(item['content:encoded']).toBeUndefined();
-    const json = (await (await t.get('/feed.json')).json()) as any;
-    expect(json.items[1].content_html).toBeUndefined();
-    expect(json.items[1].content_text).toBe('The first rain in 14 months <finally> fell & stayed.');
+    const json = (await (await t.get('/feed.json')).json()) as JsonFeed;
+    expect(json.items[1]).not.toHaveProperty('content_html');
+    expect(json.items[1]?.content_text).toBe('The first rain in 14 months <finally> fell & stayed.');
     await settingsStore.delete(t.db.kysely, 'feeds');
     await t.app.deps.events.emit('content.changed', { keys: ['feeds'] });
-    const full = await xml('/feed.xml');
-    expect(full.doc.rss.channel.item[0]['content:encoded']).toBeTruthy();
+    const full = await xml<Rss>('/feed.xml');
+    expect(full.doc.rss.channel.item[0]?.['content:encoded']).toBeTruthy();
   });
 });
 
 describe('sitemaps', () => {
   it('indexes paged sitemaps whose every URL answers 200, with lastmod', async () => {
-    const { res, doc } = await xml('/sitemap.xml');
+    const { res, doc } = await xml<SitemapIndex>('/sitemap.xml');
     expect(res.headers.get('content-type')).toBe('application/xml; charset=utf-8');
-    const children: string[] = doc.sitemapindex.sitemap.map((s: any) => s.loc);
+    const children: string[] = doc.sitemapindex.sitemap.map((s) => s.loc);
     expect(children).toEqual([
       `${t.url}/sitemaps/stories-1.xml`, `${t.url}/sitemaps/sections-1.xml`, `${t.url}/sitemaps/tags-1.xml`,
       `${t.url}/sitemaps/authors-1.xml`, `${t.url}/sitemaps/news.xml`,
@@ -304,7 +377,7 @@ describe('sitemaps', () => {
 
     const urls: Array<{ loc: string; lastmod?: string }> = [];
     for (const child of children) {
-      const sitemap = await xml(new URL(child).pathname);
+      const sitemap = await xml<UrlSet>(new URL(child).pathname);
       urls.push(...(sitemap.doc.urlset.url ?? []));
     }
     const paths = urls.map((u) => new URL(u.loc).pathname);
@@ -319,24 +392,24 @@ describe('sitemaps', () => {
   });
 
   it('gives each story its picture and its last change', async () => {
-    const { doc } = await xml('/sitemaps/stories-1.xml');
-    const rains = doc.urlset.url.find((u: any) => u.loc.includes(`/${ids.rains}-`));
-    expect(rains['image:image']['image:loc']).toBe(`${t.url}/media/test/kesra.svg`);
+    const { doc } = await xml<UrlSet>('/sitemaps/stories-1.xml');
+    const rains = doc.urlset.url?.find((u) => u.loc.includes(`/${ids.rains}-`));
+    expect(rains?.['image:image']?.['image:loc']).toBe(`${t.url}/media/test/kesra.svg`);
     const row = await t.db.kysely.selectFrom('articles').select('updated_at').where('id', '=', ids.rains).executeTakeFirstOrThrow();
-    expect(rains.lastmod).toBe(row.updated_at);
+    expect(rains?.lastmod).toBe(row.updated_at);
   });
 
   it('has a Google News sitemap of the last two days only', async () => {
-    const { doc } = await xml('/sitemaps/news.xml');
-    const urls = doc.urlset.url;
+    const { doc } = await xml<UrlSet>('/sitemaps/news.xml');
+    const urls = doc.urlset.url ?? [];
     expect(doc.urlset['@xmlns:news']).toBe('http://www.google.com/schemas/sitemap-news/0.9');
-    const titles = urls.map((u: any) => u['news:news']['news:title']);
+    const titles = urls.map((u) => u['news:news']?.['news:title']);
     expect(titles).toEqual(expect.arrayContaining(['Rains return to the Kesra Valley', 'Parliament passes the water bill']));
     expect(titles).not.toContain('Budget debate begins'); // three days old
     expect(titles).not.toContain('Embargoed story');
     for (const u of urls) {
-      expect(u['news:news']['news:publication']).toEqual({ 'news:name': 'Dispatch', 'news:language': 'en' });
-      expect(Date.now() - Date.parse(u['news:news']['news:publication_date'])).toBeLessThan(48 * HOUR);
+      expect(u['news:news']?.['news:publication']).toEqual({ 'news:name': 'Dispatch', 'news:language': 'en' });
+      expect(Date.now() - Date.parse(u['news:news']?.['news:publication_date'] ?? '')).toBeLessThan(48 * HOUR);
     }
   });
 

@@ -44,12 +44,55 @@ function decode(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/** A JSON-LD document in the head: what it has besides its @type depends on the type. */
+interface LdDoc {
+  '@context': string;
+  '@type': string | string[];
+}
+interface LdListItem {
+  '@type': 'ListItem';
+  position: number;
+  name: string;
+  item?: string;
+  url?: string;
+}
+interface NewsArticleLd extends LdDoc {
+  headline: string;
+  description: string;
+  image?: unknown[];
+  datePublished: string;
+  dateModified: string;
+  author: unknown[];
+  publisher: { logo: unknown };
+  mainEntityOfPage: unknown;
+  articleSection: string;
+  keywords: string[];
+  inLanguage: string;
+}
+interface BreadcrumbListLd extends LdDoc {
+  itemListElement: LdListItem[];
+}
+interface CollectionPageLd extends LdDoc {
+  name: string;
+  mainEntity: { '@type': string; itemListElement: LdListItem[] };
+}
+interface WebSiteLd extends LdDoc {
+  potentialAction: { target: { urlTemplate: string } };
+}
+
 interface Head {
   html: string;
   /** property or name -> every content given for it, in order. */
   meta: Map<string, string[]>;
   links: Array<Record<string, string>>;
-  jsonLd: any[];
+  jsonLd: LdDoc[];
+}
+
+/** The head's JSON-LD document of that @type (or having it among its types), read as T. */
+function ld<T extends LdDoc>(h: Head, type: string): T {
+  const doc = h.jsonLd.find((d) => (Array.isArray(d['@type']) ? d['@type'].includes(type) : d['@type'] === type));
+  expect(doc, `JSON-LD ${type}`).toBeDefined();
+  return doc as T;
 }
 
 async function head(path: string): Promise<Head> {
@@ -65,7 +108,7 @@ async function head(path: string): Promise<Head> {
     if (key && a.content !== undefined) meta.set(key, [...(meta.get(key) ?? []), a.content]);
   }
   const links = [...headHtml.matchAll(/<link [^>]*>/g)].map((m) => attrs(m[0]));
-  const jsonLd = [...headHtml.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+  const jsonLd = [...headHtml.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as LdDoc);
   return { html, meta, links, jsonLd };
 }
 
@@ -112,7 +155,7 @@ describe('article page', () => {
 
   it('has JSON-LD NewsArticle with every field Google and schema.org ask for', async () => {
     const h = await head(paths.story);
-    const article = h.jsonLd.find((d) => d['@type'] === 'NewsArticle');
+    const article = ld<NewsArticleLd>(h, 'NewsArticle');
     expect(article['@context']).toBe('https://schema.org');
     expect(article.headline).toBe('Rains return to the Kesra Valley');
     expect(article.description).toBe('The first rain in 14 months fell on Tuesday.');
@@ -128,8 +171,8 @@ describe('article page', () => {
     expect(article.keywords).toEqual(['Water', 'Kesra drought']);
     expect(article.inLanguage).toBe('en');
 
-    const crumbs = h.jsonLd.find((d) => d['@type'] === 'BreadcrumbList');
-    expect(crumbs.itemListElement.map((i: any) => [i.position, i.name, i.item])).toEqual([
+    const crumbs = ld<BreadcrumbListLd>(h, 'BreadcrumbList');
+    expect(crumbs.itemListElement.map((i) => [i.position, i.name, i.item])).toEqual([
       [1, 'Home', `${t.url}/`], [2, 'World', `${t.url}/world`], [3, 'Africa', `${t.url}/africa`], [4, 'Rains return to the Kesra Valley', t.url + paths.story],
     ]);
   });
@@ -146,7 +189,7 @@ describe('article page', () => {
 
   it('credits the organisation when a story has no named author, and describes it from the body without a standfirst', async () => {
     const h = await head(`/africa/${ids.wire}-${(await t.db.kysely.selectFrom('articles').select('slug').where('id', '=', ids.wire).executeTakeFirstOrThrow()).slug}`);
-    const article = h.jsonLd.find((d) => d['@type'] === 'NewsArticle');
+    const article = ld<NewsArticleLd>(h, 'NewsArticle');
     expect(article.author).toEqual([{ '@type': 'Organization', name: 'Staff, Agencies' }]);
     expect(article.image).toBeUndefined();
     expect(one(h, 'description')).toBe('The port of Sennet reopened on Monday after a week of repairs to the harbour wall.');
@@ -166,7 +209,7 @@ describe('languages', () => {
       expect(alternates, p).toEqual([['en', t.url + paths.english], ['fr', t.url + paths.french]]); // the draft in Arabic is not public yet
     }
     const french = await head(paths.french);
-    expect(french.jsonLd.find((d) => d['@type'] === 'NewsArticle').inLanguage).toBe('fr');
+    expect(ld<NewsArticleLd>(french, 'NewsArticle').inLanguage).toBe('fr');
   });
 
   it('has no hreflang on a story in one language', async () => {
@@ -178,35 +221,35 @@ describe('languages', () => {
 describe('listing pages', () => {
   it('section: CollectionPage listing its stories, and a BreadcrumbList', async () => {
     const h = await head('/africa');
-    const page = h.jsonLd.find((d) => d['@type'] === 'CollectionPage');
+    const page = ld<CollectionPageLd>(h, 'CollectionPage');
     expect(page).toMatchObject({ '@context': 'https://schema.org', name: 'Africa', url: `${t.url}/africa`, description: 'Reporting from across the continent.' });
     expect(page.mainEntity['@type']).toBe('ItemList');
     expect(page.mainEntity.itemListElement[0]).toEqual({ '@type': 'ListItem', position: 1, url: expect.stringMatching(new RegExp(`^${t.url}/africa/${ids.wire}-`)), name: expect.stringContaining('Port reopens') });
-    expect(page.mainEntity.itemListElement.map((i: any) => i.url)).toContain(t.url + paths.story);
-    const crumbs = h.jsonLd.find((d) => d['@type'] === 'BreadcrumbList');
-    expect(crumbs.itemListElement.map((i: any) => i.item)).toEqual([`${t.url}/`, `${t.url}/world`, `${t.url}/africa`]);
+    expect(page.mainEntity.itemListElement.map((i) => i.url)).toContain(t.url + paths.story);
+    const crumbs = ld<BreadcrumbListLd>(h, 'BreadcrumbList');
+    expect(crumbs.itemListElement.map((i) => i.item)).toEqual([`${t.url}/`, `${t.url}/world`, `${t.url}/africa`]);
     expect(one(h, 'og:type')).toBe('website');
   });
 
   it('tag: CollectionPage and BreadcrumbList', async () => {
     const h = await head('/tag/water');
-    const page = h.jsonLd.find((d) => d['@type'] === 'CollectionPage');
+    const page = ld<CollectionPageLd>(h, 'CollectionPage');
     expect(page.name).toBe('Water');
-    expect(page.mainEntity.itemListElement.map((i: any) => i.url)).toEqual([t.url + paths.story]);
-    expect(h.jsonLd.find((d) => d['@type'] === 'BreadcrumbList').itemListElement.map((i: any) => i.name)).toEqual(['Home', 'Water']);
+    expect(page.mainEntity.itemListElement.map((i) => i.url)).toEqual([t.url + paths.story]);
+    expect(ld<BreadcrumbListLd>(h, 'BreadcrumbList').itemListElement.map((i) => i.name)).toEqual(['Home', 'Water']);
   });
 
   it('author: a profile page of a person that is also a collection, and a BreadcrumbList', async () => {
     const h = await head('/author/amara-diallo');
-    const page = h.jsonLd.find((d) => Array.isArray(d['@type']) && d['@type'].includes('CollectionPage'));
+    const page = ld<CollectionPageLd>(h, 'CollectionPage');
     expect(page['@type']).toEqual(['ProfilePage', 'CollectionPage']);
     expect(page.mainEntity).toMatchObject({ '@type': 'Person', name: 'Amara Diallo', url: `${t.url}/author/amara-diallo`, description: 'Amara covers water and farming.' });
-    expect(h.jsonLd.find((d) => d['@type'] === 'BreadcrumbList').itemListElement.map((i: any) => i.name)).toEqual(['Home', 'Amara Diallo']);
+    expect(ld<BreadcrumbListLd>(h, 'BreadcrumbList').itemListElement.map((i) => i.name)).toEqual(['Home', 'Amara Diallo']);
   });
 
   it('home: the site, with how to search it', async () => {
     const h = await head('/');
-    const site = h.jsonLd.find((d) => d['@type'] === 'WebSite');
+    const site = ld<WebSiteLd>(h, 'WebSite');
     expect(site.potentialAction.target.urlTemplate).toBe(`${t.url}/search?q={search_term_string}`);
     expect((await t.get('/search?q=rains')).status).toBe(200);
   });

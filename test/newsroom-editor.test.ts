@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildAuthor, buildSection, buildTag } from './helpers/factories.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import type { Static } from 'typebox';
 import type { Role } from '../src/platform/db/types.js';
+import type { BodyDoc } from '../src/content/body.js';
+import type { RevisionComparisonJson, RevisionListJson, StoryEnvelope } from '../src/newsroom/newsroom.schemas.js';
+
+type Story = Static<typeof StoryEnvelope>;
 
 let t: TestApp;
 interface Who {
@@ -38,11 +43,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function api(method: string, url: string, as: Who, body?: unknown) {
+/** An admin API call as `who`; the answer is read as T (null when it has no body). */
+async function api<T = unknown>(method: string, url: string, as: Who, body?: unknown) {
   const headers: Record<string, string> = { cookie: as.cookie };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await t.app.inject({ method: method as 'GET', url, headers, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
-  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as any) : null };
+  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as T) : null };
+}
+
+/** The text an editor's document starts with: its first paragraph's first run. */
+function firstText(doc: unknown): string | undefined {
+  const first = (doc as BodyDoc).content[0];
+  const run = first?.type === 'paragraph' ? first.content?.[0] : undefined;
+  return run?.type === 'text' ? run.text : undefined;
 }
 
 async function page(path: string, as?: Who) {
@@ -64,9 +77,9 @@ async function post(path: string, as: Who, fields: Record<string, string | strin
 }
 
 async function createStory(as: Who, over: Record<string, unknown> = {}): Promise<number> {
-  const res = await api('POST', '/api/admin/articles', as, { headline: 'Rains return to the valley', section: 'africa', markdown: 'The first rain in a year fell on Tuesday.', ...over });
+  const res = await api<Story>('POST', '/api/admin/articles', as, { headline: 'Rains return to the valley', section: 'africa', markdown: 'The first rain in a year fell on Tuesday.', ...over });
   expect(res.status).toBe(201);
-  return res.body.article.id as number;
+  return res.body!.article.id;
 }
 
 /** The value of the control with this id, as the page renders it. */
@@ -117,8 +130,8 @@ describe('the editor page', () => {
     // The body: shown as the site renders it, and as the editor's document for the script.
     expect(html).toContain('data-editor-body');
     expect(html).toContain('<p>The first rain in a year fell on Tuesday.</p>');
-    const data = JSON.parse(/<script type="application\/json" id="story-editor-data">([\s\S]*?)<\/script>/.exec(html)![1]!);
-    expect(data.body.content[0].content[0].text).toBe('The first rain in a year fell on Tuesday.');
+    const data = JSON.parse(/<script type="application\/json" id="story-editor-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { body: unknown };
+    expect(firstText(data.body)).toBe('The first rain in a year fell on Tuesday.');
     // Status, who changed it, and the editor's buttons for a draft.
     expect(html).toMatch(/data-story-status="draft"/);
     expect(html).toContain('Last changed by editor person');
@@ -196,10 +209,10 @@ describe('the editor form without JavaScript', () => {
     expect(created.status).toBe(303);
     const id = Number(/\/newsroom\/stories\/(\d+)\?done=created$/.exec(created.location ?? '')?.[1]);
     expect(id).toBeGreaterThan(0);
-    const story = (await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article;
+    const story = (await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article;
     expect(story.headline).toBe('Bridge reopens after repairs');
-    expect(story.tags.map((x: { slug: string }) => x.slug)).toEqual(['water', 'brand-new-topic']);
-    expect(story.authors.map((x: { slug: string }) => x.slug)).toEqual(['li-wei', 'amara-diallo']);
+    expect(story.tags.map((x) => x.slug)).toEqual(['water', 'brand-new-topic']);
+    expect(story.authors.map((x) => x.slug)).toEqual(['li-wei', 'amara-diallo']);
     expect(story.commentsMode).toBe('closed');
     expect(story.slug).toBe('bridge-reopens-after-repairs');
 
@@ -208,11 +221,11 @@ describe('the editor form without JavaScript', () => {
     const published = await post(`/newsroom/stories/${id}`, staff.editor, { ...fields, headline: 'Bridge reopens at last', intent: 'publish' });
     expect(published.status).toBe(303);
     expect(published.location).toBe(`/newsroom/stories/${id}?done=publish`);
-    const after = (await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article;
+    const after = (await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article;
     expect(after.status).toBe('published');
     expect(after.headline).toBe('Bridge reopens at last');
     expect(after.slug).toBe('bridge-reopens-at-last');
-    expect(after.body.content[0].content[0].text).toBe('The bridge is open.');
+    expect(firstText(after.body)).toBe('The bridge is open.');
     expect((await page(`/newsroom/stories/${id}?done=publish`, staff.editor)).html).toContain('Published.');
   });
 
@@ -224,7 +237,7 @@ describe('the editor form without JavaScript', () => {
     expect(res.status).toBe(400);
     expect(res.html).toMatch(/id="editor-errors"[^>]*>[^<]*Alt text is required/);
     expect(valueOf(res.html, 'story-headline')).toBe('A headline typed but refused');
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.status).toBe('draft');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article.status).toBe('draft');
   });
 
   it('refuses a form save from a page older than the latest revision, keeping both what was saved and what was typed', async () => {
@@ -237,7 +250,7 @@ describe('the editor form without JavaScript', () => {
     expect(res.status).toBe(409);
     expect(res.html).toMatch(/id="editor-errors"[^>]*>[^<]*after you opened it/);
     expect(valueOf(res.html, 'story-headline')).toBe('Typed on the old page');
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.headline).toBe('Saved first, elsewhere');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article.headline).toBe('Saved first, elsewhere');
   });
 
   it('keeps a contributor to their own moves', async () => {
@@ -246,7 +259,7 @@ describe('the editor form without JavaScript', () => {
     expect(refused.status).toBe(403);
     const submitted = await post(`/newsroom/stories/${id}`, staff.contributor, { ...fields, tags: 'Water', intent: 'submit' });
     expect(submitted.status).toBe(303);
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.contributor)).body.article.status).toBe('review');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.contributor)).body!.article.status).toBe('review');
     expect((await post(`/newsroom/stories/${id}`, staff.contributor2, { ...fields, intent: 'save' })).status).toBe(403);
   });
 });
@@ -323,7 +336,7 @@ describe('revisions', () => {
       markdown: 'The first heavy rain in a year fell on Tuesday.\n\nRoads were closed.',
       tags: ['water'],
     });
-    const revisions = (await api('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body.revisions as Array<{ id: number }>;
+    const revisions = (await api<Static<typeof RevisionListJson>>('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body!.revisions;
     expect(revisions).toHaveLength(2);
     const [newer, older] = revisions.map((r) => r.id);
 
@@ -343,8 +356,8 @@ describe('revisions', () => {
     expect((await page(`/newsroom/stories/${id}/revisions/compare`, staff.editor)).html).toContain('<ins>northern </ins>');
     // Either order, the older revision is on the left; the admin API compares the same way.
     expect((await page(`/newsroom/stories/${id}/revisions/compare?a=${newer}&b=${older}`, staff.editor)).html).toContain('<ins>northern </ins>');
-    const viaApi = (await api('GET', `/api/admin/articles/${id}/revisions/compare?a=${older}&b=${newer}`, staff.editor)).body;
-    expect(viaApi.changed.map((f: { label: string }) => f.label)).toEqual(expect.arrayContaining(['Headline', 'Tags']));
+    const viaApi = (await api<Static<typeof RevisionComparisonJson>>('GET', `/api/admin/articles/${id}/revisions/compare?a=${older}&b=${newer}`, staff.editor)).body!;
+    expect(viaApi.changed.map((f) => f.label)).toEqual(expect.arrayContaining(['Headline', 'Tags']));
     expect(viaApi.unchanged).toContain('Standfirst');
     expect(viaApi.body).toContainEqual({ kind: 'added', text: 'Roads were closed.' });
     expect((await page(`/newsroom/stories/${id}/revisions/compare?a=${older}&b=${newer}`, staff.contributor)).status).toBe(403);
@@ -353,10 +366,10 @@ describe('revisions', () => {
   it('restores a revision from a form post', async () => {
     const id = await createStory(staff.editor);
     await api('PATCH', `/api/admin/articles/${id}`, staff.editor, { headline: 'A worse headline' });
-    const revisions = (await api('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body.revisions as Array<{ id: number }>;
+    const revisions = (await api<Static<typeof RevisionListJson>>('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body!.revisions;
     const res = await post(`/newsroom/stories/${id}/revisions/${revisions[1]!.id}/restore`, staff.editor, {});
     expect(res.status).toBe(303);
     expect(res.location).toBe(`/newsroom/stories/${id}?done=restored`);
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.headline).toBe('Rains return to the valley');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article.headline).toBe('Rains return to the valley');
   });
 });

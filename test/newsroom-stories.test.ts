@@ -13,6 +13,9 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { multipartBody, type Part } from './helpers/multipart.js';
 import { buildUser, sessionCookieFor } from './helpers/accounts.js';
 import { buildArticle, buildAuthor, buildSection } from './helpers/factories.js';
+import type { Static } from 'typebox';
+import type { StoryEnvelope } from '../src/newsroom/newsroom.schemas.js';
+import type { MediaListJson } from '../src/media/media.schemas.js';
 
 let t: TestApp;
 const db = () => t.db.kysely;
@@ -55,20 +58,21 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function api(method: string, url: string, as: Who, body?: unknown) {
+/** An admin API call as `who`; the answer is read as T (null when it has no body). */
+async function api<T = unknown>(method: string, url: string, as: Who, body?: unknown) {
   const res = await t.app.inject({
     method: method as 'POST',
     url,
     headers: { cookie: as.cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
   });
-  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as any) : null };
+  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as T) : null };
 }
 
 async function createStory(as: Who, fields: Record<string, unknown>): Promise<number> {
-  const res = await api('POST', '/api/admin/articles', as, { markdown: 'The first paragraph.', ...fields });
+  const res = await api<Static<typeof StoryEnvelope>>('POST', '/api/admin/articles', as, { markdown: 'The first paragraph.', ...fields });
   expect(res.status).toBe(201);
-  return res.body.article.id as number;
+  return res.body!.article.id;
 }
 
 async function page(url: string, as?: Who) {
@@ -337,9 +341,9 @@ describe('the media library at /newsroom/media', () => {
   });
 
   it('gives the alt text in the media list JSON (the editor\'s picker starts from it)', async () => {
-    const res = await api('GET', '/api/admin/media', who.editor);
+    const res = await api<Static<typeof MediaListJson>>('GET', '/api/admin/media', who.editor);
     expect(res.status).toBe(200);
-    expect(res.body.media[0]).toMatchObject({ id: imageId, alt: 'Green fields under a grey sky in the Ondara valley', caption: 'After the rains' });
+    expect(res.body!.media[0]).toMatchObject({ id: imageId, alt: 'Green fields under a grey sky in the Ondara valley', caption: 'After the rains' });
   });
 
   it("refuses a contributor changing someone else's image, and changes nothing", async () => {

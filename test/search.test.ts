@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
+import type { Static } from 'typebox';
+import type { ApiError, OpenApiDoc } from './helpers/api-types.js';
+import type { SearchResponseJson } from '../src/search/search.schemas.js';
 
 const DAY = 86_400_000;
 let t: TestApp;
@@ -64,18 +67,21 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function api(query: string) {
+type SearchResponse = Static<typeof SearchResponseJson>;
+
+/** A search through the API; the answer is read as the results, or as T (e.g. ApiError) where the test expects a refusal. */
+async function api<T = SearchResponse>(query: string) {
   const res = await t.get(`/api/v1/search?${query}`);
-  return { res, body: (await res.json()) as any };
+  return { res, body: (await res.json()) as T };
 }
-const resultIds = (body: any): number[] => body.results.map((r: any) => r.article.id);
+const resultIds = (body: SearchResponse): number[] => body.results.map((r) => r.article.id);
 
 describe('ranking', () => {
   it('ranks a headline match above a standfirst match above a body-only match', async () => {
     const { res, body } = await api('q=flood');
     expect(res.status).toBe(200);
     expect(resultIds(body)).toEqual([ids.headline, ids.standfirst, ids.body]);
-    expect(body.results[0].score).toBeGreaterThan(body.results[2].score);
+    expect(body.results[0]!.score).toBeGreaterThan(body.results[2]!.score);
     expect(body.pagination).toEqual({ page: 1, limit: 10, total: 3, totalPages: 1 });
   });
 
@@ -91,9 +97,9 @@ describe('ranking', () => {
 
   it('highlights the matches in the headline and a passage', async () => {
     const { body } = await api('q=flood');
-    expect(body.results[0].headlineHtml).toBe('<mark>Flood</mark> warning issued for the Kesra valley');
-    const bodyHit = body.results.find((r: any) => r.article.id === ids.body);
-    expect(bodyHit.snippetHtml).toContain('<mark>flood</mark> of proposals');
+    expect(body.results[0]?.headlineHtml).toBe('<mark>Flood</mark> warning issued for the Kesra valley');
+    const bodyHit = body.results.find((r) => r.article.id === ids.body);
+    expect(bodyHit?.snippetHtml).toContain('<mark>flood</mark> of proposals');
   });
 });
 
@@ -156,16 +162,16 @@ describe('filters and pagination', () => {
   });
 
   it('answers unknown filters and impossible dates clearly', async () => {
-    const section = await api('q=flood&section=nowhere');
+    const section = await api<ApiError>('q=flood&section=nowhere');
     expect(section.res.status).toBe(404);
     expect(section.body.error.message).toBe('There is no section "nowhere".');
-    const date = await api('q=flood&from=2026-02-30');
+    const date = await api<ApiError>('q=flood&from=2026-02-30');
     expect(date.res.status).toBe(400);
     expect(date.body.error.message).toMatch(/from.*date/);
     const page = await t.get('/search?q=flood&from=2026-02-30');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('The &quot;from&quot; date 2026-02-30 does not exist');
-    const range = await api('q=flood&from=2026-05-02&to=2026-05-01');
+    const range = await api<ApiError>('q=flood&from=2026-05-02&to=2026-05-01');
     expect(range.res.status).toBe(400);
     expect(range.body.error.code).toBe('query_bad_date_range');
     expect((await api('q=flood&sort=sideways')).res.status).toBe(400);
@@ -223,7 +229,7 @@ describe('only published stories', () => {
 describe('safe highlights', () => {
   it('escapes the story text and adds only <mark> tags', async () => {
     const { body } = await api('q=zebra');
-    const [hit] = body.results;
+    const hit = body.results[0]!;
     expect(hit.article.id).toBe(ids.xss);
     for (const html of [hit.headlineHtml, hit.snippetHtml]) {
       expect(html.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
@@ -247,12 +253,12 @@ describe('bad queries', () => {
       ['-flood', 'query_only_exclusions', /at least one word/],
     ];
     for (const [q, code, message] of cases) {
-      const { res, body } = await api(`q=${encodeURIComponent(q)}`);
+      const { res, body } = await api<ApiError>(`q=${encodeURIComponent(q)}`);
       expect(res.status, q).toBe(400);
       expect(body.error.code, q).toBe(code);
       expect(body.error.message, q).toMatch(message);
     }
-    const missing = await api('');
+    const missing = await api<ApiError>('');
     expect(missing.res.status).toBe(400);
     expect(missing.body.error.message).toMatch(/q/);
   });
@@ -301,10 +307,10 @@ describe('the search page', () => {
   });
 
   it('is described in the OpenAPI document', async () => {
-    const doc = (await (await t.get('/api/openapi.json')).json()) as any;
-    const op = doc.paths['/api/v1/search'].get;
-    expect(op.tags).toEqual(['search']);
-    expect(op.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['q', 'section', 'tag', 'author', 'from', 'to', 'sort', 'page', 'limit']));
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400']));
+    const doc = (await (await t.get('/api/openapi.json')).json()) as OpenApiDoc;
+    const op = doc.paths['/api/v1/search']?.get;
+    expect(op?.tags).toEqual(['search']);
+    expect(op?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'section', 'tag', 'author', 'from', 'to', 'sort', 'page', 'limit']));
+    expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400']));
   });
 });

@@ -37,7 +37,7 @@ function checkPage<T>(page: Page<T>): void {
 /** The reader's site: home, sections, articles, tags and authors. Every page is public and cacheable. */
 export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { content, cache } = deps;
-  const html = (vnode: VNode<any>, keys: string[]): CacheableResponse => ({ contentType: HTML, body: renderDocument(vnode as VNode), keys: ['chrome', ...keys] });
+  const html = <P>(vnode: VNode<P>, keys: string[]): CacheableResponse => ({ contentType: HTML, body: renderDocument(vnode), keys: ['chrome', ...keys] });
   /** A renamed section, tag or author: its old address answers 301 to the new one; anything else is a 404. */
   const movedOr404 = async (kind: SlugKind, slug: string, pageNo: number, message: string): Promise<CacheableResponse> => {
     const to = await content.movedTo(kind, slug);

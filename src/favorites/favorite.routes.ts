@@ -1,4 +1,4 @@
-import { h, type VNode } from 'preact';
+import { h } from 'preact';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../services.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -11,7 +11,7 @@ import {
   MergeResultJson,
 } from './favorite.schemas.js';
 import { presentFavorite } from './favorite.presenters.js';
-import { FAVORITES_PATH, FavoritesPage } from './views/favorites.js';
+import { FAVORITES_PATH, FavoritesPage, type FavoritesPageProps } from './views/favorites.js';
 
 /** Saved stories per page on /favorites. */
 export const FAVORITES_PAGE_SIZE = 20;
@@ -59,17 +59,17 @@ export const favoritesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
   app.get(FAVORITES_PATH, { schema: { querystring: FavoritesPageQuery } }, async (req, reply) => {
     const user = await deps.sessions.current(req);
     const chrome = await buildChrome(deps);
-    let vnode: VNode<any>;
+    let props: FavoritesPageProps;
     if (!user) {
-      vnode = h(FavoritesPage, { chrome, signedIn: false });
+      props = { chrome, signedIn: false };
     } else {
       const pageNo = req.query.page ?? 1;
       const page = await favorites.list(user.id, pageNo, FAVORITES_PAGE_SIZE);
       // After removing the last story of the last page, show the page before it.
       if (pageNo > page.totalPages) return reply.redirect(pageHref(FAVORITES_PATH, page.totalPages), 303);
-      vnode = h(FavoritesPage, { chrome, signedIn: true, favorites: page });
+      props = { chrome, signedIn: true, favorites: page };
     }
-    return reply.type('text/html; charset=utf-8').send(renderDocument(vnode as VNode));
+    return reply.type('text/html; charset=utf-8').send(renderDocument(h(FavoritesPage, props)));
   });
 
   // ------------------------------------------------------------ JSON API

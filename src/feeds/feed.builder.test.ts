@@ -26,9 +26,29 @@ const parser = new XMLParser({
   attributeNamePrefix: '@',
   isArray: (_name, jpath) => ['rss.channel.item', 'feed.entry', 'feed.entry.link'].includes(String(jpath)),
 });
-function parse(xml: string): any {
+type Attrs = Record<`@${string}`, string>;
+/** A list the parser found at least one of (these tests always build one). */
+type Some<T> = [T, ...T[]];
+interface AtomEntry {
+  link: Attrs[];
+  author: unknown;
+  id: string;
+  published: string;
+  updated: string;
+  title: unknown;
+  summary: unknown;
+  content: Attrs & { '#text': string };
+}
+/** The parts of a parsed RSS or Atom document these tests read. */
+interface ParsedFeed {
+  rss: { channel: { item: Some<{ enclosure?: Attrs; 'content:encoded': string }> } };
+  feed: Record<'id' | 'title' | 'subtitle' | 'updated' | 'generator' | 'author' | 'link' | 'logo' | 'icon' | 'rights', unknown> & { entry: Some<AtomEntry> };
+}
+
+/** Parses a feed the test built, after checking it is well-formed XML. */
+function parse(xml: string): ParsedFeed {
   expect(XMLValidator.validate(xml)).toBe(true);
-  return parser.parse(xml);
+  return parser.parse(xml) as ParsedFeed;
 }
 
 describe('image enclosures', () => {
@@ -40,12 +60,12 @@ describe('image enclosures', () => {
 
   it('carry the real media type and the size in RSS', () => {
     const items = parse(buildFeed('rss', channel, stories, site)).rss.channel.item;
-    expect(items.map((i: any) => i.enclosure)).toEqual(urls.map((url, i) => ({ '@url': url, '@type': types[i], '@length': String(lengths[i]) })));
+    expect(items.map((i) => i.enclosure)).toEqual(urls.map((url, i) => ({ '@url': url, '@type': types[i], '@length': String(lengths[i]) })));
   });
 
   it('carry the real media type, the size when known and the alt text in Atom', () => {
     const entries = parse(buildFeed('atom', channel, stories, site)).feed.entry;
-    expect(entries.map((e: any) => e.link[1])).toEqual(
+    expect(entries.map((e) => e.link[1])).toEqual(
       urls.map((url, i) => ({ '@rel': 'enclosure', '@href': url, '@title': stories[i]!.hero!.alt, '@type': types[i], ...(lengths[i] ? { '@length': String(lengths[i]) } : {}) })),
     );
   });
@@ -96,7 +116,7 @@ describe('Atom', () => {
 
   it('names the credit line as the author of a story with no authors, or the site', () => {
     const wire = parse(buildFeed('atom', channel, [story(null, { creditLine: 'Staff, Agencies' }), story(null, { creditLine: null })], site)).feed.entry;
-    expect(wire.map((e: any) => e.author)).toEqual([{ name: 'Staff, Agencies' }, { name: 'Dispatch' }]);
+    expect(wire.map((e) => e.author)).toEqual([{ name: 'Staff, Agencies' }, { name: 'Dispatch' }]);
   });
 
   it('is the same bytes for the same stories', () => {
@@ -109,7 +129,7 @@ describe('the body', () => {
     const a = story(null);
     const rss = parse(buildFeed('rss', channel, [a], site)).rss.channel.item[0]['content:encoded'];
     const atom = parse(buildFeed('atom', channel, [a], site)).feed.entry[0].content['#text'];
-    const json = JSON.parse(buildFeed('json', channel, [a], site)).items[0].content_html;
+    const json = (JSON.parse(buildFeed('json', channel, [a], site)) as { items: Some<{ content_html: string }> }).items[0].content_html;
     for (const html of [rss, atom, json]) expect(html).toBe(`<p><strong>Standfirst ${a.id}.</strong></p>${a.bodyHtml}`);
   });
 });

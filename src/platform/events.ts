@@ -31,15 +31,14 @@ type TxHandler<K extends keyof TransactionalEvents> = (payload: TransactionalEve
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void | Promise<void>;
 
 export class EventBus {
-  private handlers = new Map<keyof DomainEvents, Array<Handler<any>>>();
-  private txHandlers = new Map<keyof TransactionalEvents, Array<TxHandler<any>>>();
+  private handlers: { [K in keyof DomainEvents]?: Array<Handler<K>> } = {};
+  private txHandlers: { [K in keyof TransactionalEvents]?: Array<TxHandler<K>> } = {};
 
   constructor(private readonly onError: (err: unknown, event: string) => void = () => {}) {}
 
   on<K extends keyof DomainEvents>(event: K, handler: Handler<K>): () => void {
-    const list = this.handlers.get(event) ?? [];
+    const list: Array<Handler<K>> = (this.handlers[event] ??= []);
     list.push(handler);
-    this.handlers.set(event, list);
     return () => {
       const i = list.indexOf(handler);
       if (i >= 0) list.splice(i, 1);
@@ -48,18 +47,17 @@ export class EventBus {
 
   /** Runs `handler` inside the transaction of every `emitInTransaction(event)`. */
   onInTransaction<K extends keyof TransactionalEvents>(event: K, handler: TxHandler<K>): void {
-    const list = this.txHandlers.get(event) ?? [];
+    const list: Array<TxHandler<K>> = (this.txHandlers[event] ??= []);
     list.push(handler);
-    this.txHandlers.set(event, list);
   }
 
   /** Runs the event's handlers in the payload's transaction; an error propagates, so the caller's transaction rolls back. */
   async emitInTransaction<K extends keyof TransactionalEvents>(event: K, payload: TransactionalEvents[K]): Promise<void> {
-    for (const handler of this.txHandlers.get(event) ?? []) await handler(payload);
+    for (const handler of this.txHandlers[event] ?? []) await handler(payload);
   }
 
   async emit<K extends keyof DomainEvents>(event: K, payload: DomainEvents[K]): Promise<void> {
-    for (const handler of this.handlers.get(event) ?? []) {
+    for (const handler of this.handlers[event] ?? []) {
       try {
         await handler(payload);
       } catch (err) {

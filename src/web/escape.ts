@@ -9,7 +9,6 @@ export function escapeHtml(s: string): string {
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** Characters XML 1.0 does not allow at all, even escaped. */
-// eslint-disable-next-line no-control-regex -- these are exactly the characters to drop
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 /** Text made safe inside XML elements and quoted attributes (characters XML cannot carry are dropped). */

@@ -40,7 +40,7 @@ export interface MigrationReport {
   applied: string[];
 }
 
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<MigrationReport> {
+export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: Dialect): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: new ListedMigrationProvider({ dialect }) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -5,7 +5,7 @@ import type { MigrationContext } from '../migrator.js';
 export function contentMigration(ctx: MigrationContext) {
   const id = ctx.dialect === 'postgres' ? 'serial' : 'integer';
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('sections')
         .addColumn('id', id, (c) => (ctx.dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
@@ -86,7 +86,7 @@ export function contentMigration(ctx: MigrationContext) {
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       for (const t of ['site_settings', 'article_authors', 'article_tags', 'articles', 'tags', 'authors', 'sections']) {
         await db.schema.dropTable(t).execute();
       }

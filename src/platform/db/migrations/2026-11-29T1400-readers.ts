@@ -4,12 +4,12 @@ import type { MigrationContext } from '../migrator.js';
 // Frozen in time: this migration must never import application code.
 // Reader accounts, sessions, one-time email tokens, favorites and comments.
 export function readersMigration(ctx: MigrationContext) {
-  const serial = (name: string) => (t: ReturnType<Kysely<any>['schema']['createTable']>) =>
+  const serial = (name: string) => (t: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
     ctx.dialect === 'postgres'
       ? t.addColumn(name, 'serial', (c) => c.primaryKey())
       : t.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement());
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await serial('id')(db.schema.createTable('users'))
         .addColumn('email', 'text', (c) => c.notNull().unique())
         .addColumn('display_name', 'text', (c) => c.notNull())
@@ -83,7 +83,7 @@ export function readersMigration(ctx: MigrationContext) {
       // null: the site-wide default; otherwise open | closed | premoderated.
       await db.schema.alterTable('articles').addColumn('comments_mode', 'text').execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('articles').dropColumn('comments_mode').execute();
       for (const t of ['comment_reports', 'comments', 'favorites', 'email_tokens', 'sessions', 'users']) await db.schema.dropTable(t).execute();
     },

@@ -6,10 +6,10 @@ import type { MigrationContext } from '../migrator.js';
 // comments); PostgreSQL does not index a foreign key by itself.
 export function commentsMigration(_ctx: MigrationContext) {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.createIndex('comments_parent').on('comments').columns(['parent_id', 'status']).execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropIndex('comments_parent').execute();
     },
   };

@@ -19,7 +19,7 @@ import type { MigrationContext } from '../migrator.js';
 // story in different languages (for hreflang links).
 export function searchMigration(ctx: MigrationContext) {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('articles').addColumn('translation_group', 'text').execute();
       await db.schema.createIndex('articles_translation_group').on('articles').column('translation_group').execute();
 
@@ -78,7 +78,7 @@ export function searchMigration(ctx: MigrationContext) {
       // (in kB, default 4 MB) keeps searches fast between merges while bulk loads still merge in batches.
       await sql`CREATE INDEX search_documents_document ON search_documents USING GIN (document) WITH (gin_pending_list_limit = 512)`.execute(db);
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       if (ctx.dialect === 'sqlite') await sql`DROP TABLE IF EXISTS search_fts`.execute(db);
       await db.schema.dropTable('search_documents').execute();
       if (ctx.dialect === 'postgres') await sql`DROP TEXT SEARCH CONFIGURATION IF EXISTS dispatch_search`.execute(db);

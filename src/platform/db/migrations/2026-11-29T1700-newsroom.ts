@@ -9,12 +9,12 @@ import type { MigrationContext } from '../migrator.js';
 // kept), the audit log of staff actions, and the old slugs of renamed
 // sections, tags and authors so their old addresses answer 301.
 export function newsroomMigration(ctx: MigrationContext) {
-  const serial = (name: string) => (t: ReturnType<Kysely<any>['schema']['createTable']>) =>
+  const serial = (name: string) => (t: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
     ctx.dialect === 'postgres'
       ? t.addColumn(name, 'serial', (c) => c.primaryKey())
       : t.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement());
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       // One column per statement: SQLite's ALTER TABLE adds one at a time.
       await db.schema.alterTable('articles').addColumn('scheduled_at', 'text').execute();
       await db.schema.alterTable('articles').addColumn('seo_title', 'text').execute();
@@ -75,7 +75,7 @@ export function newsroomMigration(ctx: MigrationContext) {
         .execute();
       await db.schema.createIndex('slug_redirects_target').on('slug_redirects').columns(['kind', 'target_id']).execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       for (const t of ['slug_redirects', 'audit_log', 'api_tokens', 'article_revisions']) await db.schema.dropTable(t).execute();
       for (const i of ['articles_modified', 'articles_created_by', 'articles_status_scheduled']) await db.schema.dropIndex(i).execute();
       for (const c of ['correction_at', 'correction_note', 'modified_by', 'created_by', 'seo_description', 'seo_title', 'scheduled_at']) {

@@ -8,7 +8,7 @@ import type { MigrationContext } from '../migrator.js';
 // <data>/media/uploads/, named by their content hash; `variants` lists them.
 export function mediaMigration(ctx: MigrationContext) {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       let table = db.schema.createTable('media');
       table = ctx.dialect === 'postgres'
         ? table.addColumn('id', 'serial', (c) => c.primaryKey())
@@ -36,7 +36,7 @@ export function mediaMigration(ctx: MigrationContext) {
       await db.schema.createIndex('media_file_base').on('media').column('file_base').execute();
       await db.schema.createIndex('media_uploaded_by').on('media').column('uploaded_by').execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('media').execute();
     },
   };

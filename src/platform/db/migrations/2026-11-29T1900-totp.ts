@@ -7,7 +7,7 @@ import type { MigrationContext } from '../migrator.js';
 // codes, and the short-lived pending sign-ins between the password and the code.
 export function totpMigration(ctx: MigrationContext) {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('staff_totp')
         .addColumn('user_id', 'integer', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
@@ -40,7 +40,7 @@ export function totpMigration(ctx: MigrationContext) {
         .execute();
       await db.schema.createIndex('totp_pending_user').on('totp_pending').column('user_id').execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('totp_pending').execute();
       await db.schema.dropTable('totp_recovery_codes').execute();
       await db.schema.dropTable('staff_totp').execute();

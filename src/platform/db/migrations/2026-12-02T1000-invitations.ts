@@ -8,7 +8,7 @@ import type { MigrationContext } from '../migrator.js';
 // password, or accept with the password of the account they already have.
 export function invitationsMigration(ctx: MigrationContext) {
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       let t = db.schema.createTable('staff_invitations');
       t = ctx.dialect === 'postgres'
         ? t.addColumn('id', 'serial', (c) => c.primaryKey())
@@ -28,7 +28,7 @@ export function invitationsMigration(ctx: MigrationContext) {
       // "Is there a pending invitation for this address?" and the admin's list of pending ones.
       await db.schema.createIndex('staff_invitations_email').on('staff_invitations').columns(['email', 'id']).execute();
     },
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('staff_invitations').execute();
     },
   };
