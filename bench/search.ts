@@ -159,7 +159,7 @@ async function run(name: string, db: Db): Promise<Record<string, unknown>> {
   const seedSeconds = (performance.now() - t) / 1000;
   console.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
 
-  const index = createSearchIndex(db);
+  const index = createSearchIndex({ db });
   t = performance.now();
   const indexed = await index.rebuild();
   const indexSeconds = (performance.now() - t) / 1000;

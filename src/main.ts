@@ -118,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       const report = await withDb(config, async (db) => {
         const seeded = await seedDemo(db.kysely, config.dataDir);
         // Stories written outside a running server emit no events: index them here.
-        await createSearchIndex(db).sync();
+        await createSearchIndex({ db }).sync();
         return seeded;
       });
       console.log(`Loaded the demo edition: ${report.written} articles.`);
@@ -131,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
         const files = importFilesAt(target);
         if (!files.length) throw new UsageError(`${target}: no .md or .json files to import`);
         const written = await writeImportFiles(db.kysely, files.map((f) => readImportFile(f)));
-        await createSearchIndex(db).sync();
+        await createSearchIndex({ db }).sync();
         return written;
       });
       console.log(`Imported ${report.written} article${report.written === 1 ? '' : 's'} from ${report.files.length} file${report.files.length === 1 ? '' : 's'}.`);
@@ -141,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'search': {
       if (rest[0] !== 'reindex') throw new UsageError('Usage: dispatch search reindex');
       const started = Date.now();
-      const indexed = await withDb(config, (db) => createSearchIndex(db).rebuild());
+      const indexed = await withDb(config, (db) => createSearchIndex({ db }).rebuild());
       console.log(`Indexed ${indexed} published stor${indexed === 1 ? 'y' : 'ies'} for search in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       return 0;
     }

@@ -133,7 +133,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     }),
     favorites: createFavoriteService({ db: kysely, content, now }),
     media,
-    search: createSearchIndex(db),
+    search: createSearchIndex({ db }),
 
     accounts: createAccountsService({ db: kysely, mailer, events, throttle: createSigninThrottle(limiters, opts.throttle), now, ...site }),
     sessions,

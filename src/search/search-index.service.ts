@@ -12,7 +12,7 @@ import { postgresSearch } from './search-postgres.store.js';
 
 export type { IndexQuery, SearchEngine, SearchFilters, SearchHit, SearchHits, SearchIndex, SearchSort } from './search.model.js';
 
-export function createSearchIndex(db: Db): SearchIndex {
+export function createSearchIndex({ db }: { db: Db }): SearchIndex {
   const docs: SearchDocuments = createSearchDocuments(db.kysely);
   const engine: SearchEngine = db.dialect === 'sqlite' ? sqliteSearch(db.kysely) : postgresSearch(db.kysely);
   return {
