@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { openDb, type Db } from '../../src/platform/db/connection.js';
 import { migrateToLatest } from '../../src/platform/db/migrator.js';
+import type { Database } from '../../src/platform/db/types.js';
 
 export interface TestDb {
   db: Db;
@@ -58,4 +60,10 @@ export async function createTestDb(): Promise<TestDb> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How many rows a table holds. */
+export async function countRows(db: Kysely<Database>, table: keyof Database): Promise<number> {
+  const row = await db.selectFrom(table).select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
