@@ -3,14 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import type { HTTPMethods } from 'fastify';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { countRows } from './helpers/db.js';
+import { buildArticle, buildAuthor, buildSection, buildTag, createStory, publishStory } from './helpers/factories.js';
+import { buildStaff, buildUser, signedInUser, type SignedIn } from './helpers/accounts.js';
+import type { ApiOptions } from './helpers/http.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDb } from '../src/platform/db/connection.js';
-import type { Role } from '../src/platform/db/types.js';
 import { issueApiToken } from '../src/newsroom/people.service.js';
 import { SYSTEM } from '../src/newsroom/staff.js';
 
@@ -21,11 +22,7 @@ let offset = 0;
 const clock = () => new Date(Date.now() + offset);
 const ids = {} as Record<'world' | 'africa' | 'politics' | 'amara' | 'water' | 'drought', number>;
 
-interface Who {
-  id: number;
-  cookie: string;
-}
-const staff = {} as Record<'contributor' | 'contributor2' | 'editor' | 'editor2' | 'admin' | 'reader', Who>;
+let staff: Record<'contributor' | 'contributor2' | 'editor' | 'editor2' | 'admin' | 'reader', SignedIn>;
 
 beforeAll(async () => {
   t = await startTestApp({
@@ -41,65 +38,26 @@ beforeAll(async () => {
       await buildArticle(db, { sectionId: ids.politics, headline: 'Parliament sits late', authorIds: [ids.amara] });
     },
   });
-  const roles: Array<[keyof typeof staff, Role]> = [
-    ['contributor', 'contributor'], ['contributor2', 'contributor'], ['editor', 'editor'], ['editor2', 'editor'], ['admin', 'admin'], ['reader', 'reader'],
-  ];
-  for (const [key, role] of roles) {
-    const u = await buildUser(db(), { role, displayName: `${key} person` });
-    staff[key] = { id: u.id, cookie: await sessionCookieFor(db(), u.id) };
-  }
+  staff = await buildStaff(db(), {
+    contributor: 'contributor', contributor2: 'contributor', editor: 'editor', editor2: 'editor', admin: 'admin', reader: 'reader',
+  }, { displayName: (key) => `${key} person` });
 });
 afterAll(async () => t?.close());
 
 const db = () => t.db.kysely;
 
-interface Call {
-  as?: Who | { token: string } | undefined;
-  body?: unknown;
-}
-
-async function api(method: string, url: string, { as, body }: Call = {}) {
-  const headers: Record<string, string> = {};
-  if (as && 'cookie' in as) headers.cookie = as.cookie;
-  if (as && 'token' in as) headers.authorization = `Bearer ${as.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await t.app.inject({ method: method as 'GET', url, headers, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
-  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as any) : null, headers: res.headers };
-}
-
-async function page(p: string) {
-  const res = await t.get(p);
-  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
-}
-
-async function count(table: 'articles' | 'article_revisions' | 'audit_log' | 'api_tokens' | 'tags' | 'sections'): Promise<number> {
-  const row = await db().selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+/** The admin API, answers read loosely. */
+type Json = any;
+const api = (method: HTTPMethods, url: string, call?: ApiOptions) => t.api<Json>(method, url, call);
 
 async function auditOf(subject: string): Promise<string[]> {
   const rows = await db().selectFrom('audit_log').select('action').where('subject', '=', subject).orderBy('id').execute();
   return rows.map((r) => r.action);
 }
 
-async function createStory(as: Who | { token: string }, over: Record<string, unknown> = {}) {
-  const r = await api('POST', '/api/admin/articles', {
-    as,
-    body: { headline: 'Rains return to the Kesra Valley', section: 'africa', markdown: 'The first rain in **14 months** fell on Tuesday.', ...over },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.article as { id: number; path: string; slug: string; status: string };
-}
-
-async function publishNow(id: number, as: Who | { token: string } = staff.editor) {
-  const r = await api('POST', `/api/admin/articles/${id}/publish`, { as });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body.article as { id: number; path: string; status: string };
-}
-
 describe('the workflow: draft → review → scheduled → published → unpublished', () => {
   it('takes a contributor\'s story to the site on time, then off it', async () => {
-    const story = await createStory(staff.contributor, { tags: ['water'], authors: ['amara-diallo'], credit: 'Staff, Agencies' });
+    const story = await createStory(t, staff.contributor, { tags: ['water'], authors: ['amara-diallo'], credit: 'Staff, Agencies' });
     expect(story).toMatchObject({ status: 'draft', slug: 'rains-return-to-the-kesra-valley' });
     expect(story.path).toBe(`/africa/${story.id}-rains-return-to-the-kesra-valley`);
 
@@ -112,7 +70,7 @@ describe('the workflow: draft → review → scheduled → published → unpubli
     // Contributors never publish, and cannot change what they submitted once it is scheduled.
     expect((await api('POST', `/api/admin/articles/${story.id}/publish`, { as: staff.contributor })).status).toBe(403);
 
-    await page('/'); // the home page is now cached without the story
+    await t.page('/'); // the home page is now cached without the story
     const at = new Date(clock().getTime() + SECOND).toISOString();
     const scheduled = await api('POST', `/api/admin/articles/${story.id}/publish`, { as: staff.editor, body: { at } });
     expect(scheduled.status).toBe(200);
@@ -120,24 +78,24 @@ describe('the workflow: draft → review → scheduled → published → unpubli
     expect((await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.contributor, body: { standfirst: 'Late change' } })).status).toBe(403);
 
     const path = edited.body.article.path as string;
-    expect((await page(path)).status).toBe(404);
+    expect((await t.page(path)).status).toBe(404);
     expect(await t.app.deps.scheduler.runDueNow()).toEqual([]); // not yet due
 
     offset += 2 * SECOND;
     expect(await t.app.deps.scheduler.runDueNow()).toEqual([story.id]);
-    const live = await page(path);
+    const live = await t.page(path);
     expect(live.status).toBe(200);
     expect(live.html).toContain('Rains return to the valley at last');
-    expect((await page('/')).html).toContain('Rains return to the valley at last');
-    expect((await page('/africa')).html).toContain('Rains return to the valley at last');
+    expect((await t.page('/')).html).toContain('Rains return to the valley at last');
+    expect((await t.page('/africa')).html).toContain('Rains return to the valley at last');
     const got = (await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article;
     expect(got).toMatchObject({ status: 'published', publishedAt: at, scheduledAt: null, url: `${t.url}${path}` });
 
     const off = await api('POST', `/api/admin/articles/${story.id}/unpublish`, { as: staff.editor });
     expect(off.body.article.status).toBe('unpublished');
-    expect((await page(path)).status).toBe(404);
-    expect((await page('/')).html).not.toContain('Rains return to the valley at last');
-    expect((await page('/africa')).html).not.toContain('Rains return to the valley at last');
+    expect((await t.page(path)).status).toBe(404);
+    expect((await t.page('/')).html).not.toContain('Rains return to the valley at last');
+    expect((await t.page('/africa')).html).not.toContain('Rains return to the valley at last');
     expect((await t.get(`/api/v1/articles/${story.id}`)).status).toBe(404);
 
     expect(await auditOf(`article:${story.id}`)).toEqual([
@@ -146,24 +104,24 @@ describe('the workflow: draft → review → scheduled → published → unpubli
   });
 
   it('refuses moves that the story\'s status does not allow, with 409', async () => {
-    const story = await createStory(staff.editor);
+    const story = await createStory(t, staff.editor);
     expect((await api('POST', `/api/admin/articles/${story.id}/unpublish`, { as: staff.editor })).status).toBe(409);
-    await publishNow(story.id);
+    await publishStory(t, staff.editor, story.id);
     expect((await api('POST', `/api/admin/articles/${story.id}/publish`, { as: staff.editor })).status).toBe(409);
     expect((await api('POST', `/api/admin/articles/${story.id}/submit`, { as: staff.editor })).status).toBe(409);
     expect((await api('DELETE', `/api/admin/articles/${story.id}`, { as: staff.editor })).status).toBe(409);
   });
 
   it('cancels a schedule when a scheduled story is unpublished', async () => {
-    const story = await createStory(staff.editor);
+    const story = await createStory(t, staff.editor);
     await api('POST', `/api/admin/articles/${story.id}/publish`, { as: staff.editor, body: { at: new Date(clock().getTime() + 3600_000).toISOString() } });
     const r = await api('POST', `/api/admin/articles/${story.id}/unpublish`, { as: staff.editor });
     expect(r.body.article).toMatchObject({ status: 'draft', scheduledAt: null });
   });
 
   it('republishes an unpublished story with its first publication time, marked updated', async () => {
-    const story = await createStory(staff.editor);
-    const first = await publishNow(story.id);
+    const story = await createStory(t, staff.editor);
+    const first = await publishStory(t, staff.editor, story.id);
     const firstAt = (await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article.publishedAt;
     await api('POST', `/api/admin/articles/${first.id}/unpublish`, { as: staff.editor });
     offset += 60 * SECOND;
@@ -173,8 +131,8 @@ describe('the workflow: draft → review → scheduled → published → unpubli
   });
 
   it('lets contributors see and touch only their own stories', async () => {
-    const mine = await createStory(staff.contributor, { headline: 'A contributor draft about rivers' });
-    const theirs = await createStory(staff.contributor2, { headline: 'Someone else\'s draft about lakes' });
+    const mine = await createStory(t, staff.contributor, { headline: 'A contributor draft about rivers' });
+    const theirs = await createStory(t, staff.contributor2, { headline: 'Someone else\'s draft about lakes' });
     const list = await api('GET', '/api/admin/articles?limit=100', { as: staff.contributor });
     expect(list.status).toBe(200);
     const listed = list.body.articles.map((a: { id: number }) => a.id);
@@ -198,17 +156,17 @@ describe('the workflow: draft → review → scheduled → published → unpubli
 
 describe('scheduling', () => {
   it('publishes a story scheduled a second ahead once it is due', async () => {
-    const story = await createStory(staff.editor, { headline: 'Harbour reopens after the storm' });
+    const story = await createStory(t, staff.editor, { headline: 'Harbour reopens after the storm' });
     await api('POST', `/api/admin/articles/${story.id}/publish`, { as: staff.editor, body: { at: new Date(clock().getTime() + SECOND).toISOString() } });
     offset += 1100;
     expect(await t.app.deps.scheduler.runDueNow()).toContain(story.id);
-    expect((await page(story.path)).status).toBe(200);
+    expect((await t.page(story.path)).status).toBe(200);
   });
 
   it('publishes each due story exactly once when two app processes run the scheduler at the same time', async () => {
     const due: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const s = await createStory(staff.editor, { headline: `Election results from district ${i + 1}` });
+      const s = await createStory(t, staff.editor, { headline: `Election results from district ${i + 1}` });
       await api('POST', `/api/admin/articles/${s.id}/publish`, { as: staff.editor, body: { at: new Date(clock().getTime() + SECOND).toISOString() } });
       due.push(s.id);
     }
@@ -232,7 +190,7 @@ describe('scheduling', () => {
   });
 
   it('goes live after a restart: the schedule is in the database, and the loop finds it', async () => {
-    const story = await createStory(staff.editor, { headline: 'Trains back on time' });
+    const story = await createStory(t, staff.editor, { headline: 'Trains back on time' });
     await api('POST', `/api/admin/articles/${story.id}/publish`, { as: staff.editor, body: { at: new Date(clock().getTime() + SECOND).toISOString() } });
     offset += 2 * SECOND;
     // A freshly started process whose loop runs by itself.
@@ -249,8 +207,8 @@ describe('scheduling', () => {
   });
 
   it('refuses a time in the past and a story with images lacking alt text, changing nothing', async () => {
-    const story = await createStory(staff.editor, { headline: 'Dam spillway opened', hero: { url: '/media/dam.jpg', alt: '' } });
-    const before = await count('audit_log');
+    const story = await createStory(t, staff.editor, { headline: 'Dam spillway opened', hero: { url: '/media/dam.jpg', alt: '' } });
+    const before = await countRows(db(), 'audit_log');
     const past = await api('POST', `/api/admin/articles/${story.id}/publish`, { as: staff.editor, body: { at: new Date(clock().getTime() - 3600_000).toISOString() } });
     expect(past.status).toBe(400);
     expect(past.body.error.message).toMatch(/in the past/);
@@ -262,10 +220,10 @@ describe('scheduling', () => {
     expect(bodyImage.status).toBe(400);
     expect(bodyImage.body.error.message).toMatch(/body image 1/);
     expect((await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article.status).toBe('draft');
-    expect(await count('audit_log')).toBe(before + 1); // only the PATCH
+    expect(await countRows(db(), 'audit_log')).toBe(before + 1); // only the PATCH
     // Once published, a story cannot lose its alt text either.
     await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { markdown: 'Text.\n\n![The dam at dusk](/media/inside.jpg)' } });
-    await publishNow(story.id);
+    await publishStory(t, staff.editor, story.id);
     const strip = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { hero: { url: '/media/dam.jpg', alt: ' ' } } });
     expect(strip.status).toBe(400);
   });
@@ -273,7 +231,7 @@ describe('scheduling', () => {
 
 describe('revisions', () => {
   it('keeps every save, shows any one, and restores one as a new revision', async () => {
-    const story = await createStory(staff.editor, { headline: 'Council votes on the budget', standfirst: 'First take' });
+    const story = await createStory(t, staff.editor, { headline: 'Council votes on the budget', standfirst: 'First take' });
     await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { headline: 'Council passes the budget', standfirst: 'Second take' } });
     await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor2, body: { markdown: 'The vote was **12 to 3**.', tags: ['water', 'drought'] } });
     // Saving what is already there is not a revision.
@@ -300,20 +258,20 @@ describe('revisions', () => {
   });
 
   it('refuses a save based on an old revision (409 edit_conflict), naming who saved since; nothing is undone', async () => {
-    const story = await createStory(staff.contributor, { headline: 'Ferry timetable changes for winter' });
+    const story = await createStory(t, staff.contributor, { headline: 'Ferry timetable changes for winter' });
     const opened = (await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article;
     expect(opened.revision).toBeGreaterThan(0);
     // Someone else saves first.
     const first = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.contributor, body: { standfirst: 'Fewer crossings from December.', baseRevision: opened.revision } });
     expect(first.status).toBe(200);
     expect(first.body.article.revision).toBeGreaterThan(opened.revision);
-    const revisions = await count('article_revisions');
+    const revisions = await countRows(db(), 'article_revisions');
     // The editor, still on the old revision, is stopped and told why.
     const late = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { standfirst: 'More crossings from December.', baseRevision: opened.revision } });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('edit_conflict');
     expect(late.body.error.message).toContain('contributor person');
-    expect(await count('article_revisions')).toBe(revisions);
+    expect(await countRows(db(), 'article_revisions')).toBe(revisions);
     expect((await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article.standfirst).toBe('Fewer crossings from December.');
     // From the latest revision, the save goes through.
     const retry = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { standfirst: 'More crossings from December.', baseRevision: first.body.article.revision } });
@@ -322,7 +280,7 @@ describe('revisions', () => {
   });
 
   it('compares two revisions: the changed headline words and the body change', async () => {
-    const story = await createStory(staff.editor, { headline: 'Council votes on the budget', markdown: 'The session opened at nine.\n\nThe vote was close.' });
+    const story = await createStory(t, staff.editor, { headline: 'Council votes on the budget', markdown: 'The session opened at nine.\n\nThe vote was close.' });
     await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor2, body: { headline: 'Council passes the budget', markdown: 'The session opened at nine.\n\nThe vote was 12 to 3.' } });
     const [newer, older] = (await api('GET', `/api/admin/articles/${story.id}/revisions`, { as: staff.editor })).body.revisions.map((r: { id: number }) => r.id);
 
@@ -359,7 +317,7 @@ describe('revisions', () => {
 
     // Bad ids are 400; a revision of another story (or none) is 404.
     for (const q of ['a=abc', 'a=0', `a=${older}&b=-1`, 'b=99999999999']) expect((await api('GET', `${url}?${q}`, { as: staff.editor })).status, q).toBe(400);
-    const other = await createStory(staff.editor);
+    const other = await createStory(t, staff.editor);
     const otherRev = (await api('GET', `/api/admin/articles/${other.id}/revisions`, { as: staff.editor })).body.revisions[0].id as number;
     expect((await api('GET', `${url}?a=${otherRev}&b=${newer}`, { as: staff.editor })).status).toBe(404);
     expect((await api('GET', `${url}?a=999999`, { as: staff.editor })).status).toBe(404);
@@ -369,7 +327,7 @@ describe('revisions', () => {
   });
 
   it('lets a contributor compare the revisions of their own story only', async () => {
-    const mine = await createStory(staff.contributor, { headline: 'Wells run dry in the north' });
+    const mine = await createStory(t, staff.contributor, { headline: 'Wells run dry in the north' });
     await api('PATCH', `/api/admin/articles/${mine.id}`, { as: staff.contributor, body: { headline: 'Wells run dry in the far north' } });
     const own = await api('GET', `/api/admin/articles/${mine.id}/revisions/compare`, { as: staff.contributor });
     expect(own.status).toBe(200);
@@ -383,13 +341,13 @@ describe('revisions', () => {
 
 describe('editing a published story', () => {
   it('shows the change on the cached page at once, marked Updated', async () => {
-    const story = await createStory(staff.editor, { headline: 'Floods reach the delta', tags: ['water'] });
-    await publishNow(story.id);
-    const first = await page(story.path);
+    const story = await createStory(t, staff.editor, { headline: 'Floods reach the delta', tags: ['water'] });
+    await publishStory(t, staff.editor, story.id);
+    const first = await t.page(story.path);
     expect(first.html).toContain('Floods reach the delta');
     expect(first.html).not.toContain('Updated ');
-    await page(story.path); // served from the cache now
-    await page('/tag/water');
+    await t.page(story.path); // served from the cache now
+    await t.page('/tag/water');
     const api1 = await t.get(`/api/v1/articles/${story.id}`);
     expect(api1.status).toBe(200);
 
@@ -399,44 +357,44 @@ describe('editing a published story', () => {
     expect(edited.body.article.updatedAt).toBe(edited.body.article.modifiedAt);
     expect(edited.body.article.slug).toBe(story.slug); // a published story keeps its address
 
-    const now = await page(story.path);
+    const now = await t.page(story.path);
     expect(now.html).toContain('thousands move to higher ground');
     expect(now.html).toMatch(/Updated <time/);
-    expect((await page('/tag/water')).html).toContain('thousands move to higher ground');
+    expect((await t.page('/tag/water')).html).toContain('thousands move to higher ground');
     expect(((await (await t.get(`/api/v1/articles/${story.id}`)).json()) as any).article.headline).toContain('thousands move');
   });
 
   it('shows a correction note to readers, with its time', async () => {
-    const story = await createStory(staff.editor, { headline: 'Bridge opened in 1962' });
-    await publishNow(story.id);
-    await page(story.path);
+    const story = await createStory(t, staff.editor, { headline: 'Bridge opened in 1962' });
+    await publishStory(t, staff.editor, story.id);
+    await t.page(story.path);
     const r = await api('POST', `/api/admin/articles/${story.id}/correction`, { as: staff.editor, body: { note: 'An earlier version said the bridge opened in 1926.' } });
     expect(r.status).toBe(200);
     expect(r.body.article.correction).toEqual({ note: 'An earlier version said the bridge opened in 1926.', at: expect.any(String) });
-    const { html } = await page(story.path);
+    const { html } = await t.page(story.path);
     expect(html).toContain('An earlier version said the bridge opened in 1926.');
     expect(html).toContain(`<time datetime="${r.body.article.correction.at}"`);
     expect(html).toMatch(/Updated <time/);
     expect((await api('POST', `/api/admin/articles/${story.id}/correction`, { as: staff.contributor, body: { note: 'x' } })).status).toBe(403);
     const removed = await api('DELETE', `/api/admin/articles/${story.id}/correction`, { as: staff.editor });
     expect(removed.body.article.correction).toBeNull();
-    expect((await page(story.path)).html).not.toContain('An earlier version said');
+    expect((await t.page(story.path)).html).not.toContain('An earlier version said');
   });
 
   it('sends the old address on with 301 after a slug or section change', async () => {
-    const story = await createStory(staff.editor, { headline: 'Schools open again' });
-    await publishNow(story.id);
+    const story = await createStory(t, staff.editor, { headline: 'Schools open again' });
+    await publishStory(t, staff.editor, story.id);
     const moved = await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body: { slug: 'schools-reopen-after-the-floods', section: 'politics' } });
     const to = `/politics/${story.id}-schools-reopen-after-the-floods`;
     expect(moved.body.article.path).toBe(to);
-    expect(await page(story.path)).toMatchObject({ status: 301, location: to });
-    expect((await page(to)).status).toBe(200);
+    expect(await t.page(story.path)).toMatchObject({ status: 301, location: to });
+    expect((await t.page(to)).status).toBe(200);
   });
 
   it('uses the SEO title and description on the page', async () => {
-    const story = await createStory(staff.editor, { headline: 'Budget day', seoTitle: 'Budget 2027: what changes for you', seoDescription: 'Taxes, pensions and fuel.' });
-    await publishNow(story.id);
-    const { html } = await page(story.path);
+    const story = await createStory(t, staff.editor, { headline: 'Budget day', seoTitle: 'Budget 2027: what changes for you', seoDescription: 'Taxes, pensions and fuel.' });
+    await publishStory(t, staff.editor, story.id);
+    const { html } = await t.page(story.path);
     expect(html).toMatch(/<title>Budget 2027: what changes for you/);
     expect(html).toContain('content="Taxes, pensions and fuel."');
   });
@@ -448,22 +406,22 @@ describe('sections, tags, authors and the breaking-news strip', () => {
     expect(sec.status).toBe(201);
     expect(sec.body.section).toMatchObject({ slug: 'climate', path: '/climate' });
     expect((await api('POST', '/api/admin/sections', { as: staff.editor, body: { name: 'Other' } })).status).toBe(403);
-    const story = await createStory(staff.editor, { headline: 'Glaciers retreat', section: 'climate' });
-    await publishNow(story.id);
-    expect((await page('/climate')).html).toContain('Glaciers retreat');
+    const story = await createStory(t, staff.editor, { headline: 'Glaciers retreat', section: 'climate' });
+    await publishStory(t, staff.editor, story.id);
+    expect((await t.page('/climate')).html).toContain('Glaciers retreat');
 
     const renamed = await api('PATCH', `/api/admin/sections/${sec.body.section.id}`, { as: staff.admin, body: { slug: 'climate-crisis', name: 'Climate crisis' } });
     expect(renamed.status).toBe(200);
-    expect(await page('/climate')).toMatchObject({ status: 301, location: '/climate-crisis' });
-    expect(await page('/climate?page=2')).toMatchObject({ status: 301, location: '/climate-crisis?page=2' });
-    expect(await page(story.path)).toMatchObject({ status: 301, location: `/climate-crisis/${story.id}-glaciers-retreat` });
-    const nav = (await page('/')).html;
+    expect(await t.page('/climate')).toMatchObject({ status: 301, location: '/climate-crisis' });
+    expect(await t.page('/climate?page=2')).toMatchObject({ status: 301, location: '/climate-crisis?page=2' });
+    expect(await t.page(story.path)).toMatchObject({ status: 301, location: `/climate-crisis/${story.id}-glaciers-retreat` });
+    const nav = (await t.page('/')).html;
     expect(nav).toContain('href="/climate-crisis"');
     // Renamed again: the first name still leads to the latest.
     await api('PATCH', `/api/admin/sections/${sec.body.section.id}`, { as: staff.admin, body: { slug: 'planet' } });
-    expect(await page('/climate')).toMatchObject({ status: 301, location: '/planet' });
-    expect(await page('/climate-crisis')).toMatchObject({ status: 301, location: '/planet' });
-    expect((await page('/nowhere-at-all')).status).toBe(404);
+    expect(await t.page('/climate')).toMatchObject({ status: 301, location: '/planet' });
+    expect(await t.page('/climate-crisis')).toMatchObject({ status: 301, location: '/planet' });
+    expect((await t.page('/nowhere-at-all')).status).toBe(404);
 
     expect((await api('POST', '/api/admin/sections', { as: staff.admin, body: { name: 'API', slug: 'api' } })).status).toBe(400);
     expect((await api('DELETE', `/api/admin/sections/${sec.body.section.id}`, { as: staff.admin })).status).toBe(409);
@@ -481,32 +439,32 @@ describe('sections, tags, authors and the breaking-news strip', () => {
   it('renames tags and authors with redirects, and marks special coverage', async () => {
     const tag = await api('POST', '/api/admin/tags', { as: staff.editor, body: { name: 'Kesra drought' } });
     expect(tag.body.tag.slug).toBe('kesra-drought');
-    const story = await createStory(staff.editor, { headline: 'Wells run dry', tags: ['kesra-drought'], authors: ['amara-diallo'] });
-    await publishNow(story.id);
-    await page('/');
+    const story = await createStory(t, staff.editor, { headline: 'Wells run dry', tags: ['kesra-drought'], authors: ['amara-diallo'] });
+    await publishStory(t, staff.editor, story.id);
+    await t.page('/');
     const special = await api('PATCH', `/api/admin/tags/${tag.body.tag.id}`, {
       as: staff.editor, body: { slug: 'kesra-valley-drought', specialCoverage: true, description: 'Our running coverage.' },
     });
     expect(special.body.tag).toMatchObject({ slug: 'kesra-valley-drought', specialCoverage: true });
-    expect(await page('/tag/kesra-drought')).toMatchObject({ status: 301, location: '/tag/kesra-valley-drought' });
-    expect((await page('/')).html).toContain('Our running coverage.');
+    expect(await t.page('/tag/kesra-drought')).toMatchObject({ status: 301, location: '/tag/kesra-valley-drought' });
+    expect((await t.page('/')).html).toContain('Our running coverage.');
 
     const author = await api('PATCH', `/api/admin/authors/${ids.amara}`, { as: staff.editor, body: { slug: 'amara-diallo-ba', name: 'Amara Diallo Ba' } });
     expect(author.status).toBe(200);
-    expect(await page('/author/amara-diallo')).toMatchObject({ status: 301, location: '/author/amara-diallo-ba' });
-    expect((await page(story.path)).html).toContain('Amara Diallo Ba');
+    expect(await t.page('/author/amara-diallo')).toMatchObject({ status: 301, location: '/author/amara-diallo-ba' });
+    expect((await t.page(story.path)).html).toContain('Amara Diallo Ba');
     expect((await api('DELETE', `/api/admin/authors/${ids.amara}`, { as: staff.editor })).status).toBe(409);
     expect((await api('PATCH', `/api/admin/tags/${tag.body.tag.id}`, { as: staff.contributor, body: { name: 'x' } })).status).toBe(403);
   });
 
   it('sets the breaking-news strip with an expiry; it leaves every page when it expires', async () => {
-    await page('/');
+    await t.page('/');
     const set = await api('PUT', '/api/admin/breaking', { as: staff.editor, body: { text: 'Dam spillway opened after record inflow', path: '/africa', expiresAt: new Date(clock().getTime() + 60 * SECOND).toISOString() } });
     expect(set.status).toBe(200);
-    expect((await page('/')).html).toContain('Dam spillway opened after record inflow');
+    expect((await t.page('/')).html).toContain('Dam spillway opened after record inflow');
     offset += 61 * SECOND;
     await t.app.deps.scheduler.runDueNow();
-    expect((await page('/')).html).not.toContain('Dam spillway opened after record inflow');
+    expect((await t.page('/')).html).not.toContain('Dam spillway opened after record inflow');
     expect((await api('GET', '/api/admin/breaking', { as: staff.editor })).body.breaking).toBeNull();
     expect((await api('PUT', '/api/admin/breaking', { as: staff.editor, body: { text: 'x', path: 'javascript:alert(1)' } })).status).toBe(400);
     expect((await api('PUT', '/api/admin/breaking', { as: staff.contributor, body: { text: 'x' } })).status).toBe(403);
@@ -521,9 +479,9 @@ describe('API tokens', () => {
     expect(stored.token_hash).not.toContain(secret.slice(4));
 
     const token = { token: secret };
-    const story = await createStory(token, { headline: 'Wire: ceasefire agreed', markdown: undefined, body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Talks ended at dawn.' }] }] } });
-    const live = await publishNow(story.id, token);
-    expect((await page(live.path)).html).toContain('Talks ended at dawn.');
+    const story = await createStory(t, token, { headline: 'Wire: ceasefire agreed', markdown: undefined, body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Talks ended at dawn.' }] }] } });
+    const live = await publishStory(t, token, story.id);
+    expect((await t.page(live.path)).html).toContain('Talks ended at dawn.');
     const viaToken = await api('GET', `/api/admin/articles/${story.id}`, { as: token });
     expect(viaToken.status).toBe(200);
     expect((await db().selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at).not.toBeNull();
@@ -541,7 +499,7 @@ describe('API tokens', () => {
     const made = await api('POST', '/api/admin/tokens', { as: staff.admin, body: { name: 'ingest bot', role: 'contributor' } });
     expect(made.status).toBe(201);
     const token = { token: made.body.secret as string };
-    const story = await createStory(token);
+    const story = await createStory(t, token);
     expect((await api('POST', `/api/admin/articles/${story.id}/publish`, { as: token })).status).toBe(403);
     expect((await api('GET', '/api/admin/users', { as: token })).status).toBe(403);
     const list = await api('GET', '/api/admin/tokens', { as: staff.admin });
@@ -571,17 +529,15 @@ describe('API tokens', () => {
 
 describe('people', () => {
   it('disabling an account ends its sessions and tokens at once', async () => {
-    const u = await buildUser(db(), { role: 'editor' });
-    const cookie = await sessionCookieFor(db(), u.id);
-    const who = { id: u.id, cookie };
+    const u = await signedInUser(db(), { role: 'editor' });
     const made = await issueApiToken(db(), { name: 'their script', role: 'editor', createdBy: u.id }, SYSTEM, new Date());
-    expect((await api('GET', '/api/admin/articles', { as: who })).status).toBe(200);
+    expect((await api('GET', '/api/admin/articles', { as: u })).status).toBe(200);
     expect((await api('GET', '/api/admin/articles', { as: { token: made.secret } })).status).toBe(200);
 
     const r = await api('PATCH', `/api/admin/users/${u.id}`, { as: staff.admin, body: { disabled: true } });
     expect(r.status).toBe(200);
     expect(r.body.user).toMatchObject({ id: u.id, status: 'disabled' });
-    expect((await api('GET', '/api/admin/articles', { as: who })).status).toBe(401);
+    expect((await api('GET', '/api/admin/articles', { as: u })).status).toBe(401);
     expect((await api('GET', '/api/admin/articles', { as: { token: made.secret } })).status).toBe(401);
     expect((await db().selectFrom('sessions').select('id_hash').where('user_id', '=', u.id).execute())).toHaveLength(0);
     const audit = await api('GET', `/api/admin/audit?subject=user:${u.id}`, { as: staff.admin });
@@ -614,7 +570,7 @@ describe('people', () => {
 
 describe('bad input gets a clear answer and changes nothing', () => {
   it('refuses bad stories with 400 and writes nothing', async () => {
-    const before = { articles: await count('articles'), revisions: await count('article_revisions'), audit: await count('audit_log'), tags: await count('tags') };
+    const before = { articles: await countRows(db(), 'articles'), revisions: await countRows(db(), 'article_revisions'), audit: await countRows(db(), 'audit_log'), tags: await countRows(db(), 'tags') };
     const bad: Array<[unknown, RegExp]> = [
       [{ headline: 'x', section: 'nowhere' }, /no section "nowhere"/],
       [{ headline: 'x', section: 'africa', authors: ['nobody'] }, /Unknown author "nobody"/],
@@ -638,13 +594,13 @@ describe('bad input gets a clear answer and changes nothing', () => {
     const r = await api('POST', '/api/admin/articles', { as: staff.contributor, body: { headline: 'x', section: 'africa', tags: ['brand-new-tag'] } });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/ask an editor/);
-    expect({ articles: await count('articles'), revisions: await count('article_revisions'), audit: await count('audit_log'), tags: await count('tags') }).toEqual(before);
+    expect({ articles: await countRows(db(), 'articles'), revisions: await countRows(db(), 'article_revisions'), audit: await countRows(db(), 'audit_log'), tags: await countRows(db(), 'tags') }).toEqual(before);
 
-    const story = await createStory(staff.editor);
+    const story = await createStory(t, staff.editor);
     const patches: unknown[] = [{}, { headline: 'x', bogus: 1 }, { section: 'nowhere' }, { commentsMode: 'sometimes' }];
-    const revisions = await count('article_revisions');
+    const revisions = await countRows(db(), 'article_revisions');
     for (const body of patches) expect((await api('PATCH', `/api/admin/articles/${story.id}`, { as: staff.editor, body })).status, JSON.stringify(body)).toBe(400);
-    expect(await count('article_revisions')).toBe(revisions);
+    expect(await countRows(db(), 'article_revisions')).toBe(revisions);
     expect((await api('GET', `/api/admin/articles/${story.id}`, { as: staff.editor })).body.article.headline).toBe('Rains return to the Kesra Valley');
     expect((await api('GET', '/api/admin/articles/abc', { as: staff.editor })).status).toBe(400);
     expect((await api('GET', '/api/admin/articles/99999999', { as: staff.editor })).status).toBe(404);
