@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildUser, currentUser, sessionCookieFor, signInByForm } from './helpers/accounts.js';
+import { buildUser, currentUser, sessionCookieFor, signInByFormPost } from './helpers/accounts.js';
 import { cookieOf, type FormFields } from './helpers/http.js';
 import { mailedToken, outbox } from './helpers/mail.js';
 import { buildArticle, buildSection } from './helpers/factories.js';
@@ -53,7 +53,7 @@ const api = (method: string, p: string, cookie: string, body?: unknown) => t.req
 const me = (cookie: string) => currentUser(t, cookie);
 const inviteToken = (to: string) => mailedToken(t, to, 'invite');
 /** Signs in by the HTML form, as a browser does (so the sign-in is audited with its address). */
-const signIn = (email: string) => signInByForm(t, email, PASSWORD, '/newsroom/people');
+const signIn = (email: string) => signInByFormPost(t, email, PASSWORD, '/newsroom/people');
 
 let admin = '';
 

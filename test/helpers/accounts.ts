@@ -73,7 +73,7 @@ export async function buildStaff<K extends string>(
 }
 
 /** Signs in through the API with email and password (no second step): the session cookie. */
-export async function signIn(t: TestApp, email: string, password: string): Promise<string> {
+export async function signInByApi(t: TestApp, email: string, password: string): Promise<string> {
   const res = await t.request('POST', '/api/v1/auth/signin', { json: { email, password } });
   expect(res.status).toBe(200);
   const cookie = cookieOf(res);
@@ -82,7 +82,7 @@ export async function signIn(t: TestApp, email: string, password: string): Promi
 }
 
 /** Signs in with the HTML sign-in form, as a browser without JavaScript does (audited with its address): the session cookie. */
-export async function signInByForm(t: TestApp, email: string, password: string, next: string): Promise<string> {
+export async function signInByFormPost(t: TestApp, email: string, password: string, next: string): Promise<string> {
   const res = await t.request('POST', '/signin', { form: { email, password, next } });
   expect(res.status).toBe(303);
   const cookie = cookieOf(res);
