@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildSection } from './helpers/factories.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { countRows } from './helpers/db.js';
+import { buildArticle, buildSection, postComment } from './helpers/factories.js';
+import { signedInUser } from './helpers/accounts.js';
+import { jsonOf } from './helpers/http.js';
 import type { Role } from '../src/platform/db/types.js';
 
 const MINUTE = 60_000;
@@ -45,10 +46,7 @@ afterAll(async () => t?.close());
 
 const db = () => t.db.kysely;
 
-async function user(role: Role = 'reader', over: { commentBanned?: boolean; displayName?: string } = {}) {
-  const u = await buildUser(db(), { role, ...over });
-  return { id: u.id, cookie: await sessionCookieFor(db(), u.id) };
-}
+const user = (role: Role = 'reader', over: { commentBanned?: boolean; displayName?: string } = {}) => signedInUser(db(), { role, ...over });
 
 interface Call {
   cookie?: string | undefined;
@@ -59,39 +57,24 @@ interface Call {
 
 /** A browser-like request: same-origin unless told otherwise. */
 function call(method: string, path: string, { cookie, body, form, origin }: Call = {}) {
-  const headers: Record<string, string> = { origin: origin ?? t.url, accept: 'application/json' };
-  if (cookie) headers.cookie = cookie;
-  let payload: string | undefined;
-  if (form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    headers.accept = 'text/html';
-    payload = new URLSearchParams(form).toString();
-  } else if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    payload = JSON.stringify(body);
-  }
-  return fetch(t.url + path, { method, headers, body: payload, redirect: 'manual' });
+  const headers = { origin: origin ?? t.url, accept: form ? 'text/html' : 'application/json' };
+  return t.request(method, path, { as: cookie ? { cookie } : undefined, json: body, form, headers });
 }
 
-async function json(res: Response): Promise<any> {
-  return res.json();
-}
+/** The API's answers, read loosely. */
+type Json = any;
+const json = (res: Response): Promise<Json> => res.json();
 
-async function post(articleId: number, who: { cookie: string }, body: string, parentId?: number) {
-  const res = await call('POST', `/api/v1/articles/${articleId}/comments`, { cookie: who.cookie, body: parentId ? { body, parentId } : { body } });
-  return { res, body: await json(res) };
-}
+const post = (articleId: number, who: { cookie: string }, body: string, parentId?: number) => postComment<Json>(t, articleId, who, body, parentId);
 
 async function staffCall(method: string, path: string, who: { cookie: string }, body?: unknown) {
   const res = await call(method, path, { cookie: who.cookie, body });
-  return { res, body: res.status === 204 ? null : await json(res) };
+  return { res, body: await jsonOf<Json>(res) };
 }
 
 async function counts(articleId?: number) {
-  const c = await db().selectFrom('comments').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const r = await db().selectFrom('comment_reports').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const a = articleId ? await db().selectFrom('articles').select('comment_count').where('id', '=', articleId).executeTakeFirstOrThrow() : null;
-  return { comments: Number(c.n), reports: Number(r.n), commentCount: a ? Number(a.comment_count) : null };
+  return { comments: await countRows(db(), 'comments'), reports: await countRows(db(), 'comment_reports'), commentCount: a ? Number(a.comment_count) : null };
 }
 
 async function page(path: string): Promise<string> {
