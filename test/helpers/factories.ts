@@ -137,12 +137,15 @@ export async function publishStory(t: TestApp, as: Credentials, id: number, at?:
   return r.body!.article;
 }
 
+/** The readers' API's answer to a comment it took. */
+export type PostedComment = Static<typeof OwnCommentEnvelope>;
+
 /**
  * Posts a comment (a reply when `parentId` is given) through the readers' API,
  * as a browser on the site does; the response and its JSON (typed as when the
  * comment is taken: pass `T` to read a refusal).
  */
-export async function postComment<T = Static<typeof OwnCommentEnvelope>>(
+export async function postComment<T = PostedComment>(
   t: TestApp,
   articleId: number,
   as: { cookie: string },
