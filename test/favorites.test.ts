@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildArticle, buildSection } from './helpers/factories.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { signedInUser } from './helpers/accounts.js';
 import { favoriteIdsFor } from '../src/favorites/favorite.store.js';
 import { createFavoriteService } from '../src/favorites/favorite.service.js';
 import { MAX_FAVORITES, MAX_MERGE_IDS } from '../src/favorites/favorite.rules.js';
@@ -41,10 +41,7 @@ afterAll(async () => t?.close());
 
 const kysely = () => t.db.kysely;
 
-async function reader(): Promise<{ id: number; cookie: string }> {
-  const user = await buildUser(kysely());
-  return { id: user.id, cookie: await sessionCookieFor(kysely(), user.id) };
-}
+const reader = () => signedInUser(kysely());
 
 interface Call {
   cookie?: string;
@@ -54,21 +51,15 @@ interface Call {
 
 function call(method: string, path: string, { cookie, body, headers = {} }: Call = {}) {
   tick();
-  return fetch(t.url + path, {
-    method,
-    redirect: 'manual',
-    headers: {
-      ...(cookie ? { cookie } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return t.request(method, path, { as: cookie ? { cookie } : undefined, json: body, headers });
 }
+
+/** The API's answers, read loosely. */
+type Json = any;
 
 async function callJson(method: string, path: string, opts: Call = {}) {
   const res = await call(method, path, opts);
-  return { res, body: (await res.json()) as any };
+  return { res, body: (await res.json()) as Json };
 }
 
 /** A form post as a browser without JavaScript sends it. */
