@@ -108,13 +108,15 @@ export async function buildArticle(db: Kysely<Database>, over: Partial<ArticleOv
 
 /** A story as the admin API answers it. */
 export type Story = Static<typeof StoryJson>;
+/** What a new story may say (POST /api/admin/articles), all of it optional here. */
+export type StoryFields = Partial<CreateStoryBody>;
 
 /**
  * The body of a new story for POST /api/admin/articles: a draft in Africa,
  * "Rains return to the Kesra Valley", unless `over` says otherwise (a `body`
  * document replaces the default markdown).
  */
-export function buildStory(over: Partial<CreateStoryBody> = {}): CreateStoryBody {
+export function buildStory(over: StoryFields = {}): CreateStoryBody {
   return {
     headline: 'Rains return to the Kesra Valley',
     section: 'africa',
@@ -124,7 +126,7 @@ export function buildStory(over: Partial<CreateStoryBody> = {}): CreateStoryBody
 }
 
 /** Creates a story through the admin API, as `as` (expects 201). */
-export async function createStory(t: TestApp, as: Credentials, over: Partial<CreateStoryBody> = {}): Promise<Story> {
+export async function createStory(t: TestApp, as: Credentials, over: StoryFields = {}): Promise<Story> {
   const r = await t.api<{ article: Story }>('POST', '/api/admin/articles', { as, body: buildStory(over) });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body!.article;
