@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { seedDemo } from '../src/content/demo.js';
+import { startDemoApp, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)) });
+  t = await startDemoApp();
 });
 afterAll(async () => t?.close());
 
