@@ -13,6 +13,7 @@ import { postMultipart } from './helpers/multipart.js';
 import { signedInUser, type SignedIn } from './helpers/accounts.js';
 import { buildSection, createStory, publishStory, type StoryFields } from './helpers/factories.js';
 import { mediaStore } from '../src/media/media.store.js';
+import type { MediaJson } from '../src/media/media.schemas.js';
 
 let t: TestApp;
 let editor: SignedIn;
@@ -29,14 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-interface MediaJson {
-  id: number;
-  url: string;
-  width: number;
-  height: number;
-  variants: Array<{ url: string; width: number; type: string }>;
-}
 
 async function uploadImage(width: number, height: number, background: string): Promise<MediaJson> {
   const data = await sharp({ create: { width, height, channels: 3, background } }).jpeg().toBuffer();

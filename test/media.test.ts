@@ -15,6 +15,7 @@ import { postMultipart, type Part } from './helpers/multipart.js';
 import { buildStaff, type SignedIn } from './helpers/accounts.js';
 import { issueApiToken } from '../src/newsroom/people.service.js';
 import { SYSTEM } from '../src/newsroom/staff.js';
+import type { MediaJson } from '../src/media/media.schemas.js';
 
 let t: TestApp;
 let who: Record<'reader' | 'contributor' | 'contributor2' | 'editor' | 'admin', SignedIn>;
@@ -101,22 +102,6 @@ function filesUnder(dir: string): string[] {
 /** Every file in the data folder except the database's own. */
 const dataFiles = () => filesUnder(t.dataDir).filter((f) => !/test\.db/.test(path.basename(f))).sort();
 const mediaRows = () => countRows(t.db.kysely, 'media');
-
-interface MediaJson {
-  id: number;
-  url: string;
-  srcset: string;
-  sizes: string;
-  fallbackSrcset: string;
-  width: number;
-  height: number;
-  alt: string;
-  caption: string | null;
-  credit: string | null;
-  format: string;
-  uploadedBy: number | null;
-  variants: Array<{ url: string; width: number; height: number; type: string }>;
-}
 
 // --- the tests ---------------------------------------------------------------------------
 
