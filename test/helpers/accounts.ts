@@ -72,22 +72,22 @@ export async function buildStaff<K extends string>(
   return staff;
 }
 
-/** Signs in through the API with email and password (no second step): the session cookie. */
-export async function signInByApi(t: TestApp, email: string, password: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/signin', { json: { email, password } });
-  expect(res.status).toBe(200);
+/** The session a sign-in answered with (expecting `status`). */
+function sessionFrom(res: Response, status: number): string {
+  expect(res.status).toBe(status);
   const cookie = cookieOf(res);
   expect(cookie).toMatch(/^dispatch_session=/);
   return cookie;
 }
 
+/** Signs in through the API with email and password (no second step): the session cookie. */
+export async function signInByApi(t: TestApp, email: string, password: string): Promise<string> {
+  return sessionFrom(await t.request('POST', '/api/v1/auth/signin', { json: { email, password } }), 200);
+}
+
 /** Signs in with the HTML sign-in form, as a browser without JavaScript does (audited with its address): the session cookie. */
 export async function signInByFormPost(t: TestApp, email: string, password: string, next: string): Promise<string> {
-  const res = await t.request('POST', '/signin', { form: { email, password, next } });
-  expect(res.status).toBe(303);
-  const cookie = cookieOf(res);
-  expect(cookie).toMatch(/^dispatch_session=/);
-  return cookie;
+  return sessionFrom(await t.request('POST', '/signin', { form: { email, password, next } }), 303);
 }
 
 /** Who the cookie signs in (GET /api/v1/me), or null. */
