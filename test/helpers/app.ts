@@ -3,7 +3,7 @@ import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { seedDemo } from '../../src/content/demo.js';
 import { createTestDb, type TestDb } from './db.js';
-import { authHeaders, injectApi, pageOf, request, type ApiOptions, type ApiResult, type Credentials, type PageResult, type RequestOptions } from './http.js';
+import { injectApi, pageOf, request, type ApiOptions, type ApiResult, type Credentials, type PageResult, type RequestOptions } from './http.js';
 
 export interface TestApp extends TestDb {
   app: App;
@@ -48,7 +48,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     get: (path, headers = {}) => fetch(url + path, { headers, redirect: 'manual' }),
     request: (method, path, opts) => request(url, method, path, opts),
     api: (method, path, opts) => injectApi(app, method, path, opts),
-    page: async (path, as) => pageOf(await fetch(url + path, { headers: authHeaders(as), redirect: 'manual' })),
+    page: async (path, as) => pageOf(await request(url, 'GET', path, { as })),
     async close() {
       // A response whose body a test never read keeps its connection busy, and a graceful close would wait for it.
       app.server.closeAllConnections();
