@@ -1,9 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import type { ApiError } from './helpers/api-types.js';
 import { buildArticle, buildSection } from './helpers/factories.js';
+import { currentUser } from './helpers/accounts.js';
+import { cookieOf } from './helpers/http.js';
+import { mailedToken, outbox } from './helpers/mail.js';
 import { hashPassword } from '../src/accounts/password.js';
 import { userStore } from '../src/accounts/user.store.js';
 
@@ -21,29 +22,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-function post(p: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(t.url + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-}
-function form(p: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(t.url + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
-}
-const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
-async function me(cookie: string) {
-  return (await (await fetch(`${t.url}/api/v1/me`, { headers: { cookie } })).json()) as { user: { email: string; displayName: string } | null; favorites: number[] };
-}
-function outbox(): string[] {
-  const dir = path.join(t.dataDir, 'outbox');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
-}
-function lastLink(to: string, kind: 'signup/confirm' | 'reset/confirm'): string {
-  const mail = outbox().filter((m) => m.includes(`To: ${to.toLowerCase()}`) && m.includes(kind)).pop();
-  const token = mail && new RegExp(`${kind}\\?token=([\\w-]+)`).exec(mail)?.[1];
-  if (!token) throw new Error(`no ${kind} mail for ${to}`);
-  return token;
-}
+const post = (p: string, body: unknown, headers: Record<string, string> = {}) => t.request('POST', p, { json: body, headers });
+const form = (p: string, fields: Record<string, string>, headers: Record<string, string> = {}) => t.request('POST', p, { form: fields, headers });
+
 async function signUpAndConfirm(email: string, password = PASSWORD, displayName = 'Night Reader') {
   expect((await post('/api/v1/auth/signup', { email, displayName, password })).status).toBe(202);
-  const res = await post('/api/v1/auth/signup/confirm', { token: lastLink(email, 'signup/confirm') });
+  const res = await post('/api/v1/auth/signup/confirm', { token: mailedToken(t, email, 'signup/confirm') });
   expect(res.status).toBe(200);
   return cookieOf(res);
 }
@@ -52,7 +36,7 @@ describe('sign up', () => {
   it('creates an account confirmed by an emailed link, then signs in', async () => {
     const cookie = await signUpAndConfirm('Ada@Example.org', PASSWORD, 'Ada L.');
     expect(cookie).toMatch(/^dispatch_session=/);
-    expect((await me(cookie)).user).toMatchObject({ email: 'ada@example.org', displayName: 'Ada L.' });
+    expect(await currentUser(t, cookie)).toMatchObject({ email: 'ada@example.org', displayName: 'Ada L.' });
   });
 
   it('answers a known and an unknown email alike, and tells the owner instead', async () => {
@@ -60,7 +44,7 @@ describe('sign up', () => {
     const unknown = await post('/api/v1/auth/signup', { email: 'new.reader@example.org', displayName: 'New', password: 'another long passphrase' });
     expect(known.status).toBe(unknown.status);
     expect(await known.text()).toBe(await unknown.text());
-    expect(outbox().some((m) => m.includes('To: ada@example.org') && m.includes('already has one'))).toBe(true);
+    expect(outbox(t).some((m) => m.includes('To: ada@example.org') && m.includes('already has one'))).toBe(true);
     // The impostor's password did not replace Ada's.
     expect((await post('/api/v1/auth/signin', { email: 'ada@example.org', password: 'another long passphrase' })).status).toBe(401);
   });
@@ -85,7 +69,7 @@ describe('sign up', () => {
 
   it('refuses a used or expired confirmation link', async () => {
     await post('/api/v1/auth/signup', { email: 'twice@example.org', displayName: 'T', password: PASSWORD });
-    const token = lastLink('twice@example.org', 'signup/confirm');
+    const token = mailedToken(t, 'twice@example.org', 'signup/confirm');
     expect((await post('/api/v1/auth/signup/confirm', { token })).status).toBe(200);
     const again = await post('/api/v1/auth/signup/confirm', { token });
     expect(again.status).toBe(400);
@@ -111,8 +95,8 @@ describe('sign in, sessions and sign out', () => {
     const second = await post('/api/v1/auth/signin', { email, password: PASSWORD }, { cookie: old });
     const fresh = cookieOf(second);
     expect(fresh).not.toBe(old);
-    expect((await me(old)).user).toBeNull();
-    expect((await me(fresh)).user?.email).toBe(email);
+    expect(await currentUser(t, old)).toBeNull();
+    expect((await currentUser(t, fresh))?.email).toBe(email);
   });
 
   it('answers a wrong password and an unknown email alike, in about the same time', async () => {
@@ -133,7 +117,7 @@ describe('sign in, sessions and sign out', () => {
   it('ends the session at sign-out', async () => {
     const cookie = cookieOf(await post('/api/v1/auth/signin', { email, password: PASSWORD }));
     expect((await post('/api/v1/auth/signout', {}, { cookie })).status).toBe(204);
-    expect((await me(cookie)).user).toBeNull();
+    expect(await currentUser(t, cookie)).toBeNull();
   });
 
   it('blocks an account after a handful of failed tries, with Retry-After, even for the right password', async () => {
@@ -169,7 +153,7 @@ describe('sign in, sessions and sign out', () => {
     const cookie = cookieOf(await post('/api/v1/auth/signin', { email, password: PASSWORD }));
     expect((await post('/api/v1/auth/signout', {}, { cookie, origin: 'https://evil.example' })).status).toBe(403);
     expect((await form('/signout', {}, { cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await me(cookie)).user?.email).toBe(email);
+    expect((await currentUser(t, cookie))?.email).toBe(email);
   });
 });
 
@@ -182,14 +166,14 @@ describe('password reset', () => {
     expect(known.status).toBe(202);
     expect(unknown.status).toBe(202);
     expect(await known.text()).toBe(await unknown.text());
-    expect(outbox().some((m) => m.includes('To: ghost@example.org'))).toBe(false);
+    expect(outbox(t).some((m) => m.includes('To: ghost@example.org'))).toBe(false);
 
-    const token = lastLink(email, 'reset/confirm');
+    const token = mailedToken(t, email, 'reset/confirm');
     const weak = await post('/api/v1/auth/reset/confirm', { token, password: 'short' });
     expect(weak.status).toBe(400); // a refused password does not use up the link
     const ok = await post('/api/v1/auth/reset/confirm', { token, password: 'a brand new passphrase' });
     expect(ok.status).toBe(200);
-    expect((await me(oldCookie)).user).toBeNull();
+    expect(await currentUser(t, oldCookie)).toBeNull();
     expect((await post('/api/v1/auth/reset/confirm', { token, password: 'yet another passphrase' })).status).toBe(400);
     expect((await post('/api/v1/auth/signin', { email, password: 'a brand new passphrase' })).status).toBe(200);
   });
@@ -198,7 +182,7 @@ describe('password reset', () => {
     const email = 'slow@example.org';
     await signUpAndConfirm(email);
     await post('/api/v1/auth/reset', { email });
-    const token = lastLink(email, 'reset/confirm');
+    const token = mailedToken(t, email, 'reset/confirm');
     await t.db.kysely.updateTable('email_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('purpose', '=', 'reset').execute();
     const res = await post('/api/v1/auth/reset/confirm', { token, password: 'a brand new passphrase' });
     expect(res.status).toBe(400);
@@ -213,13 +197,13 @@ describe('profile', () => {
     const b = cookieOf(await post('/api/v1/auth/signin', { email, password: PASSWORD }));
     const patch = await fetch(`${t.url}/api/v1/me`, { method: 'PATCH', headers: { cookie: a, 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Night Owl' }) });
     expect(patch.status).toBe(200);
-    expect((await me(a)).user?.displayName).toBe('Night Owl');
+    expect((await currentUser(t, a))?.displayName).toBe('Night Owl');
 
     const change = await fetch(`${t.url}/api/v1/me/password`, { method: 'PUT', headers: { cookie: a, 'content-type': 'application/json' }, body: JSON.stringify({ currentPassword: PASSWORD, newPassword: 'changed passphrase here' }) });
     expect(change.status).toBe(204);
     const a2 = cookieOf(change);
-    expect((await me(a2)).user?.email).toBe(email);
-    expect((await me(b)).user).toBeNull();
+    expect((await currentUser(t, a2))?.email).toBe(email);
+    expect(await currentUser(t, b)).toBeNull();
 
     const wrong = await fetch(`${t.url}/api/v1/me`, { method: 'DELETE', headers: { cookie: a2, 'content-type': 'application/json' }, body: JSON.stringify({ password: 'not it at all' }) });
     expect(wrong.status).toBe(400);
@@ -227,7 +211,7 @@ describe('profile', () => {
     const del = await fetch(`${t.url}/api/v1/me`, { method: 'DELETE', headers: { cookie: a2, 'content-type': 'application/json' }, body: JSON.stringify({ password: 'changed passphrase here' }) });
     expect(del.status).toBe(204);
     expect(await userStore.byEmail(t.db.kysely, email)).toBeUndefined();
-    expect((await me(a2)).user).toBeNull();
+    expect(await currentUser(t, a2)).toBeNull();
   });
 
   it('answers /api/v1/me for nobody, privately', async () => {

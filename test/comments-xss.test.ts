@@ -7,11 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Static } from 'typebox';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import type { DiscussionJson, OwnCommentEnvelope } from '../src/comments/comment.schemas.js';
-import { buildArticle, buildSection } from './helpers/factories.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { buildArticle, buildSection, postComment, type PostedComment } from './helpers/factories.js';
+import { signedInUser } from './helpers/accounts.js';
+import { jsonOf } from './helpers/http.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VECTORS = fs
@@ -142,15 +141,9 @@ function assertThreadRegion(html: string, where: string) {
   return bodies.length;
 }
 
-/** A same-origin JSON call; the answer is read as T (null for a 204). */
-async function send<T = unknown>(method: string, url: string, cookie: string, body?: unknown) {
-  const res = await fetch(t.url + url, {
-    method,
-    headers: { origin: t.url, cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    redirect: 'manual',
-  });
-  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as T) };
+async function send(method: string, url: string, cookie: string, body?: unknown) {
+  const res = await t.request(method, url, { as: { cookie }, json: body, headers: { origin: t.url } });
+  return { status: res.status, body: await jsonOf<unknown>(res) };
 }
 
 beforeAll(async () => {
@@ -165,22 +158,20 @@ beforeAll(async () => {
   // Many comments in a row: the least gap between one reader's comments is a test hook on the service.
   t.app.deps.comments.limits.minGapMs = 0;
   const db = t.db.kysely;
-  editor = await sessionCookieFor(db, (await buildUser(db, { role: 'editor' })).id);
+  editor = (await signedInUser(db, { role: 'editor' })).cookie;
 
   // Each vector comes from its own reader, whose display name is a vector too.
   let parent: number | null = null;
   for (const [i, vector] of VECTORS.entries()) {
-    const u = await buildUser(db, { displayName: VECTORS[(i + 7) % VECTORS.length]!.slice(0, 80) });
-    const cookie = await sessionCookieFor(db, u.id);
+    const { cookie } = await signedInUser(db, { displayName: VECTORS[(i + 7) % VECTORS.length]!.slice(0, 80) });
     const asReply: boolean = i % 4 === 3 && parent !== null;
-    const res = await send<Static<typeof OwnCommentEnvelope>>('POST', `/api/v1/articles/${articleId}/comments`, cookie, asReply ? { body: vector, parentId: parent } : { body: vector });
+    const { res, body }: { res: Response; body: PostedComment } = await postComment(t, articleId, { cookie }, vector, asReply ? (parent ?? undefined) : undefined);
     expect(res.status, vector).toBe(201);
-    const id: number = res.body!.comment.id;
-    posted.push(id);
-    if (!asReply) parent = id;
+    posted.push(body.comment.id);
+    if (!asReply) parent = body.comment.id;
     if (i === 0) {
       // An edit goes through the same pipeline.
-      const edited = await send('PATCH', `/api/v1/comments/${id}`, cookie, { body: VECTORS[VECTORS.length - 1] });
+      const edited = await send('PATCH', `/api/v1/comments/${body.comment.id}`, cookie, { body: VECTORS[VECTORS.length - 1] });
       expect(edited.status).toBe(200);
     }
   }
@@ -190,7 +181,7 @@ beforeAll(async () => {
     expect(r.status).toBe(200);
   }
   // Report reasons are reader text shown to moderators.
-  const reporter = await sessionCookieFor(db, (await buildUser(db)).id);
+  const reporter = (await signedInUser(db)).cookie;
   for (const [i, vector] of VECTORS.slice(0, 2).entries()) {
     expect((await send('POST', `/api/v1/comments/${posted[posted.length - 1 - i]}/report`, reporter, { reason: vector })).status).toBe(201);
   }
@@ -237,7 +228,7 @@ describe('XSS vectors in comments', () => {
     for (let page = 1; ; page++) {
       const res = await t.get(`/api/v1/articles/${articleId}/comments?page=${page}`);
       if (res.status === 404) break;
-      const body = (await res.json()) as Static<typeof DiscussionJson>;
+      const body = (await res.json()) as any;
       for (const c of body.comments) {
         for (const x of [c, ...c.replies]) {
           assertCommentBody(x.bodyHtml, `api comment ${x.id}`);

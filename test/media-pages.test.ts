@@ -9,13 +9,14 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { multipartBody } from './helpers/multipart.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
-import { buildSection } from './helpers/factories.js';
+import { postMultipart } from './helpers/multipart.js';
+import { signedInUser, type SignedIn } from './helpers/accounts.js';
+import { buildSection, createStory, publishStory, type StoryFields } from './helpers/factories.js';
 import { mediaStore } from '../src/media/media.store.js';
+import type { MediaJson } from '../src/media/media.schemas.js';
 
 let t: TestApp;
-let editor: string;
+let editor: SignedIn;
 
 beforeAll(async () => {
   t = await startTestApp({
@@ -23,42 +24,27 @@ beforeAll(async () => {
       await buildSection(db, { slug: 'africa', name: 'Africa' });
     },
   });
-  const { id } = await buildUser(t.db.kysely, { role: 'editor' });
-  editor = await sessionCookieFor(t.db.kysely, id);
+  editor = await signedInUser(t.db.kysely, { role: 'editor' });
 });
 
 afterAll(async () => {
   await t?.close();
 });
 
-interface MediaJson {
-  id: number;
-  url: string;
-  width: number;
-  height: number;
-  variants: Array<{ url: string; width: number; type: string }>;
-}
-
 async function uploadImage(width: number, height: number, background: string): Promise<MediaJson> {
   const data = await sharp({ create: { width, height, channels: 3, background } }).jpeg().toBuffer();
-  const { body, contentType } = await multipartBody([
+  const res = await postMultipart(t, '/api/admin/media', [
     { name: 'file', value: data, filename: 'photo.jpg', type: 'image/jpeg' },
     { name: 'alt', value: 'Library alt text, not the story\'s' },
-  ]);
-  const res = await t.app.inject({ method: 'POST', url: '/api/admin/media', headers: { cookie: editor, 'content-type': contentType }, payload: body });
+  ], { cookie: editor.cookie });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ media: MediaJson }>().media;
 }
 
-async function api(method: 'POST' | 'PATCH', url: string, body?: unknown) {
-  const res = await t.app.inject({ method, url, headers: { cookie: editor, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}) });
-  expect(res.statusCode, res.body).toBeLessThan(300);
-  return res.json<{ article: { id: number; path: string } }>().article;
-}
-
-async function publishStory(fields: Record<string, unknown>): Promise<{ id: number; path: string }> {
-  const story = await api('POST', '/api/admin/articles', { section: 'africa', ...fields });
-  const published = await api('POST', `/api/admin/articles/${story.id}/publish`);
+/** A story in Africa, published by the editor: where it lives. */
+async function publishedStory(fields: StoryFields): Promise<{ id: number; path: string }> {
+  const story = await createStory(t, editor, { section: 'africa', ...fields });
+  const published = await publishStory(t, editor, story.id);
   return { id: story.id, path: new URL(published.path, t.url).pathname };
 }
 
@@ -88,7 +74,7 @@ describe('library images on the public pages', () => {
   beforeAll(async () => {
     hero = await uploadImage(2400, 1350, '#336699');
     inBody = await uploadImage(1000, 800, '#993366');
-    story = await publishStory({
+    story = await publishedStory({
       headline: 'Rains return to the Kesra Valley',
       // As the editor stores a library image: the URL of its default variant.
       hero: { url: hero.url, alt: 'The valley under cloud', caption: 'Kesra, Tuesday', credit: 'Staff' },
@@ -135,16 +121,16 @@ describe('library images on the public pages', () => {
 
   it('gives the same page, and ETag, to everyone', async () => {
     const first = await html(story.path);
-    const second = await t.get(story.path, { cookie: editor });
+    const second = await t.get(story.path, { cookie: editor.cookie });
     expect(second.headers.get('etag')).toBe(first.etag);
     expect(await second.text()).toBe(first.body);
   });
 
   it('shows the hero on story cards with a sizes for the card, in one media query per list', async () => {
     const other = await uploadImage(800, 450, '#669933');
-    await publishStory({ headline: 'A picture from elsewhere', hero: { url: external, alt: 'External' }, markdown: 'Words.' });
+    await publishedStory({ headline: 'A picture from elsewhere', hero: { url: external, alt: 'External' }, markdown: 'Words.' });
     // The newest story: the section page's lead.
-    const lead = await publishStory({ headline: 'Farmers count the cost', hero: { url: other.url, alt: 'A farmer' }, markdown: 'Words.' });
+    const lead = await publishedStory({ headline: 'Farmers count the cost', hero: { url: other.url, alt: 'A farmer' }, markdown: 'Words.' });
     const spy = vi.spyOn(mediaStore, 'byFileBases');
     try {
       const section = (await html('/africa')).body;

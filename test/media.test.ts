@@ -10,21 +10,19 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { multipartBody, type Part } from './helpers/multipart.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { countRows } from './helpers/db.js';
+import { postMultipart, type Part } from './helpers/multipart.js';
+import { buildStaff, type SignedIn } from './helpers/accounts.js';
 import { issueApiToken } from '../src/accounts/people.service.js';
 import { SYSTEM } from '../src/accounts/staff.js';
+import type { MediaJson } from '../src/media/media.schemas.js';
 
 let t: TestApp;
-const who = {} as Record<'reader' | 'contributor' | 'contributor2' | 'editor' | 'admin', { id: number; cookie: string }>;
+let who: Record<'reader' | 'contributor' | 'contributor2' | 'editor' | 'admin', SignedIn>;
 
 beforeAll(async () => {
   t = await startTestApp();
-  const db = t.db.kysely;
-  for (const role of ['reader', 'contributor', 'contributor2', 'editor', 'admin'] as const) {
-    const { id } = await buildUser(db, { role: role === 'contributor2' ? 'contributor' : role });
-    who[role] = { id, cookie: await sessionCookieFor(db, id) };
-  }
+  who = await buildStaff(t.db.kysely, { reader: 'reader', contributor: 'contributor', contributor2: 'contributor', editor: 'editor', admin: 'admin' });
 });
 
 afterAll(async () => {
@@ -33,9 +31,8 @@ afterAll(async () => {
 
 // --- making uploads ----------------------------------------------------------------
 
-async function upload(parts: Part[], headers: Record<string, string> = { cookie: who.editor.cookie }) {
-  const { body, contentType } = await multipartBody(parts);
-  return t.app.inject({ method: 'POST', url: '/api/admin/media', headers: { ...headers, 'content-type': contentType }, payload: body });
+function upload(parts: Part[], headers: Record<string, string> = { cookie: who.editor.cookie }) {
+  return postMultipart(t, '/api/admin/media', parts, headers);
 }
 
 const file = (value: Buffer | string, filename = 'photo.jpg', type = 'image/jpeg'): Part => ({ name: 'file', value: typeof value === 'string' ? Buffer.from(value) : value, filename, type });
@@ -104,23 +101,7 @@ function filesUnder(dir: string): string[] {
 
 /** Every file in the data folder except the database's own. */
 const dataFiles = () => filesUnder(t.dataDir).filter((f) => !/test\.db/.test(path.basename(f))).sort();
-const mediaRows = async () => Number((await t.db.kysely.selectFrom('media').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
-
-interface MediaJson {
-  id: number;
-  url: string;
-  srcset: string;
-  sizes: string;
-  fallbackSrcset: string;
-  width: number;
-  height: number;
-  alt: string;
-  caption: string | null;
-  credit: string | null;
-  format: string;
-  uploadedBy: number | null;
-  variants: Array<{ url: string; width: number; height: number; type: string }>;
-}
+const mediaRows = () => countRows(t.db.kysely, 'media');
 
 // --- the tests ---------------------------------------------------------------------------
 

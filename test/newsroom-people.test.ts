@@ -5,11 +5,11 @@
  * disabling on the page; API tokens; the audit log shows sign-ins (with the
  * address) and moderation.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { buildUser, currentUser, sessionCookieFor, signInByFormPost } from './helpers/accounts.js';
+import { cookieOf, type FormFields } from './helpers/http.js';
+import { mailedToken, outbox } from './helpers/mail.js';
 import { buildArticle, buildSection } from './helpers/factories.js';
 import { hashPassword } from '../src/accounts/password.js';
 import { hashToken } from '../src/accounts/session.js';
@@ -46,43 +46,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
-function form(p: string, fields: Record<string, string>, cookie = '') {
-  return fetch(t.url + p, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-function api(method: string, p: string, cookie: string, body?: unknown) {
-  return fetch(t.url + p, {
-    method, redirect: 'manual',
-    headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-}
-const get = (p: string, cookie = '') => fetch(t.url + p, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-async function me(cookie: string) {
-  return ((await (await get('/api/v1/me', cookie)).json()) as { user: { email: string; displayName: string; role: string } | null }).user;
-}
-function outbox(): string[] {
-  const dir = path.join(t.dataDir, 'outbox');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
-}
-function inviteToken(to: string): string {
-  const mail = outbox().filter((m) => m.includes(`To: ${to}`) && m.includes('/invite?token=')).pop();
-  const token = mail && /\/invite\?token=([\w-]+)/.exec(mail)?.[1];
-  if (!token) throw new Error(`no invitation mail for ${to}`);
-  return token;
-}
+/** Requests with a session cookie (none when empty), as this file makes them. */
+const get = (p: string, cookie = '') => t.request('GET', p, { as: { cookie } });
+const form = (p: string, fields: FormFields, cookie = '') => t.request('POST', p, { as: { cookie }, form: fields });
+const api = (method: string, p: string, cookie: string, body?: unknown) => t.request(method, p, { as: { cookie }, json: body });
+const me = (cookie: string) => currentUser(t, cookie);
+const inviteToken = (to: string) => mailedToken(t, to, 'invite');
 /** Signs in by the HTML form, as a browser does (so the sign-in is audited with its address). */
-async function signIn(email: string): Promise<string> {
-  const res = await form('/signin', { email, password: PASSWORD, next: '/newsroom/people' });
-  expect(res.status).toBe(303);
-  const cookie = cookieOf(res);
-  expect(cookie).toMatch(/^dispatch_session=/);
-  return cookie;
-}
+const signIn = (email: string) => signInByFormPost(t, email, PASSWORD, '/newsroom/people');
 
 let admin = '';
 
@@ -110,7 +81,7 @@ describe('who may open the screens', () => {
       expect((await api('GET', '/api/admin/invitations', cookie)).status).toBe(403);
       expect((await form(`/newsroom/people/${users.target.id}/role`, { role: 'admin' }, cookie)).status).toBe(403);
     }
-    expect(outbox().some((m) => m.includes('sneaky@example.test'))).toBe(false);
+    expect(outbox(t).some((m) => m.includes('sneaky@example.test'))).toBe(false);
     const rows = await t.db.kysely.selectFrom('staff_invitations').select('id').execute();
     expect(rows).toEqual([]);
   });

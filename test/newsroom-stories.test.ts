@@ -7,24 +7,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { multipartBody, type Part } from './helpers/multipart.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
-import { buildArticle, buildAuthor, buildSection } from './helpers/factories.js';
-import type { Static } from 'typebox';
-import type { StoryEnvelope } from '../src/newsroom/newsroom.schemas.js';
-import type { MediaListJson } from '../src/media/media.schemas.js';
+import { countRows } from './helpers/db.js';
+import { postMultipart, type Part } from './helpers/multipart.js';
+import { buildStaff, type SignedIn } from './helpers/accounts.js';
+import { buildArticle, buildAuthor, buildSection, createStory, publishStory } from './helpers/factories.js';
+import { pageOf, type FormFields } from './helpers/http.js';
 
 let t: TestApp;
 const db = () => t.db.kysely;
 
-interface Who {
-  id: number;
-  cookie: string;
-}
-const who = {} as Record<'reader' | 'contributor' | 'contributor2' | 'editor' | 'admin', Who>;
+let who: Record<'reader' | 'contributor' | 'contributor2' | 'editor' | 'admin', SignedIn>;
 const story = {} as Record<'rains' | 'draft' | 'otherDraft' | 'scheduled' | 'legacy', number>;
 
 beforeAll(async () => {
@@ -38,47 +32,23 @@ beforeAll(async () => {
       story.legacy = (await buildArticle(kysely, { sectionId: politics.id, headline: 'Parliament sits late' })).id;
     },
   });
-  const names: Record<keyof typeof who, string> = {
+  const names = {
     reader: 'A Reader', contributor: 'Casey Contributor', contributor2: 'Robin Stringer', editor: 'Night Desk', admin: 'Site Admin',
-  };
-  for (const key of Object.keys(names) as Array<keyof typeof who>) {
-    const { id } = await buildUser(db(), { role: key === 'contributor2' ? 'contributor' : key, displayName: names[key] });
-    who[key] = { id, cookie: await sessionCookieFor(db(), id) };
-  }
-  story.rains = await createStory(who.editor, { headline: 'Rains return to the Ondara valley', section: 'africa', authors: ['amara-diallo'] });
-  expect((await api('POST', `/api/admin/articles/${story.rains}/publish`, who.editor)).status).toBe(200);
-  story.draft = await createStory(who.contributor, { headline: 'Water prices climb again', section: 'politics' });
-  story.otherDraft = await createStory(who.contributor2, { headline: 'A stringer files from the coast', section: 'world' });
-  story.scheduled = await createStory(who.editor, { headline: 'Budget vote tomorrow', section: 'politics' });
+  } as const;
+  who = await buildStaff(db(), { reader: 'reader', contributor: 'contributor', contributor2: 'contributor', editor: 'editor', admin: 'admin' }, { displayName: (key) => names[key] });
+  const markdown = 'The first paragraph.';
+  story.rains = (await createStory(t, who.editor, { headline: 'Rains return to the Ondara valley', section: 'africa', authors: ['amara-diallo'], markdown })).id;
+  await publishStory(t, who.editor, story.rains);
+  story.draft = (await createStory(t, who.contributor, { headline: 'Water prices climb again', section: 'politics', markdown })).id;
+  story.otherDraft = (await createStory(t, who.contributor2, { headline: 'A stringer files from the coast', section: 'world', markdown })).id;
+  story.scheduled = (await createStory(t, who.editor, { headline: 'Budget vote tomorrow', section: 'politics', markdown })).id;
   const at = new Date(Date.now() + 24 * 3600_000).toISOString();
-  expect((await api('POST', `/api/admin/articles/${story.scheduled}/publish`, who.editor, { at })).status).toBe(200);
+  await publishStory(t, who.editor, story.scheduled, at);
 });
 
 afterAll(async () => {
   await t?.close();
 });
-
-/** An admin API call as `who`; the answer is read as T (null when it has no body). */
-async function api<T = unknown>(method: string, url: string, as: Who, body?: unknown) {
-  const res = await t.app.inject({
-    method: method as 'POST',
-    url,
-    headers: { cookie: as.cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
-  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as T) : null };
-}
-
-async function createStory(as: Who, fields: Record<string, unknown>): Promise<number> {
-  const res = await api<Static<typeof StoryEnvelope>>('POST', '/api/admin/articles', as, { markdown: 'The first paragraph.', ...fields });
-  expect(res.status).toBe(201);
-  return res.body!.article.id;
-}
-
-async function page(url: string, as?: Who) {
-  const res = await t.app.inject({ method: 'GET', url, headers: as ? { cookie: as.cookie } : {} });
-  return { status: res.statusCode, html: res.body, location: res.headers.location as string | undefined, headers: res.headers };
-}
 
 /** The story ids a list page shows, in order. */
 function rowsOf(html: string): number[] {
@@ -99,16 +69,16 @@ describe('the story list at /newsroom', () => {
   });
 
   it('refuses a reader', async () => {
-    const res = await page('/newsroom', who.reader);
+    const res = await t.page('/newsroom', who.reader);
     expect(res.status).toBe(403);
     expect(res.html).toContain('staff');
     expect(res.html).not.toContain('Rains return');
   });
 
   it('lists every story for an editor, newest change first, never cached', async () => {
-    const res = await page('/newsroom', who.editor);
+    const res = await t.page('/newsroom', who.editor);
     expect(res.status).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const ids = rowsOf(res.html);
     expect(ids).toEqual(expect.arrayContaining([story.rains, story.draft, story.otherDraft, story.scheduled, story.legacy]));
     expect(ids[0]).toBe(story.scheduled);
@@ -118,7 +88,7 @@ describe('the story list at /newsroom', () => {
   });
 
   it('shows each row with its status, section, byline and scheduled time', async () => {
-    const { html } = await page('/newsroom', who.editor);
+    const { html } = await t.page('/newsroom', who.editor);
     const rains = rowOf(html, story.rains);
     expect(rains).toContain('nr-badge--published');
     expect(rains).toContain('Africa');
@@ -131,7 +101,7 @@ describe('the story list at /newsroom', () => {
   });
 
   it('names who changed each story last, and how', async () => {
-    const { html } = await page('/newsroom', who.editor);
+    const { html } = await t.page('/newsroom', who.editor);
     const rains = rowOf(html, story.rains);
     expect(rains).toMatch(/Published by <strong class="nr-change__who">Night Desk<\/strong>/);
     expect(rains).toMatch(/<time datetime="[^"]+" title="[^"]+" data-relative>just now<\/time>/);
@@ -142,23 +112,23 @@ describe('the story list at /newsroom', () => {
   });
 
   it('filters by status', async () => {
-    expect(rowsOf((await page('/newsroom?status=draft', who.editor)).html).sort()).toEqual([story.draft, story.otherDraft].sort());
-    expect(rowsOf((await page('/newsroom?status=scheduled', who.editor)).html)).toEqual([story.scheduled]);
-    expect(rowsOf((await page('/newsroom?status=published', who.editor)).html).sort()).toEqual([story.rains, story.legacy].sort());
+    expect(rowsOf((await t.page('/newsroom?status=draft', who.editor)).html).sort()).toEqual([story.draft, story.otherDraft].sort());
+    expect(rowsOf((await t.page('/newsroom?status=scheduled', who.editor)).html)).toEqual([story.scheduled]);
+    expect(rowsOf((await t.page('/newsroom?status=published', who.editor)).html).sort()).toEqual([story.rains, story.legacy].sort());
     // "All" and an empty choice of the GET form mean every story.
-    expect(rowsOf((await page('/newsroom?status=all&section=&author=&q=', who.editor)).html)).toHaveLength(5);
+    expect(rowsOf((await t.page('/newsroom?status=all&section=&author=&q=', who.editor)).html)).toHaveLength(5);
   });
 
   it('filters by section (with its subsections), byline and headline text', async () => {
-    expect(rowsOf((await page('/newsroom?section=politics', who.editor)).html).sort()).toEqual([story.draft, story.scheduled, story.legacy].sort());
-    expect(rowsOf((await page('/newsroom?section=world', who.editor)).html).sort()).toEqual([story.rains, story.otherDraft].sort());
-    expect(rowsOf((await page('/newsroom?author=amara-diallo', who.editor)).html)).toEqual([story.rains]);
-    expect(rowsOf((await page('/newsroom?q=WATER', who.editor)).html)).toEqual([story.draft]);
-    expect(rowsOf((await page('/newsroom?q=valley&status=published', who.editor)).html)).toEqual([story.rains]);
+    expect(rowsOf((await t.page('/newsroom?section=politics', who.editor)).html).sort()).toEqual([story.draft, story.scheduled, story.legacy].sort());
+    expect(rowsOf((await t.page('/newsroom?section=world', who.editor)).html).sort()).toEqual([story.rains, story.otherDraft].sort());
+    expect(rowsOf((await t.page('/newsroom?author=amara-diallo', who.editor)).html)).toEqual([story.rains]);
+    expect(rowsOf((await t.page('/newsroom?q=WATER', who.editor)).html)).toEqual([story.draft]);
+    expect(rowsOf((await t.page('/newsroom?q=valley&status=published', who.editor)).html)).toEqual([story.rains]);
   });
 
   it('keeps the filters in the form and says when nothing matches', async () => {
-    const { html } = await page('/newsroom?q=no+such+headline&status=review', who.editor);
+    const { html } = await t.page('/newsroom?q=no+such+headline&status=review', who.editor);
     expect(rowsOf(html)).toEqual([]);
     expect(html).toContain('No stories match these filters.');
     expect(html).toContain('value="no such headline"');
@@ -166,50 +136,50 @@ describe('the story list at /newsroom', () => {
   });
 
   it('refuses an unknown section with a page that says so', async () => {
-    const res = await page('/newsroom?section=atlantis', who.editor);
+    const res = await t.page('/newsroom?section=atlantis', who.editor);
     expect(res.status).toBe(400);
     expect(res.html).toContain('There is no section');
   });
 
   it('sorts by headline', async () => {
-    const ids = rowsOf((await page('/newsroom?sort=headline&order=asc', who.editor)).html);
+    const ids = rowsOf((await t.page('/newsroom?sort=headline&order=asc', who.editor)).html);
     expect(ids[0]).toBe(story.otherDraft); // "A stringer files…"
     expect(ids[ids.length - 1]).toBe(story.draft); // "Water prices…"
   });
 
   it('shows a contributor only their own stories, whatever they ask for', async () => {
-    const { status, html } = await page('/newsroom', who.contributor);
+    const { status, html } = await t.page('/newsroom', who.contributor);
     expect(status).toBe(200);
     expect(rowsOf(html)).toEqual([story.draft]);
-    expect(rowsOf((await page('/newsroom?section=world', who.contributor)).html)).toEqual([]);
-    expect((await page('/newsroom', who.contributor2)).html).not.toContain('Water prices climb again');
+    expect(rowsOf((await t.page('/newsroom?section=world', who.contributor)).html)).toEqual([]);
+    expect((await t.page('/newsroom', who.contributor2)).html).not.toContain('Water prices climb again');
   });
 
   it("says what happened when the editor sends people back (its done codes), and nothing for other codes", async () => {
-    const deleted = await page('/newsroom?done=deleted', who.editor);
+    const deleted = await t.page('/newsroom?done=deleted', who.editor);
     expect(deleted.status).toBe(200);
     expect(deleted.html).toMatch(/<p class="nr-alert nr-alert--notice" role="status">\s*Story deleted\.\s*<\/p>/);
     // The filter form and the page links do not carry the code on.
     expect(deleted.html).not.toContain('done=');
 
     for (const done of ['unknown', 'Deleted', '<b>hello</b>', 'constructor', '__proto__', 'saved']) {
-      const res = await page(`/newsroom?done=${encodeURIComponent(done)}`, who.editor);
+      const res = await t.page(`/newsroom?done=${encodeURIComponent(done)}`, who.editor);
       expect(res.status).toBe(200);
       expect(res.html).not.toContain('nr-alert--notice');
       expect(res.html).not.toContain('Story deleted.');
       expect(res.html).not.toContain('hello');
     }
-    expect((await page('/newsroom', who.editor)).html).not.toContain('nr-alert--notice');
+    expect((await t.page('/newsroom', who.editor)).html).not.toContain('nr-alert--notice');
   });
 
   it('pages through many stories without counting twice', async () => {
     const politics = await db().selectFrom('sections').select('id').where('slug', '=', 'politics').executeTakeFirstOrThrow();
     for (let i = 0; i < 26; i++) await buildArticle(db(), { sectionId: politics.id, headline: `Paging filler ${String(i).padStart(2, '0')}` });
-    const first = await page('/newsroom?q=paging+filler&sort=headline&order=asc', who.editor);
+    const first = await t.page('/newsroom?q=paging+filler&sort=headline&order=asc', who.editor);
     expect(rowsOf(first.html)).toHaveLength(25);
     expect(first.html).toContain('Page 1 of 2');
     expect(first.html).toContain('href="/newsroom?q=paging+filler&amp;sort=headline&amp;order=asc&amp;page=2"');
-    const second = await page('/newsroom?q=paging+filler&sort=headline&order=asc&page=2', who.editor);
+    const second = await t.page('/newsroom?q=paging+filler&sort=headline&order=asc&page=2', who.editor);
     expect(rowsOf(second.html)).toHaveLength(1);
     expect(second.html).toContain('Paging filler 25');
   });
@@ -217,17 +187,13 @@ describe('the story list at /newsroom', () => {
 
 // --- the media library ---------------------------------------------------------------
 
-async function uploadByForm(as: Who, parts: Part[], headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) {
-  const { body, contentType } = await multipartBody(parts);
-  const res = await t.app.inject({ method: 'POST', url: '/newsroom/media', headers: { cookie: as.cookie, 'content-type': contentType, ...headers }, payload: body });
+async function uploadByForm(as: SignedIn, parts: Part[], headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) {
+  const res = await postMultipart(t, '/newsroom/media', parts, { cookie: as.cookie, ...headers });
   return { status: res.statusCode, html: res.body, location: res.headers.location as string | undefined };
 }
 
-async function postForm(as: Who, url: string, fields: Record<string, string>, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) {
-  const res = await t.app.inject({
-    method: 'POST', url, headers: { cookie: as.cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString(),
-  });
-  return { status: res.statusCode, html: res.body, location: res.headers.location as string | undefined };
+function postForm(as: SignedIn, url: string, fields: FormFields, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) {
+  return t.request('POST', url, { as, form: fields, headers }).then(pageOf);
 }
 
 const jpeg = (w = 800, h = 600) => sharp({ create: { width: w, height: h, channels: 3, background: '#2a6f4e' } }).jpeg().toBuffer();
@@ -255,11 +221,11 @@ describe('the media library at /newsroom/media', () => {
     const anon = await t.get('/newsroom/media');
     expect(anon.status).toBe(302);
     expect(anon.headers.get('location')).toBe('/signin?next=%2Fnewsroom%2Fmedia');
-    expect((await page('/newsroom/media', who.reader)).status).toBe(403);
+    expect((await t.page('/newsroom/media', who.reader)).status).toBe(403);
   });
 
   it('starts empty, with the upload form', async () => {
-    const { status, html } = await page('/newsroom/media', who.contributor);
+    const { status, html } = await t.page('/newsroom/media', who.contributor);
     expect(status).toBe(200);
     expect(html).toContain('The library is empty.');
     expect(html).toMatch(/<form method="post" action="\/newsroom\/media" enctype="multipart\/form-data"/);
@@ -301,12 +267,12 @@ describe('the media library at /newsroom/media', () => {
     imageId = rows[0]!.id;
     expect(rows[0]!.uploaded_by).toBe(who.contributor.id);
     expect(res.location).toBe(`/newsroom/media?done=uploaded_noalt-${imageId}#media-${imageId}`);
-    const { html } = await page(res.location!.split('#')[0]!, who.contributor);
+    const { html } = await t.page(res.location!.split('#')[0]!, who.contributor);
     expect(html).toContain(`Image ${imageId} uploaded. Write its alt text below`);
   });
 
   it('lists the image with its thumbnail, file, size, dimensions and uploader, and flags the missing alt text', async () => {
-    const { html } = await page('/newsroom/media', who.editor);
+    const { html } = await t.page('/newsroom/media', who.editor);
     const card = cardOf(html, imageId);
     expect(card).toContain('nr-media__item--no-alt');
     expect(card).toMatch(/<img src="\/media\/uploads\/[0-9a-f]{2}\/[0-9a-f]{24}-320-[0-9a-f]{8}\.webp"/);
@@ -321,7 +287,7 @@ describe('the media library at /newsroom/media', () => {
     const src = /<img src="([^"]+)"/.exec(card)![1]!;
     expect((await t.get(src)).status).toBe(200);
     // Only images without alt text, when asked.
-    expect(cardOf((await page('/newsroom/media?missing=alt', who.editor)).html, imageId)).not.toBe('');
+    expect(cardOf((await t.page('/newsroom/media?missing=alt', who.editor)).html, imageId)).not.toBe('');
   });
 
   it('changes the alt text, caption and credit by form', async () => {
@@ -334,20 +300,20 @@ describe('the media library at /newsroom/media', () => {
     expect(row.alt).toBe('Green fields under a grey sky in the Ondara valley');
     expect(row.caption).toBe('After the rains');
     expect(row.credit).toBe('Amara Diallo');
-    const card = cardOf((await page('/newsroom/media', who.contributor)).html, imageId);
+    const card = cardOf((await t.page('/newsroom/media', who.contributor)).html, imageId);
     expect(card).not.toContain('Alt text needed');
     expect(card).toContain('Alt text:</span> Green fields under a grey sky in the Ondara valley');
-    expect(cardOf((await page('/newsroom/media?missing=alt', who.editor)).html, imageId)).toBe('');
+    expect(cardOf((await t.page('/newsroom/media?missing=alt', who.editor)).html, imageId)).toBe('');
   });
 
   it('gives the alt text in the media list JSON (the editor\'s picker starts from it)', async () => {
-    const res = await api<Static<typeof MediaListJson>>('GET', '/api/admin/media', who.editor);
+    const res = await t.api<{ media: unknown[] }>('GET', '/api/admin/media', { as: who.editor });
     expect(res.status).toBe(200);
-    expect(res.body!.media[0]).toMatchObject({ id: imageId, alt: 'Green fields under a grey sky in the Ondara valley', caption: 'After the rains' });
+    expect(res.body?.media[0]).toMatchObject({ id: imageId, alt: 'Green fields under a grey sky in the Ondara valley', caption: 'After the rains' });
   });
 
   it("refuses a contributor changing someone else's image, and changes nothing", async () => {
-    const card = cardOf((await page('/newsroom/media', who.contributor2)).html, imageId);
+    const card = cardOf((await t.page('/newsroom/media', who.contributor2)).html, imageId);
     expect(card).not.toContain(`action="/newsroom/media/${imageId}"`);
     const res = await postForm(who.contributor2, `/newsroom/media/${imageId}`, { alt: 'vandalised' });
     expect(res.status).toBe(403);
@@ -356,7 +322,7 @@ describe('the media library at /newsroom/media', () => {
   });
 
   it('refuses a contributor deleting an image, saying why', async () => {
-    expect(cardOf((await page('/newsroom/media', who.contributor)).html, imageId)).not.toContain('/delete"');
+    expect(cardOf((await t.page('/newsroom/media', who.contributor)).html, imageId)).not.toContain('/delete"');
     const res = await postForm(who.contributor, `/newsroom/media/${imageId}/delete`, {});
     expect(res.status).toBe(403);
     expect(res.html).toContain('Only editors and admins may delete images');
@@ -395,13 +361,12 @@ describe('the media library at /newsroom/media', () => {
       const res = await uploadByForm(who.editor, [{ name: 'file', value: data, filename: 'same.jpg', type: 'image/jpeg' }, { name: 'alt', value: `Picture ${i}` }]);
       expect(res.status).toBe(303);
     }
-    const first = await page('/newsroom/media', who.editor);
+    const first = await t.page('/newsroom/media', who.editor);
     expect(first.html.match(/<li class="nr-media__item/g)).toHaveLength(24);
     expect(first.html).toContain('Page 1 of 2');
-    const second = await page('/newsroom/media?page=2', who.editor);
+    const second = await t.page('/newsroom/media?page=2', who.editor);
     expect(second.html.match(/<li class="nr-media__item/g)).toHaveLength(1);
     expect(second.html).toContain('Picture 0');
-    const count = await db().selectFrom('media').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    expect(Number(count.n)).toBe(25);
+    expect(await countRows(db(), 'media')).toBe(25);
   });
 });

@@ -5,16 +5,16 @@
  * reader would see it: the public pages (through the page cache).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
-import type { Role } from '../src/platform/db/types.js';
+import { buildStaff, type SignedIn } from './helpers/accounts.js';
+import { countRows } from './helpers/db.js';
+import { pageOf, sameOrigin, type FormFields } from './helpers/http.js';
 import { breakingStore } from '../src/content/settings.store.js';
 
 let t: TestApp;
 const ids = {} as Record<'world' | 'africa' | 'politics' | 'business' | 'drought' | 'water' | 'amara' | 'story', number>;
-const who = {} as Record<'admin' | 'editor' | 'contributor' | 'reader', { id: number; cookie: string }>;
+let who: Record<'admin' | 'editor' | 'contributor' | 'reader', SignedIn>;
 const db = () => t.db.kysely;
 
 beforeAll(async () => {
@@ -30,32 +30,19 @@ beforeAll(async () => {
       ids.story = (await buildArticle(kysely, { sectionId: ids.politics, headline: 'Parliament sits late into the night', tagIds: [ids.drought], authorIds: [ids.amara] })).id;
     },
   });
-  for (const role of ['admin', 'editor', 'contributor', 'reader'] as Role[]) {
-    const u = await buildUser(db(), { role, displayName: `The ${role}` });
-    who[role as keyof typeof who] = { id: u.id, cookie: await sessionCookieFor(db(), u.id) };
-  }
+  who = await buildStaff(db(), { admin: 'admin', editor: 'editor', contributor: 'contributor', reader: 'reader' }, { displayName: (role) => `The ${role}` });
 });
 afterAll(async () => t?.close());
 
 interface Call {
   as?: { cookie: string } | undefined;
-  form?: Record<string, string | string[]>;
+  form?: FormFields;
   headers?: Record<string, string>;
 }
 
 /** A browser-like request from the site's own pages (same origin), not following redirects. */
 async function call(method: 'GET' | 'POST', path: string, { as, form, headers = {} }: Call = {}) {
-  const h: Record<string, string> = { accept: 'text/html', origin: t.url, 'sec-fetch-site': 'same-origin', ...headers };
-  if (as) h.cookie = as.cookie;
-  let body: string | undefined;
-  if (form) {
-    h['content-type'] = 'application/x-www-form-urlencoded';
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) params.append(k, x);
-    body = params.toString();
-  }
-  const res = await fetch(t.url + path, { method, headers: h, body, redirect: 'manual' });
-  return { status: res.status, location: res.headers.get('location'), html: await res.text(), headers: res.headers };
+  return pageOf(await t.request(method, path, { as, form, headers: { accept: 'text/html', ...sameOrigin(t.url), ...headers } }));
 }
 
 const get = (path: string, as?: { cookie: string }) => call('GET', path, { as });
@@ -65,12 +52,6 @@ const post = (path: string, as: { cookie: string }, form: Record<string, string 
 async function follow(res: { status: number; location: string | null }, as: { cookie: string }) {
   expect(res.status).toBe(303);
   return get(res.location!, as);
-}
-
-/** The public page as a reader gets it (through the page cache). */
-async function publicPage(path: string) {
-  const res = await t.get(path);
-  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
 }
 
 /** The top-level links of the site's navigation, in order. */
@@ -84,11 +65,6 @@ function alertOf(html: string): string | null {
 
 function noticeOf(html: string): string | null {
   return /<p class="nr-alert nr-alert--notice" role="status">([^<]*)<\/p>/.exec(html)?.[1] ?? null;
-}
-
-async function count(table: 'sections' | 'tags' | 'authors' | 'audit_log'): Promise<number> {
-  const row = await db().selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -125,7 +101,7 @@ describe('who may open the screens', () => {
   });
 
   it('refuses their POSTs too, and changes nothing', async () => {
-    const before = await Promise.all([count('sections'), count('tags'), count('authors')]);
+    const before = await Promise.all([countRows(db(), 'sections'), countRows(db(), 'tags'), countRows(db(), 'authors')]);
     const attempts: Array<[{ cookie: string }, string, Record<string, string>]> = [
       [who.contributor, '/newsroom/tags', { name: 'Sneaky' }],
       [who.contributor, '/newsroom/authors', { name: 'Sneaky' }],
@@ -137,17 +113,17 @@ describe('who may open the screens', () => {
       [who.reader, '/newsroom/tags', { name: 'Sneaky' }],
     ];
     for (const [as, path, form] of attempts) expect((await post(path, as, form)).status, path).toBe(403);
-    expect(await Promise.all([count('sections'), count('tags'), count('authors')])).toEqual(before);
+    expect(await Promise.all([countRows(db(), 'sections'), countRows(db(), 'tags'), countRows(db(), 'authors')])).toEqual(before);
     expect(await breakingStore.get(db())).toBeNull();
   });
 
   it('refuses a cross-site POST before anything happens', async () => {
-    const before = await count('tags');
+    const before = await countRows(db(), 'tags');
     const res = await call('POST', '/newsroom/tags', {
       as: who.editor, form: { name: 'Forged' }, headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
     });
     expect(res.status).toBe(403);
-    expect(await count('tags')).toBe(before);
+    expect(await countRows(db(), 'tags')).toBe(before);
     const breaking = await call('POST', '/newsroom/breaking', { as: who.editor, form: { text: 'Forged' }, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(breaking.status).toBe(403);
     expect(await breakingStore.get(db())).toBeNull();
@@ -170,8 +146,8 @@ describe('sections', () => {
     expect(row).toMatchObject({ name: 'Science Desk', icon: 'flask', description: 'Labs and field work.', parent_id: null });
     expect(created.location).toBe(`/newsroom/sections?done=created-${row.id}`);
     expect(decode(noticeOf((await follow(created, who.admin)).html)!)).toBe('Section “Science Desk” created.');
-    expect((await publicPage('/science-desk')).status).toBe(200);
-    expect(navOrder((await publicPage('/')).html)).toContain('/science-desk');
+    expect((await t.page('/science-desk')).status).toBe(200);
+    expect(navOrder((await t.page('/')).html)).toContain('/science-desk');
 
     const edit = await get(`/newsroom/sections/${row.id}`, who.admin);
     expect(edit.html).toContain('value="science-desk"');
@@ -182,12 +158,12 @@ describe('sections', () => {
     expect(renamed.location).toBe(`/newsroom/sections/${row.id}?from=science-desk&done=saved`);
     expect(noticeOf((await follow(renamed, who.admin)).html)).toBe('Saved. Its old address /science-desk now redirects to /science.');
 
-    const old = await publicPage('/science-desk');
+    const old = await t.page('/science-desk');
     expect(old.status).toBe(301);
     expect(old.location).toBe('/science');
-    expect((await publicPage('/science')).html).toContain('Science');
-    expect(navOrder((await publicPage('/')).html)).toContain('/science');
-    expect(navOrder((await publicPage('/')).html)).not.toContain('/science-desk');
+    expect((await t.page('/science')).html).toContain('Science');
+    expect(navOrder((await t.page('/')).html)).toContain('/science');
+    expect(navOrder((await t.page('/')).html)).not.toContain('/science-desk');
   });
 
   it('makes a subsection under a parent', async () => {
@@ -198,7 +174,7 @@ describe('sections', () => {
   });
 
   it('reorders with Up and Down: the public navigation follows', async () => {
-    const home = await publicPage('/'); // cached now
+    const home = await t.page('/'); // cached now
     const before = navOrder(home.html);
     expect(before.indexOf('/politics')).toBeLessThan(before.indexOf('/business'));
 
@@ -214,7 +190,7 @@ describe('sections', () => {
     expect(moved.location).toBe(`/newsroom/sections?done=moved-${ids.business}`);
     expect(decode(noticeOf((await follow(moved, who.admin)).html)!)).toContain('Section “Business” moved.');
 
-    const after = navOrder((await publicPage('/')).html);
+    const after = navOrder((await t.page('/')).html);
     expect(after.indexOf('/business')).toBeLessThan(after.indexOf('/politics'));
     expect(after.indexOf('/world')).toBeLessThan(after.indexOf('/business'));
   });
@@ -236,8 +212,8 @@ describe('sections', () => {
   });
 
   it('re-renders the form with a clear error and the typed values on bad input, and writes nothing', async () => {
-    const before = await count('sections');
-    const audit = await count('audit_log');
+    const before = await countRows(db(), 'sections');
+    const audit = await countRows(db(), 'audit_log');
     const empty = await post('/newsroom/sections', who.admin, { name: '  ', slug: '', parent: '', icon: 'news', description: 'Kept description' });
     expect(empty.status).toBe(400);
     expect(alertOf(empty.html)).toBe('Give the section a name. Nothing was saved.');
@@ -270,8 +246,8 @@ describe('sections', () => {
     expect(emptyEdit.status).toBe(400);
     expect(alertOf(emptyEdit.html)).toBe('Give the section a name. Nothing was saved.');
 
-    expect(await count('sections')).toBe(before);
-    expect(await count('audit_log')).toBe(audit);
+    expect(await countRows(db(), 'sections')).toBe(before);
+    expect(await countRows(db(), 'audit_log')).toBe(audit);
     expect((await db().selectFrom('sections').select('slug').where('id', '=', ids.business).executeTakeFirstOrThrow()).slug).toBe('business');
   });
 
@@ -306,7 +282,7 @@ describe('tags', () => {
   });
 
   it('an editor marks a tag as special coverage and the home page shows the banner', async () => {
-    const before = await publicPage('/'); // cached now
+    const before = await t.page('/'); // cached now
     expect(before.html).not.toContain('class="special-coverage');
     const edit = await get(`/newsroom/tags/${ids.drought}`, who.editor);
     expect(edit.html).toContain('banner');
@@ -319,7 +295,7 @@ describe('tags', () => {
     expect(noticeOf(back.html)).toBe('Saved.');
     expect(back.html).toMatch(/name="specialCoverage"[^>]*checked/);
 
-    const home = (await publicPage('/')).html;
+    const home = (await t.page('/')).html;
     const banner = /<section class="special-coverage[\s\S]*?<\/section>/.exec(home)?.[0];
     expect(banner).toBeDefined();
     expect(banner).toContain('Drought');
@@ -329,7 +305,7 @@ describe('tags', () => {
     // Unticking takes it off the home page again.
     const off = await post(`/newsroom/tags/${ids.drought}`, who.editor, { name: 'Drought', slug: 'drought', description: 'The long dry season in the south.' });
     expect(off.status).toBe(303);
-    expect((await publicPage('/')).html).not.toContain('class="special-coverage');
+    expect((await t.page('/')).html).not.toContain('class="special-coverage');
   });
 
   it('creates, renames (the old address redirects) and deletes a tag', async () => {
@@ -342,7 +318,7 @@ describe('tags', () => {
     const renamed = await post(`/newsroom/tags/${row.id}`, who.editor, { name: 'Vote 2026', slug: 'vote-2026', description: 'Who runs, who wins.' });
     expect(renamed.location).toBe(`/newsroom/tags/${row.id}?from=election-2026&done=saved`);
     expect(noticeOf((await follow(renamed, who.editor)).html)).toBe('Saved. Its old address /tag/election-2026 now redirects to /tag/vote-2026.');
-    const old = await publicPage('/tag/election-2026');
+    const old = await t.page('/tag/election-2026');
     expect(old.status).toBe(301);
     expect(old.location).toBe('/tag/vote-2026');
 
@@ -356,7 +332,7 @@ describe('tags', () => {
   });
 
   it('refuses an empty name and a slug in use, keeping what was typed', async () => {
-    const before = await count('tags');
+    const before = await countRows(db(), 'tags');
     const empty = await post('/newsroom/tags', who.editor, { name: '', slug: 'fresh', description: 'Typed description', specialCoverage: 'on' });
     expect(empty.status).toBe(400);
     expect(alertOf(empty.html)).toBe('Give the tag a name. Nothing was saved.');
@@ -372,7 +348,7 @@ describe('tags', () => {
     const renameTaken = await post(`/newsroom/tags/${ids.drought}`, who.editor, { name: 'Drought', slug: 'water', description: '' });
     expect(renameTaken.status).toBe(409);
     expect(renameTaken.html).toContain('value="water"');
-    expect(await count('tags')).toBe(before);
+    expect(await countRows(db(), 'tags')).toBe(before);
     expect((await db().selectFrom('tags').select('slug').where('id', '=', ids.drought).executeTakeFirstOrThrow()).slug).toBe('drought');
   });
 });
@@ -388,7 +364,7 @@ describe('authors', () => {
     const edited = await post(`/newsroom/authors/${row.id}`, who.editor, { name: 'Noor Haddad', slug: 'noor-haddad', bio: 'Covers energy and climate.' });
     expect(edited.status).toBe(303);
     expect((await db().selectFrom('authors').select('bio').where('id', '=', row.id).executeTakeFirstOrThrow()).bio).toBe('Covers energy and climate.');
-    expect((await publicPage('/author/noor-haddad')).html).toContain('Covers energy and climate.');
+    expect((await t.page('/author/noor-haddad')).html).toContain('Covers energy and climate.');
 
     const taken = await post('/newsroom/authors', who.editor, { name: 'Amara Diallo', slug: '', bio: 'Kept bio' });
     expect(taken.status).toBe(409);
@@ -406,7 +382,7 @@ describe('authors', () => {
 
 describe('breaking news', () => {
   it('an editor sets the strip, the home page shows it at once, and clearing takes it away', async () => {
-    expect((await publicPage('/')).html).not.toContain('class="breaking"'); // cached now
+    expect((await t.page('/')).html).not.toContain('class="breaking"'); // cached now
     const empty = await get('/newsroom/breaking', who.editor);
     expect(empty.html).toContain('No strip is set');
 
@@ -422,7 +398,7 @@ describe('breaking news', () => {
     expect(Date.parse(stored.expiresAt!) - Date.now()).toBeGreaterThan(119 * 60_000);
     expect(Date.parse(stored.expiresAt!) - Date.now()).toBeLessThan(121 * 60_000);
 
-    const home = (await publicPage('/')).html;
+    const home = (await t.page('/')).html;
     expect(home).toContain('class="breaking"');
     expect(home).toContain('Polls close at 8pm');
 
@@ -430,7 +406,7 @@ describe('breaking news', () => {
     expect(cleared.status).toBe(303);
     expect(noticeOf((await follow(cleared, who.editor)).html)).toMatch(/cleared/);
     expect(await breakingStore.get(db())).toBeNull();
-    expect((await publicPage('/')).html).not.toContain('Polls close at 8pm');
+    expect((await t.page('/')).html).not.toContain('Polls close at 8pm');
   });
 
   it('takes an expiry as a UTC date and time', async () => {

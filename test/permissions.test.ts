@@ -18,7 +18,7 @@ import { issueApiToken } from '../src/accounts/people.service.js';
 import { SYSTEM } from '../src/accounts/staff.js';
 import { createTestDb, type TestDb } from './helpers/db.js';
 import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { buildUser, signedInUser } from './helpers/accounts.js';
 
 interface AdminRoute {
   method: string;
@@ -69,11 +69,10 @@ beforeAll(async () => {
   ownerId = (await buildUser(db, { role: 'contributor' })).id;
   callers.push({ name: 'anonymous', headers: {}, actor: null, session: false, subject: 'other' });
   for (const role of ['reader', 'contributor', 'editor', 'admin'] as Role[]) {
-    const u = await buildUser(db, { role });
+    const u = await signedInUser(db, { role });
     if (role === 'contributor') contributorId = u.id;
-    const cookie = await sessionCookieFor(db, u.id);
-    callers.push({ name: role, headers: { cookie }, actor: { role, userId: u.id }, session: true, subject: 'other' });
-    if (role === 'contributor') callers.push({ name: 'contributor (own story)', headers: { cookie }, actor: { role, userId: u.id }, session: true, subject: 'own' });
+    callers.push({ name: role, headers: { cookie: u.cookie }, actor: { role, userId: u.id }, session: true, subject: 'other' });
+    if (role === 'contributor') callers.push({ name: 'contributor (own story)', headers: { cookie: u.cookie }, actor: { role, userId: u.id }, session: true, subject: 'own' });
   }
   for (const role of ['contributor', 'editor', 'admin'] as Role[]) {
     const { secret } = await issueApiToken(db, { name: `${role} integration`, role, createdBy: null }, SYSTEM, new Date());

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticator } from 'otplib';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildUser, sessionCookieFor } from './helpers/accounts.js';
+import { buildUser, currentUser, sessionCookieFor, signInByApi } from './helpers/accounts.js';
+import { cookieOf } from './helpers/http.js';
 import { hashPassword } from '../src/accounts/password.js';
 import { hashToken } from '../src/accounts/session.js';
 import { ConfigError, loadConfig } from '../src/platform/config.js';
@@ -32,27 +33,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-function send(method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
-  return fetch(t.url + p, {
-    method, redirect: 'manual',
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const send = (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => t.request(method, p, { json: body, headers });
 const post = (p: string, body: unknown, headers: Record<string, string> = {}) => send('POST', p, body, headers);
-const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
-async function me(cookie: string) {
-  return ((await (await fetch(`${t.url}/api/v1/me`, { headers: { cookie } })).json()) as { user: { email: string } | null }).user;
-}
+const me = (cookie: string) => currentUser(t, cookie);
+const signIn = (email: string) => signInByApi(t, email, PASSWORD);
 async function passwordStep(email: string) {
   return post('/api/v1/auth/signin', { email, password: PASSWORD });
-}
-async function signIn(email: string): Promise<string> {
-  const res = await passwordStep(email);
-  expect(res.status).toBe(200);
-  const cookie = cookieOf(res);
-  expect(cookie).toMatch(/^dispatch_session=/);
-  return cookie;
 }
 async function pendingFor(email: string): Promise<string> {
   const res = await passwordStep(email);
@@ -173,8 +159,7 @@ describe('signing in with a second factor', () => {
   });
 
   it('works with the HTML forms', async () => {
-    const form = (p: string, fields: Record<string, string>) =>
-      fetch(t.url + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const form = (p: string, fields: Record<string, string>) => t.request('POST', p, { form: fields });
     const step1 = await form('/signin', { email: users.editor.email, password: PASSWORD, next: '/account' });
     expect(step1.status).toBe(200);
     expect(step1.headers.get('set-cookie')).toBeNull();
@@ -379,8 +364,7 @@ describe('STAFF_IDLE_MINUTES', () => {
 });
 
 describe('enrolment on the account page (HTML forms)', () => {
-  const form = (p: string, fields: Record<string, string>, cookie: string) =>
-    fetch(t.url + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(fields).toString() });
+  const form = (p: string, fields: Record<string, string>, cookie: string) => t.request('POST', p, { as: { cookie }, form: fields });
   const page = async (p: string, cookie: string) => (await fetch(t.url + p, { headers: { cookie } })).text();
 
   it('sets up with a QR code and the key, confirms with a first code, shows the recovery codes once, and turns off', async () => {

@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildUser, sessionCookieFor } from '../helpers/accounts.js';
+import { startDemoApp, type TestApp } from '../helpers/app.js';
+import { signedInUser } from '../helpers/accounts.js';
 import { launchBrowser, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
-import { seedDemo } from '../../src/content/demo.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,7 +22,7 @@ let story: { id: number; path: string };
 beforeAll(async () => {
   if (SKIP) return;
   axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  t = await startTestApp({ seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)) });
+  t = await startDemoApp();
   const { articles } = (await (await t.get('/api/v1/articles?limit=1')).json()) as { articles: Array<{ id: number; url: string }> };
   story = { id: articles[0]!.id, path: new URL(articles[0]!.url).pathname };
   browser = await launchBrowser();
@@ -66,12 +65,12 @@ describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
   }, 120_000);
 
   it('finds nothing on the newsroom pages, the editor included', async () => {
-    const admin = await buildUser(t.db.kysely, { role: 'admin', displayName: 'Managing Editor' });
-    const cookie = await sessionCookieFor(t.db.kysely, admin.id);
+    const admin = await signedInUser(t.db.kysely, { role: 'admin', displayName: 'Managing Editor' });
+    const { cookie } = admin;
     // Two saves, so the story has revisions to compare.
     for (const standfirst of ['A first revision of the standfirst.', 'A second revision of the standfirst.']) {
-      const res = await t.app.inject({ method: 'PATCH', url: `/api/admin/articles/${story.id}`, headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ standfirst }) });
-      expect(res.statusCode).toBe(200);
+      const res = await t.api('PATCH', `/api/admin/articles/${story.id}`, { as: admin, body: { standfirst } });
+      expect(res.status).toBe(200);
     }
     const [name, value] = cookie.split(';')[0]!.split('=');
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });

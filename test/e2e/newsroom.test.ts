@@ -13,10 +13,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startDemoApp, type TestApp } from '../helpers/app.js';
 import { buildUser } from '../helpers/accounts.js';
 import { launchBrowser, SHOTS, signInWithForm, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
-import { seedDemo } from '../../src/content/demo.js';
 import { hashPassword } from '../../src/accounts/password.js';
 
 const PASSWORD = 'harbour lights at midnight';
@@ -29,10 +28,7 @@ let photo: string;
 
 beforeAll(async () => {
   if (SKIP) return;
-  t = await startTestApp({
-    seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)),
-    build: { scheduler: { intervalMs: 500 } },
-  });
+  t = await startDemoApp({ build: { scheduler: { intervalMs: 500 } } });
   const hash = await hashPassword(PASSWORD);
   await buildUser(t.db.kysely, { email: 'desk@example.org', role: 'editor', displayName: 'Night Desk', passwordHash: hash });
   await buildUser(t.db.kysely, { email: 'stringer@example.org', role: 'contributor', displayName: 'Amara Stringer', passwordHash: hash });

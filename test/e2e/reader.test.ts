@@ -10,9 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startDemoApp, type TestApp } from '../helpers/app.js';
 import { CHROMIUM, HAVE_CHROMIUM, launchBrowser, SHOTS, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
-import { seedDemo } from '../../src/content/demo.js';
 import { clientDir } from '../../src/web/assets.js';
 import { exactTime, relativeTime } from '../../src/web/relative-time.js';
 
@@ -85,7 +84,7 @@ describe.skipIf(SKIP)(SKIP ? `reader journey in Chromium (skipped: ${SKIP_REASON
     if (!fs.existsSync(path.join(clientDir, '.vite', 'manifest.json'))) {
       throw new Error(`No client build in ${clientDir}: run \`npx vite build\` first (\`npm test\` does).`);
     }
-    t = await startTestApp({ seed: (t) => seedDemo(t.db.kysely, t.dataDir).then(() => {}) });
+    t = await startDemoApp();
     browser = await launchBrowser();
   });
 

@@ -4,14 +4,14 @@
  * reply, reports another reader's comment; a moderator approves a held comment
  * and the reader then sees it on the story. Debian's Chromium via playwright-core.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildUser, sessionCookieFor } from '../helpers/accounts.js';
+import { startDemoApp, type TestApp } from '../helpers/app.js';
+import { buildUser, signedInUser } from '../helpers/accounts.js';
+import { postComment } from '../helpers/factories.js';
+import { mailedLink } from '../helpers/mail.js';
 import { launchBrowser, SHOTS, signInWithForm, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
-import { seedDemo } from '../../src/content/demo.js';
 import { hashPassword } from '../../src/accounts/password.js';
 
 const PASSWORD = 'harbour lights at midnight';
@@ -23,20 +23,14 @@ let moderatorEmail: string;
 
 beforeAll(async () => {
   if (SKIP) return;
-  t = await startTestApp({
-    seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)),
-    build: { commentLimits: { minGapMs: 0 } },
-  });
+  t = await startDemoApp({ build: { commentLimits: { minGapMs: 0 } } });
   const { articles } = (await (await t.get('/api/v1/articles?section=economy&limit=1')).json()) as { articles: Array<{ id: number; url: string; headline: string }> };
   story = { id: articles[0]!.id, path: new URL(articles[0]!.url).pathname, headline: articles[0]!.headline };
   moderatorEmail = 'desk@example.org';
   await buildUser(t.db.kysely, { email: moderatorEmail, role: 'editor', displayName: 'Night Desk', passwordHash: await hashPassword(PASSWORD) });
   // Another reader has already said something under the story.
-  const other = await buildUser(t.db.kysely, { displayName: 'Marisol' });
-  const res = await fetch(`${t.url}/api/v1/articles/${story.id}/comments`, {
-    method: 'POST', headers: { cookie: await sessionCookieFor(t.db.kysely, other.id), 'content-type': 'application/json' },
-    body: JSON.stringify({ body: 'The central bank should have moved sooner, in my view.' }),
-  });
+  const other = await signedInUser(t.db.kysely, { displayName: 'Marisol' });
+  const { res } = await postComment(t, story.id, other, 'The central bank should have moved sooner, in my view.');
   expect(res.status).toBe(201);
   browser = await launchBrowser();
 }, 120_000);
@@ -45,14 +39,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-function outboxLink(to: string, kind: string): string {
-  const dir = path.join(t.dataDir, 'outbox');
-  const mail = fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter((m) => m.includes(`To: ${to}`)).pop() ?? '';
-  const link = new RegExp(`(http\\S+/${kind}\\?token=[\\w-]+)`).exec(mail)?.[1];
-  if (!link) throw new Error(`no ${kind} link mailed to ${to}`);
-  return link;
-}
 
 const signIn = (page: Page, email: string, next: string) => signInWithForm(page, t.url, { email, password: PASSWORD }, next);
 
@@ -71,7 +57,7 @@ describe.skipIf(SKIP)('a reader in the browser', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Check your email');
-    await page.goto(outboxLink('june@example.org', 'signup/confirm'));
+    await page.goto(mailedLink(t, 'june@example.org', 'signup/confirm'));
     await page.getByRole('button', { name: 'Confirm my account' }).click();
     await page.waitForURL(/\/account\?welcome=1$/);
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Welcome');

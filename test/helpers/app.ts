@@ -1,6 +1,9 @@
+import type { HTTPMethods } from 'fastify';
 import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
+import { seedDemo } from '../../src/content/demo.js';
 import { createTestDb, type TestDb } from './db.js';
+import { injectApi, pageOf, request, type ApiOptions, type ApiResult, type Credentials, type PageResult, type RequestOptions } from './http.js';
 
 export interface TestApp extends TestDb {
   app: App;
@@ -8,6 +11,12 @@ export interface TestApp extends TestDb {
   url: string;
   /** fetch() against the server, without following redirects. */
   get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** fetch() against the server with a method, a caller and a JSON or form body (see RequestOptions), without following redirects. */
+  request(method: string, path: string, opts?: RequestOptions): Promise<Response>;
+  /** A JSON API call through app.inject: status, parsed body (null when empty) and headers. */
+  api<T>(method: HTTPMethods, url: string, opts?: ApiOptions): Promise<ApiResult<T>>;
+  /** GET a page, signed in as `as` or not: status, Location, headers and HTML. */
+  page(path: string, as?: Credentials): Promise<PageResult>;
   close(): Promise<void>;
 }
 
@@ -37,6 +46,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     app,
     url,
     get: (path, headers = {}) => fetch(url + path, { headers, redirect: 'manual' }),
+    request: (method, path, opts) => request(url, method, path, opts),
+    api: (method, path, opts) => injectApi(app, method, path, opts),
+    page: async (path, as) => pageOf(await request(url, 'GET', path, { as })),
     async close() {
       // A response whose body a test never read keeps its connection busy, and a graceful close would wait for it.
       app.server.closeAllConnections();
@@ -44,4 +56,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       await t.destroy();
     },
   };
+}
+
+/** The app with the demo edition in it (the browser tests' site). */
+export function startDemoApp(opts: Omit<TestAppOptions, 'seed'> = {}): Promise<TestApp> {
+  return startTestApp({ ...opts, seed: async ({ db, dataDir }) => void (await seedDemo(db.kysely, dataDir)) });
 }

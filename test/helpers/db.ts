@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { openDb, type Db } from '../../src/platform/db/connection.js';
 import { migrateToLatest } from '../../src/platform/db/migrator.js';
+import type { Database } from '../../src/platform/db/types.js';
 
 export interface TestDb {
   db: Db;
@@ -23,39 +25,39 @@ export interface TestDb {
 export async function createTestDb(): Promise<TestDb> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-test-'));
   const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `dispatch_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const db = openDb({ databaseUrl: url.toString(), dataDir });
-    await migrateToLatest(db.kysely, db.dialect);
-    return {
-      db,
-      dataDir,
-      databaseUrl: url.toString(),
-      async destroy() {
-        await db.close();
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const db = openDb({ dataDir, sqliteFile: path.join(dataDir, 'test.db') });
+  if (!serverUrl) return migrated(openDb({ dataDir, sqliteFile: path.join(dataDir, 'test.db') }), dataDir, undefined);
+  const name = `dispatch_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return migrated(openDb({ databaseUrl: url.toString(), dataDir }), dataDir, url.toString(), async () => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+}
+
+/** Migrates the fresh database; `destroy` closes it, drops it (`drop`) and removes the data directory. */
+async function migrated(db: Db, dataDir: string, databaseUrl: string | undefined, drop?: () => Promise<void>): Promise<TestDb> {
   await migrateToLatest(db.kysely, db.dialect);
   return {
     db,
     dataDir,
-    databaseUrl: undefined,
+    databaseUrl,
     async destroy() {
       await db.close();
+      await drop?.();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How many rows a table holds. */
+export async function countRows(db: Kysely<Database>, table: keyof Database): Promise<number> {
+  const row = await db.selectFrom(table).select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

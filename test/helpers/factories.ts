@@ -1,11 +1,23 @@
+/**
+ * Things to test with. `build…(db, overrides)` writes rows through the stores
+ * (content already on the site before the test starts); `createStory`,
+ * `publishStory` and `postComment` go through the app's API as the newsroom
+ * and readers do.
+ */
+import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import type { Database } from '../../src/platform/db/types.js';
+import type { CreateStoryBody, StoryJson } from '../../src/newsroom/newsroom.schemas.js';
+import type { OwnCommentEnvelope } from '../../src/comments/comment.schemas.js';
 import { sectionStore } from '../../src/content/section.store.js';
 import { authorStore } from '../../src/content/author.store.js';
 import { tagStore } from '../../src/content/tag.store.js';
 import { articleStore } from '../../src/content/article.store.js';
 import { markdownToDoc } from '../../src/content/body.js';
 import { slugify } from '../../src/content/content.model.js';
+import type { TestApp } from './app.js';
+import type { Credentials } from './http.js';
 
 let counter = 0;
 const next = () => ++counter;
@@ -92,4 +104,60 @@ export async function buildArticle(db: Kysely<Database>, over: Partial<ArticleOv
     over.authorIds ?? [],
   );
   return { id, slug, headline };
+}
+
+/** A story as the admin API answers it. */
+export type Story = Static<typeof StoryJson>;
+/** What a new story may say (POST /api/admin/articles), all of it optional here. */
+export type StoryFields = Partial<CreateStoryBody>;
+
+/**
+ * The body of a new story for POST /api/admin/articles: a draft in Africa,
+ * "Rains return to the Kesra Valley", unless `over` says otherwise (a `body`
+ * document replaces the default markdown).
+ */
+export function buildStory(over: StoryFields = {}): CreateStoryBody {
+  return {
+    headline: 'Rains return to the Kesra Valley',
+    section: 'africa',
+    ...(over.body === undefined ? { markdown: 'The first rain in **14 months** fell on Tuesday.' } : {}),
+    ...over,
+  };
+}
+
+/** Creates a story through the admin API, as `as` (expects 201). */
+export async function createStory(t: TestApp, as: Credentials, over: StoryFields = {}): Promise<Story> {
+  const r = await t.api<{ article: Story }>('POST', '/api/admin/articles', { as, body: buildStory(over) });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body!.article;
+}
+
+/** Publishes a story through the admin API, now or (with `at`, an ISO time) on schedule (expects 200). */
+export async function publishStory(t: TestApp, as: Credentials, id: number, at?: string): Promise<Story> {
+  const r = await t.api<{ article: Story }>('POST', `/api/admin/articles/${id}/publish`, { as, ...(at === undefined ? {} : { body: { at } }) });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body!.article;
+}
+
+/** The readers' API's answer to a comment it took. */
+export type PostedComment = Static<typeof OwnCommentEnvelope>;
+
+/**
+ * Posts a comment (a reply when `parentId` is given) through the readers' API,
+ * as a browser on the site does; the response and its JSON (typed as when the
+ * comment is taken: pass `T` to read a refusal).
+ */
+export async function postComment<T = PostedComment>(
+  t: TestApp,
+  articleId: number,
+  as: { cookie: string },
+  body: string,
+  parentId?: number,
+): Promise<{ res: Response; body: T }> {
+  const res = await t.request('POST', `/api/v1/articles/${articleId}/comments`, {
+    as,
+    json: parentId ? { body, parentId } : { body },
+    headers: { origin: t.url, accept: 'application/json' },
+  });
+  return { res, body: (await res.json()) as T };
 }

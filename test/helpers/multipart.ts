@@ -1,4 +1,5 @@
 /** Multipart bodies for `app.inject`, as a browser's form would send them. */
+import type { App } from '../../src/app.js';
 
 export interface Part {
   name: string;
@@ -16,4 +17,10 @@ export async function multipartBody(parts: Part[]): Promise<{ body: Buffer; cont
   }
   const req = new Request('http://x/', { method: 'POST', body: form });
   return { body: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
+}
+
+/** POSTs parts as a multipart form through `app.inject` (with the caller's headers, e.g. a cookie). */
+export async function postMultipart(t: { app: App }, url: string, parts: Part[], headers: Record<string, string> = {}) {
+  const { body, contentType } = await multipartBody(parts);
+  return t.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': contentType }, payload: body });
 }
