@@ -9,11 +9,15 @@ import type { AppDeps } from '../services.js';
 import { storiesPages } from './pages/stories.pages.js';
 import { editorPages } from './pages/editor.pages.js';
 import { taxonomyPages } from './pages/taxonomy.pages.js';
-import { peoplePages } from './pages/people.pages.js';
+import { peoplePages } from './people.routes.js';
+import { auditPages } from './audit.routes.js';
+import { invitationPages } from './invitation.routes.js';
 
 export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(storiesPages, { deps });
   await app.register(editorPages, { deps });
   await app.register(taxonomyPages, { deps });
   await app.register(peoplePages, { deps });
+  await app.register(auditPages, { deps });
+  await app.register(invitationPages, { deps });
 };

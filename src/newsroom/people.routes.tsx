@@ -1,30 +1,24 @@
 /**
- * The newsroom's People and Audit log screens (admins), and the invitee's
- * side of a staff invitation (/invite). Plain forms over the same services
- * and policies as the admin API: every POST checks the policy for its own
+ * The newsroom's People screen (admins): accounts and their roles, staff
+ * invitations and API tokens. Plain forms over the same services and
+ * policies as the admin API: every POST checks the policy for its own
  * action, and answers with Post/Redirect/Get (except a new API token, whose
  * secret is shown once in the answer and never put in a URL).
  */
-import { h, type VNode } from 'preact';
+import { h } from 'preact';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../../services.js';
-import type { Role, UserStatus } from '../../platform/db/types.js';
-import { AppError } from '../../platform/errors.js';
-import { buildChrome } from '../../web/chrome.js';
-import { renderDocument } from '../../web/render.js';
-import { FormPage, type FormPageProps, type FormSpec } from '../../accounts/views/forms.js';
-import { can, isStaff } from '../../accounts/staff.policy.js';
-import { INVITATION_DAYS, InvalidInvitationError, type InvitationForInvitee } from '../../accounts/invitation.service.js';
-import { PeopleView, ROLES, type PeopleFilter, type PeopleViewProps } from '../views/people.js';
-import { AuditView, type AuditFilterView } from '../views/audit.js';
-import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from '../staff-page.js';
-import { FormBody, formField } from '../../web/forms.js';
+import type { AppDeps } from '../services.js';
+import type { Role, UserStatus } from '../platform/db/types.js';
+import { AppError, refusal } from '../platform/errors.js';
+import { can, isStaff } from '../accounts/staff.policy.js';
+import { INVITATION_DAYS } from '../accounts/invitation.service.js';
+import { PeopleView, ROLES, type PeopleFilter, type PeopleViewProps } from './views/people.js';
+import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './staff-page.js';
+import { FormBody, formField } from '../web/forms.js';
 
 const PAGE_SIZE = 50;
-const AUDIT_PAGE_SIZE = 50;
-const PRIVATE = 'private, no-store';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 
@@ -38,12 +32,6 @@ const PeopleQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
   done: Type.Optional(Type.String({ pattern: '^(role|disable|enable|invite|unvite|untoken)-[0-9]{1,10}$' })),
-});
-
-const AuditQuery = Type.Object({
-  action: Type.Optional(Type.Union([Type.String({ pattern: '^[a-z_]+\\.[a-z_]+$', maxLength: 60 }), Empty])),
-  actor: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Empty])),
-  before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
 });
 
 const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
@@ -80,14 +68,8 @@ const NOTICES: Record<string, (id: string) => string> = {
   untoken: (id) => `Token ${id} is revoked: programs using it are refused from now on.`,
 };
 
-/** Only the refusals a person can act on are shown on the page; anything else is the error page. */
-function refusal(err: unknown): AppError {
-  if (err instanceof AppError && err.status < 500) return err;
-  throw err;
-}
-
 export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { sessions, accounts, config, people, invitations } = deps;
+  const { people, invitations } = deps;
 
   async function renderPeople(
     reply: FastifyReply,
@@ -195,107 +177,4 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       return `untoken-${req.params.id}`;
     }),
   );
-
-  // --- Audit log ------------------------------------------------------------------
-
-  app.get('/newsroom/audit', { schema: { querystring: AuditQuery } }, async (req, reply) => {
-    const page = await staffPage(deps, req, reply, 'audit.read');
-    if (!page) return reply;
-    const filter: AuditFilterView = {
-      action: req.query.action || undefined,
-      actor: typeof req.query.actor === 'number' ? req.query.actor : undefined,
-      before: req.query.before,
-    };
-    const log = await people.auditPage(page.staff, { action: filter.action, actorUserId: filter.actor, beforeId: filter.before }, AUDIT_PAGE_SIZE);
-    return sendNewsroomPage(reply, page, {
-      title: 'Audit log', screen: 'audit',
-      children: h(AuditView, { entries: log.entries, next: log.next, names: log.names, staff: log.staff, filter, now: page.chrome.now }),
-    });
-  });
-
-  // --- The invitee: /invite ----------------------------------------------------------
-
-  async function invitePage(reply: FastifyReply, status: number, props: Omit<FormPageProps, 'chrome' | 'path'>) {
-    const html = renderDocument(h(FormPage, { ...props, path: '/invite', chrome: await buildChrome(deps) }) as VNode);
-    // The link's token is in this page's address: keep it out of caches and other sites' logs.
-    return reply.code(status).header('Cache-Control', PRIVATE).header('Referrer-Policy', 'no-referrer').header('X-Robots-Tag', 'noindex').type('text/html; charset=utf-8').send(html);
-  }
-
-  const invalidLink = (reply: FastifyReply, message = new InvalidInvitationError().message) =>
-    invitePage(reply, 400, { title: 'Invitation', error: message, forms: [], footer: <p>Already have a newsroom account? <a href="/signin?next=/newsroom">Sign in</a>.</p> });
-
-  function acceptForm(token: string, inv: InvitationForInvitee, displayName = ''): FormSpec {
-    const fields: FormSpec['fields'] = [{ name: 'token', label: '', type: 'hidden', value: token }];
-    if (inv.account === 'reader') {
-      fields.push({ name: 'password', label: 'Your password', type: 'password', autocomplete: 'current-password', hint: `The password of your account ${inv.email}.` });
-      return { action: '/invite', submit: 'Accept the invitation', fields };
-    }
-    fields.push(
-      { name: 'displayName', label: 'Display name', value: displayName, autocomplete: 'name', maxLength: 60, hint: 'How colleagues see you in the newsroom.' },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', minLength: 10, hint: 'At least 10 characters; a passphrase of several words is good.' },
-    );
-    return { action: '/invite', submit: 'Create my account', fields };
-  }
-
-  function inviteIntro(inv: InvitationForInvitee) {
-    const who = inv.invitedBy ? `${inv.invitedBy} invited you` : 'You are invited';
-    return (
-      <>
-        <p>
-          {who} to join the {config.siteName} newsroom as <strong>{inv.role}</strong>, with the address <strong>{inv.email}</strong>.
-        </p>
-        <p>
-          {inv.account === 'reader'
-            ? `You already have a ${config.siteName} account with this address. Accept with its password: it keeps your name, comments and favorites, and becomes a newsroom account.`
-            : 'Choose the name colleagues will see and a password.'}
-        </p>
-      </>
-    );
-  }
-
-  app.get('/invite', { schema: { querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req, reply) => {
-    const token = req.query.token ?? '';
-    let inv: InvitationForInvitee;
-    try {
-      inv = await invitations.forInvitee(token);
-    } catch (err) {
-      return invalidLink(reply, refusal(err).message);
-    }
-    return invitePage(reply, 200, { title: `Join the ${config.siteName} newsroom`, intro: inviteIntro(inv), forms: [acceptForm(token, inv)] });
-  });
-
-  app.post('/invite', { schema: { body: FormBody } }, async (req, reply) => {
-    const token = formField(req.body, 'token').slice(0, 200);
-    const displayName = formField(req.body, 'displayName');
-    let inv: InvitationForInvitee;
-    try {
-      inv = await invitations.forInvitee(token);
-    } catch (err) {
-      return invalidLink(reply, refusal(err).message);
-    }
-    try {
-      let accepted: { userId: number; role: Role };
-      if (inv.account === 'reader') {
-        // The account's own password, through sign-in's throttling; then the role.
-        const userId = await accounts.signin({ email: inv.email, password: formField(req.body, 'password'), address: req.ip });
-        accepted = await invitations.acceptExisting(token, userId, req.ip ?? null);
-        // An account that already uses two-step sign-in signs in with it.
-        if (await deps.totp.isEnabled(userId)) return reply.code(303).header('Cache-Control', PRIVATE).redirect('/signin?next=/newsroom');
-      } else {
-        accepted = await invitations.acceptNew(token, { displayName, password: formField(req.body, 'password') }, req.ip ?? null);
-      }
-      await sessions.start(req, reply, accepted.userId);
-      await accounts.recordStaffSignin(accepted.userId, req.ip ?? null, 'invitation');
-      // A role that must use two-step sign-in sets it up first, on the account page.
-      const next = (await deps.totp.mustEnrol(accepted.userId, accepted.role)) ? '/account?invited=1' : '/newsroom';
-      return reply.code(303).header('Cache-Control', PRIVATE).redirect(next);
-    } catch (err) {
-      const e = refusal(err);
-      if (e instanceof InvalidInvitationError) return invalidLink(reply, e.message);
-      const s = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-      if (typeof s === 'number') reply.header('Retry-After', String(s));
-      const message = e.code === 'invalid_credentials' ? 'That is not the password of your account.' : e.message;
-      return invitePage(reply, e.status, { title: `Join the ${config.siteName} newsroom`, intro: inviteIntro(inv), error: message, forms: [acceptForm(token, inv, displayName)] });
-    }
-  });
 };
