@@ -6,7 +6,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../services.js';
-import { storiesPages } from './pages/stories.pages.js';
+import { storiesPages } from './stories.routes.js';
+import { mediaLibraryPages } from './media-library.routes.js';
 import { editorPages } from './pages/editor.pages.js';
 import { taxonomyPages } from './pages/taxonomy.pages.js';
 import { peoplePages } from './people.routes.js';
@@ -15,6 +16,8 @@ import { invitationPages } from './invitation.routes.js';
 
 export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(storiesPages, { deps });
+  // Its own plugin, so the multipart parser it needs is registered for it alone.
+  await app.register(mediaLibraryPages, { deps });
   await app.register(editorPages, { deps });
   await app.register(taxonomyPages, { deps });
   await app.register(peoplePages, { deps });
