@@ -9,7 +9,11 @@ import type { AppDeps } from '../services.js';
 import { storiesPages } from './stories.routes.js';
 import { mediaLibraryPages } from './media-library.routes.js';
 import { editorPages } from './pages/editor.pages.js';
-import { taxonomyPages } from './pages/taxonomy.pages.js';
+import { sectionsPages } from './sections.routes.js';
+import { tagsPages } from './tags.routes.js';
+import { authorsPages } from './authors.routes.js';
+import { breakingPages } from './breaking.routes.js';
+import { settingsPages } from './settings.routes.js';
 import { peoplePages } from './people.routes.js';
 import { auditPages } from './audit.routes.js';
 import { invitationPages } from './invitation.routes.js';
@@ -19,7 +23,11 @@ export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
   // Its own plugin, so the multipart parser it needs is registered for it alone.
   await app.register(mediaLibraryPages, { deps });
   await app.register(editorPages, { deps });
-  await app.register(taxonomyPages, { deps });
+  await app.register(sectionsPages, { deps });
+  await app.register(tagsPages, { deps });
+  await app.register(authorsPages, { deps });
+  await app.register(breakingPages, { deps });
+  await app.register(settingsPages, { deps });
   await app.register(peoplePages, { deps });
   await app.register(auditPages, { deps });
   await app.register(invitationPages, { deps });
