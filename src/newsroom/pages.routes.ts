@@ -1,14 +1,15 @@
 /**
- * The newsroom in the browser, at /newsroom: server-rendered pages (see
- * pages/) over the same services and policies as the admin API. Plain forms
- * work without JavaScript; the editor's rich text needs the newsroom bundle
- * (src/client/newsroom.ts), which saves through /api/admin.
+ * The newsroom in the browser, at /newsroom: server-rendered pages (one
+ * *.routes.tsx per screen in this folder) over the same services and
+ * policies as the admin API. Plain forms work without JavaScript; the
+ * editor's rich text needs the newsroom bundle (src/client/newsroom.ts),
+ * which saves through /api/admin.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../services.js';
 import { storiesPages } from './stories.routes.js';
 import { mediaLibraryPages } from './media-library.routes.js';
-import { editorPages } from './pages/editor.pages.js';
+import { editorPages } from './editor.routes.js';
 import { sectionsPages } from './sections.routes.js';
 import { tagsPages } from './tags.routes.js';
 import { authorsPages } from './authors.routes.js';
