@@ -3,6 +3,7 @@
  * renamed, given a bio, or deleted when they have no bylines. See
  * taxonomy-forms.ts for how every form answers.
  */
+import type { Static } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../services.js';
@@ -12,14 +13,13 @@ import { staffPage, seeOther, type StaffPage } from './staff-page.js';
 import type { FormState, FormValues } from './views/taxonomy-fields.js';
 import { AuthorEditScreen, authorFormValues, AuthorsScreen } from './views/taxonomy-authors.js';
 import {
-  attempt, checkLength, checkName, checkSlug, editNotice, firstProblem, form, FormBody, IdParams, listNotice, movedNotice, NOTHING_SAVED, NoticeQuery,
-  show, taxonomyField, trimmed, valuesOf, type Problem,
+  attempt, checkLength, checkName, checkSlug, editNotice, firstProblem, form, IdParams, listNotice, movedNotice, NOTHING_SAVED, NoticeQuery, show,
+  taxonomyField, trimmed, type Problem,
 } from './taxonomy-forms.js';
+import { AuthorForm } from './newsroom-forms.schemas.js';
 
-const AUTHOR_FIELDS = ['name', 'slug', 'bio'];
-
-function checkAuthorForm(v: FormValues, editing: boolean): Problem | null {
-  return firstProblem(checkName(v.name!, 120, 'author'), checkSlug(v.slug!, editing), checkLength(v.bio!, 2000, 'bio', 'bio'));
+function checkAuthorForm(v: Static<typeof AuthorForm>, editing: boolean): Problem | null {
+  return firstProblem(checkName(v.name, 120, 'author'), checkSlug(v.slug, editing), checkLength(v.bio, 2000, 'bio', 'bio'));
 }
 
 export const authorsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -48,14 +48,14 @@ export const authorsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     return authorsList(reply, page, form({}), notice, null, authors);
   });
 
-  app.post('/newsroom/authors', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/authors', { schema: { body: AuthorForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'author.manage');
     if (!page) return reply;
-    const v = trimmed(valuesOf(req.body, AUTHOR_FIELDS));
+    const v = trimmed(req.body);
     const problem = checkAuthorForm(v, false);
     const result = problem
       ? { problem }
-      : await attempt(() => taxonomy.createAuthor(page.staff, { name: v.name!, slug: v.slug || undefined, bio: v.bio! }), taxonomyField);
+      : await attempt(() => taxonomy.createAuthor(page.staff, { name: v.name, slug: v.slug || undefined, bio: v.bio }), taxonomyField);
     if ('ok' in result) return seeOther(reply, '/newsroom/authors', `created-${result.ok.id}`);
     return authorsList(reply, page, form(v, result.problem), null, result.problem);
   });
@@ -68,18 +68,18 @@ export const authorsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     return authorEdit(reply, page, author, authorFormValues(author), notice);
   });
 
-  app.post('/newsroom/authors/:id', { schema: { params: IdParams, body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/authors/:id', { schema: { params: IdParams, body: AuthorForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'author.manage');
     if (!page) return reply;
     const author = await authorById(page, req.params.id);
     const saved = authorFormValues(author);
-    const v = trimmed(valuesOf(req.body, AUTHOR_FIELDS));
+    const v = trimmed(req.body);
     const problem = checkAuthorForm(v, true);
     if (problem) return authorEdit(reply, page, author, v, null, problem);
     const change: { name?: string; slug?: string; bio?: string } = {};
-    if (v.name !== saved.name) change.name = v.name!;
-    if (v.slug !== saved.slug) change.slug = v.slug!;
-    if (v.bio !== saved.bio) change.bio = v.bio!;
+    if (v.name !== saved.name) change.name = v.name;
+    if (v.slug !== saved.slug) change.slug = v.slug;
+    if (v.bio !== saved.bio) change.bio = v.bio;
     const url = `/newsroom/authors/${author.id}`;
     if (!Object.keys(change).length) return seeOther(reply, url, 'unchanged');
     const result = await attempt(() => taxonomy.updateAuthor(page.staff, author.id, change), taxonomyField);

@@ -3,6 +3,7 @@
  * every page, with its text, an optional link and an optional expiry, set or
  * cleared. See taxonomy-forms.ts for how every form answers.
  */
+import type { Static } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../services.js';
@@ -10,9 +11,9 @@ import type { BreakingSetting } from '../content/taxonomy.service.js';
 import { staffPage, seeOther, type StaffPage } from './staff-page.js';
 import { utcText, type FormValues } from './views/taxonomy-fields.js';
 import { BreakingScreen, breakingFormValues } from './views/taxonomy-breaking.js';
-import { attempt, bad, checkLength, firstProblem, form, FormBody, length, NoticeQuery, show, trimmed, valuesOf, type Problem } from './taxonomy-forms.js';
+import { attempt, bad, checkLength, firstProblem, form, length, NoticeQuery, show, trimmed, type Problem } from './taxonomy-forms.js';
+import { BreakingForm } from './newsroom-forms.schemas.js';
 
-const BREAKING_FIELDS = ['text', 'path', 'expiresAt', 'expiresInHours'];
 const BREAKING_NOTICES: Record<string, string> = {
   set: 'The strip is saved; the site shows it now (unless its expiry has passed).',
   cleared: 'The strip is cleared; the site no longer shows it.',
@@ -46,7 +47,7 @@ export const breakingPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   }
 
   /** The expiry the form asks for: "in N hours" wins over a time; neither is no expiry. */
-  function expiryOf(v: FormValues): { at: string | null } | Problem {
+  function expiryOf(v: Static<typeof BreakingForm>): { at: string | null } | Problem {
     const at = now();
     if (v.expiresInHours) {
       const hours = Number(v.expiresInHours);
@@ -69,22 +70,22 @@ export const breakingPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     return breakingPage(reply, page, current, breakingFormValues(current), BREAKING_NOTICES[req.query.done ?? ''] ?? null);
   });
 
-  app.post('/newsroom/breaking', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/breaking', { schema: { body: BreakingForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'breaking.manage');
     if (!page) return reply;
-    const v = trimmed(valuesOf(req.body, BREAKING_FIELDS));
+    const v = trimmed(req.body);
     const expiry = expiryOf(v);
     const expiryProblem = 'status' in expiry ? expiry : null;
     const problem = firstProblem(
       v.text ? null : bad('Write the text of the strip.', 'text'),
-      checkLength(v.text!, 300, 'text', 'text'),
-      checkPath(v.path!),
+      checkLength(v.text, 300, 'text', 'text'),
+      checkPath(v.path),
       expiryProblem,
     );
     const result = problem || 'status' in expiry
       ? { problem: problem ?? expiryProblem! }
       : await attempt(
-          () => taxonomy.setBreaking(page.staff, { text: v.text!, path: v.path || null, expiresAt: expiry.at }),
+          () => taxonomy.setBreaking(page.staff, { text: v.text, path: v.path || null, expiresAt: expiry.at }),
           (err) => (/path/.test(err.message) ? 'path' : /expir/.test(err.message) ? 'expiresAt' : null),
         );
     if ('ok' in result) return seeOther(reply, '/newsroom/breaking', 'set');

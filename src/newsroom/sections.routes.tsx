@@ -13,24 +13,30 @@ import { staffPage, seeOther, type StaffPage } from './staff-page.js';
 import type { FormState, FormValues } from './views/taxonomy-fields.js';
 import { SectionEditScreen, sectionFormValues, SectionsScreen } from './views/taxonomy-sections.js';
 import {
-  attempt, bad, checkLength, checkName, checkSlug, editNotice, field, firstProblem, form, FormBody, IdParams, listNotice, movedNotice, NOTHING_SAVED,
-  NoticeQuery, show, SLUG_RE, taxonomyField, trimmed, valuesOf, type Problem,
+  attempt, bad, checkLength, checkName, checkSlug, editNotice, firstProblem, form, IdParams, listNotice, movedNotice, NOTHING_SAVED, NoticeQuery, show,
+  SLUG_RE, taxonomyField, trimmed, type Problem,
 } from './taxonomy-forms.js';
+import { SectionForm, SectionOrderForm } from './newsroom-forms.schemas.js';
 
 /** The icons a section may show (the admin API's list); the others are the site's own (search, feed, …). */
 const SECTION_ICONS = ['globe', 'landmark', 'chart', 'flask', 'palette', 'trophy', 'quote', 'news'];
-const SECTION_FIELDS = ['name', 'slug', 'parent', 'icon', 'description'];
+
+/** A section's form as typed (without the spaces around), a parent left out read as none. */
+type SectionValues = { name: string; slug: string; parent: string; icon: string; description: string };
+
+const sectionValues = (body: SectionForm): SectionValues =>
+  trimmed({ name: body.name, slug: body.slug, parent: body.parent ?? '', icon: body.icon, description: body.description });
 
 /** The icons offered: the usual ones, and whatever the section already has (from an import). */
 const iconsFor = (section?: Section): string[] => (section && !SECTION_ICONS.includes(section.icon) ? [...SECTION_ICONS, section.icon] : SECTION_ICONS);
 
-function checkSectionForm(v: FormValues, editing?: Section): Problem | null {
+function checkSectionForm(v: SectionValues, editing?: Section): Problem | null {
   return firstProblem(
-    checkName(v.name!, 80, 'section'),
-    checkSlug(v.slug!, !!editing),
+    checkName(v.name, 80, 'section'),
+    checkSlug(v.slug, !!editing),
     v.parent && !SLUG_RE.test(v.parent) ? bad('Choose the parent from the list.', 'parent') : null,
-    iconsFor(editing).includes(v.icon!) ? null : bad('Choose an icon from the list.', 'icon'),
-    checkLength(v.description!, 500, 'description', 'description'),
+    iconsFor(editing).includes(v.icon) ? null : bad('Choose an icon from the list.', 'icon'),
+    checkLength(v.description, 500, 'description', 'description'),
   );
 }
 
@@ -63,28 +69,28 @@ export const sectionsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     return sectionsList(reply, page, sections, form({ icon: 'news' }), notice);
   });
 
-  app.post('/newsroom/sections', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/sections', { schema: { body: SectionForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'section.manage');
     if (!page) return reply;
-    const v = trimmed(valuesOf(req.body, SECTION_FIELDS));
+    const v = sectionValues(req.body);
     v.icon ||= 'news';
     const problem = checkSectionForm(v);
     const result = problem
       ? { problem }
       : await attempt(
-          () => taxonomy.createSection(page.staff, { name: v.name!, slug: v.slug || undefined, parent: v.parent || null, icon: v.icon!, description: v.description! }),
+          () => taxonomy.createSection(page.staff, { name: v.name, slug: v.slug || undefined, parent: v.parent || null, icon: v.icon, description: v.description }),
           taxonomyField,
         );
     if ('ok' in result) return seeOther(reply, '/newsroom/sections', `created-${result.ok.id}`);
     return sectionsList(reply, page, await taxonomy.sections(page.staff), form(v, result.problem), null, result.problem);
   });
 
-  app.post('/newsroom/sections/order', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/sections/order', { schema: { body: SectionOrderForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'section.manage');
     if (!page) return reply;
-    const raw = field(req.body, 'ids');
+    const raw = req.body.ids;
     const ids = raw.split(',').map((x) => x.trim());
-    const moved = field(req.body, 'moved');
+    const moved = req.body.moved;
     const stale: Problem = {
       status: 409,
       message: 'The sections changed since this page was loaded (one was added or removed), so nothing was moved. This is the order now; try again.',
@@ -106,23 +112,22 @@ export const sectionsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     return sectionEdit(reply, page, section, sections, sectionFormValues(section, sections), notice);
   });
 
-  app.post('/newsroom/sections/:id', { schema: { params: IdParams, body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/sections/:id', { schema: { params: IdParams, body: SectionForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'section.manage');
     if (!page) return reply;
     const { section, sections } = await sectionById(page, req.params.id);
     const saved = sectionFormValues(section, sections);
-    const v = trimmed(valuesOf(req.body, SECTION_FIELDS));
+    const v = sectionValues(req.body);
     // A section with subsections has no parent field on its form: it stays where it is.
-    const parentGiven = req.body?.parent !== undefined;
-    if (!parentGiven) v.parent = saved.parent!;
+    if (req.body.parent === undefined) v.parent = saved.parent!;
     const problem = checkSectionForm(v, section);
     if (problem) return sectionEdit(reply, page, section, sections, v, null, problem);
     const change: { name?: string; slug?: string; parent?: string | null; icon?: string; description?: string } = {};
-    if (v.name !== saved.name) change.name = v.name!;
-    if (v.slug !== saved.slug) change.slug = v.slug!;
+    if (v.name !== saved.name) change.name = v.name;
+    if (v.slug !== saved.slug) change.slug = v.slug;
     if (v.parent !== saved.parent) change.parent = v.parent || null;
-    if (v.icon !== saved.icon) change.icon = v.icon!;
-    if (v.description !== saved.description) change.description = v.description!;
+    if (v.icon !== saved.icon) change.icon = v.icon;
+    if (v.description !== saved.description) change.description = v.description;
     const url = `/newsroom/sections/${section.id}`;
     if (!Object.keys(change).length) return seeOther(reply, url, 'unchanged');
     const result = await attempt(() => taxonomy.updateSection(page.staff, section.id, change), taxonomyField);

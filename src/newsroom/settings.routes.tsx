@@ -10,7 +10,8 @@ import { requireUser } from '../accounts/session.js';
 import { staffPage, seeOther, type StaffPage } from './staff-page.js';
 import type { FormState, FormValues } from './views/taxonomy-fields.js';
 import { commentSettingsValues, SettingsScreen, TOTP_ROLES } from './views/taxonomy-settings.js';
-import { attempt, bad, fieldList, firstProblem, FormBody, length, NoticeQuery, show, valuesOf, type Problem } from './taxonomy-forms.js';
+import { attempt, bad, firstProblem, length, NoticeQuery, show, type Problem } from './taxonomy-forms.js';
+import { CommentSettingsForm, SecuritySettingsForm } from './newsroom-forms.schemas.js';
 
 const SETTINGS_NOTICES: Record<string, string> = {
   security: 'Sign-in settings saved.',
@@ -56,11 +57,11 @@ export const settingsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     return settingsPage(reply, page, actor, {}, SETTINGS_NOTICES[req.query.done ?? ''] ?? null);
   });
 
-  app.post('/newsroom/settings/security', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/settings/security', { schema: { body: SecuritySettingsForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'user.manage');
     if (!page) return reply;
     const actor = await deps.sessions.require(req);
-    const roles = fieldList(req.body, 'requireTotpFor');
+    const roles = req.body.requireTotpFor;
     const known: readonly string[] = TOTP_ROLES.map((r) => r.role);
     let problem: Problem | null = null;
     if (roles.some((r) => !known.includes(r))) problem = bad('Tick roles from the list only.', 'requireTotpFor');
@@ -76,16 +77,15 @@ export const settingsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     return seeOther(reply, '/newsroom/settings', 'security');
   });
 
-  app.post('/newsroom/settings/comments', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/settings/comments', { schema: { body: CommentSettingsForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'user.manage');
     if (!page) return reply;
     const actor = await deps.sessions.require(req);
-    const v = valuesOf(req.body, ['defaultMode', 'closeAfterDays', 'bannedWords']);
-    v.closeAfterDays = v.closeAfterDays!.trim();
-    const words = v.bannedWords!.split(/\r?\n/).map((w) => w.trim()).filter(Boolean);
+    const v = { ...req.body, closeAfterDays: req.body.closeAfterDays.trim() };
+    const words = v.bannedWords.split(/\r?\n/).map((w) => w.trim()).filter(Boolean);
     const longWord = words.find((w) => length(w) > 100);
     const problem = firstProblem(
-      (MODES as readonly string[]).includes(v.defaultMode!) ? null : bad('Choose how comments start from the list.', 'defaultMode'),
+      (MODES as readonly string[]).includes(v.defaultMode) ? null : bad('Choose how comments start from the list.', 'defaultMode'),
       /^\d{1,4}$/.test(v.closeAfterDays) && Number(v.closeAfterDays) <= 3650
         ? null
         : bad('"Close comments on stories older than" must be a whole number of days from 0 to 3650.', 'closeAfterDays'),

@@ -13,9 +13,10 @@ import { staffPage, seeOther, type StaffPage } from './staff-page.js';
 import type { FormState, FormValues } from './views/taxonomy-fields.js';
 import { TagEditScreen, tagFormValues, TagsScreen } from './views/taxonomy-tags.js';
 import {
-  attempt, checkLength, checkName, checkSlug, editNotice, firstProblem, form, FormBody, IdParams, listNotice, movedNotice, NoticeQuery, show,
-  taxonomyField, trimmed, valuesOf, type Problem,
+  attempt, checkLength, checkName, checkSlug, editNotice, firstProblem, form, IdParams, listNotice, movedNotice, NoticeQuery, show,
+  taxonomyField, trimmed, type Problem,
 } from './taxonomy-forms.js';
+import { TagForm } from './newsroom-forms.schemas.js';
 
 const TagListQuery = Type.Object({
   done: Type.Optional(Type.String({ maxLength: 40 })),
@@ -24,16 +25,16 @@ const TagListQuery = Type.Object({
 });
 
 const TAGS_PER_PAGE = 50;
-const TAG_FIELDS = ['name', 'slug', 'description', 'specialCoverage'];
 
-function tagValues(body: FormBody | undefined): FormValues {
-  const v = trimmed(valuesOf(body, TAG_FIELDS));
+/** The form as typed, without the spaces around; the checkbox as "on" or "". */
+function tagValues(body: TagForm): TagForm {
+  const v = trimmed(body);
   v.specialCoverage = v.specialCoverage ? 'on' : '';
   return v;
 }
 
-function checkTagForm(v: FormValues, editing: boolean): Problem | null {
-  return firstProblem(checkName(v.name!, 120, 'tag'), checkSlug(v.slug!, editing), checkLength(v.description!, 1000, 'description', 'description'));
+function checkTagForm(v: TagForm, editing: boolean): Problem | null {
+  return firstProblem(checkName(v.name, 120, 'tag'), checkSlug(v.slug, editing), checkLength(v.description, 1000, 'description', 'description'));
 }
 
 export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -71,7 +72,7 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     return tagsList(reply, page, req.query, form({}));
   });
 
-  app.post('/newsroom/tags', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/tags', { schema: { body: TagForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'tag.manage');
     if (!page) return reply;
     const v = tagValues(req.body);
@@ -79,7 +80,7 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     const result = problem
       ? { problem }
       : await attempt(
-          () => taxonomy.createTag(page.staff, { name: v.name!, slug: v.slug || undefined, description: v.description!, specialCoverage: v.specialCoverage === 'on' }),
+          () => taxonomy.createTag(page.staff, { name: v.name, slug: v.slug || undefined, description: v.description, specialCoverage: v.specialCoverage === 'on' }),
           taxonomyField,
         );
     if ('ok' in result) return seeOther(reply, '/newsroom/tags', `created-${result.ok.id}`);
@@ -94,7 +95,7 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     return tagEdit(reply, page, tag, tagFormValues(tag), notice);
   });
 
-  app.post('/newsroom/tags/:id', { schema: { params: IdParams, body: FormBody } }, async (req, reply) => {
+  app.post('/newsroom/tags/:id', { schema: { params: IdParams, body: TagForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, 'tag.manage');
     if (!page) return reply;
     const tag = await tagById(page, req.params.id);
@@ -103,9 +104,9 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     const problem = checkTagForm(v, true);
     if (problem) return tagEdit(reply, page, tag, v, null, problem);
     const change: { name?: string; slug?: string; description?: string; specialCoverage?: boolean } = {};
-    if (v.name !== saved.name) change.name = v.name!;
-    if (v.slug !== saved.slug) change.slug = v.slug!;
-    if (v.description !== saved.description) change.description = v.description!;
+    if (v.name !== saved.name) change.name = v.name;
+    if (v.slug !== saved.slug) change.slug = v.slug;
+    if (v.description !== saved.description) change.description = v.description;
     if (v.specialCoverage !== saved.specialCoverage) change.specialCoverage = v.specialCoverage === 'on';
     const url = `/newsroom/tags/${tag.id}`;
     if (!Object.keys(change).length) return seeOther(reply, url, 'unchanged');

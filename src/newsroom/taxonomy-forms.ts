@@ -12,7 +12,7 @@
  * Cross-site POSTs never get here (platform/csrf.ts refuses them).
  */
 import type { ComponentChildren } from 'preact';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../platform/errors.js';
 import { SLUG_PATTERN } from '../content/content.model.js';
@@ -21,10 +21,7 @@ import { sendNewsroomPage, type StaffPage } from './staff-page.js';
 import type { FormState, FormValues } from './views/taxonomy-fields.js';
 
 // --- form input -------------------------------------------------------------------
-
-/** What a browser posts: fields as strings, a repeated field (checkboxes) as a list. */
-export const FormBody = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })]));
-export type FormBody = Static<typeof FormBody>;
+// The forms' bodies are typed by their schemas (newsroom-forms.schemas.ts).
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 export const NoticeQuery = Type.Object({
@@ -34,23 +31,8 @@ export const NoticeQuery = Type.Object({
 
 export const SLUG_RE = new RegExp(SLUG_PATTERN);
 
-/** One field as typed (the first, if it came more than once), or '' when absent. */
-export function field(body: FormBody | undefined, name: string): string {
-  const v = body?.[name];
-  return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? '') : '';
-}
-
-/** Every value of a repeated field (ticked checkboxes). */
-export function fieldList(body: FormBody | undefined, name: string): string[] {
-  const v = body?.[name];
-  return typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
-}
-
-export function valuesOf(body: FormBody | undefined, names: string[]): FormValues {
-  return Object.fromEntries(names.map((n) => [n, field(body, n)]));
-}
-
-export const trimmed = (v: FormValues): FormValues => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x.trim()]));
+/** Every field of a form without the spaces around it. */
+export const trimmed = <T extends Record<string, string>>(v: T): T => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x.trim()])) as T;
 
 /** Characters as a reader counts them (and as the API's length limits do), not UTF-16 units. */
 export const length = (s: string) => [...s].length;
