@@ -15,7 +15,7 @@ import { buildChrome } from '../web/chrome.js';
 import { renderDocument } from '../web/render.js';
 import { FormPage, type FormPageProps, type FormSpec } from '../accounts/views/forms.js';
 import { InvalidInvitationError, type InvitationForInvitee } from '../accounts/invitation.service.js';
-import { FormBody, formField } from '../web/forms.js';
+import { InviteAcceptForm } from './newsroom-forms.schemas.js';
 
 const PRIVATE = 'private, no-store';
 
@@ -71,9 +71,9 @@ export const invitationPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     return invitePage(reply, 200, { title: `Join the ${config.siteName} newsroom`, intro: inviteIntro(inv), forms: [acceptForm(token, inv)] });
   });
 
-  app.post('/invite', { schema: { body: FormBody } }, async (req, reply) => {
-    const token = formField(req.body, 'token').slice(0, 200);
-    const displayName = formField(req.body, 'displayName');
+  app.post('/invite', { schema: { body: InviteAcceptForm } }, async (req, reply) => {
+    const token = req.body.token.slice(0, 200);
+    const { displayName, password } = req.body;
     let inv: InvitationForInvitee;
     try {
       inv = await invitations.forInvitee(token);
@@ -84,12 +84,12 @@ export const invitationPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       let accepted: { userId: number; role: Role };
       if (inv.account === 'reader') {
         // The account's own password, through sign-in's throttling; then the role.
-        const userId = await accounts.signin({ email: inv.email, password: formField(req.body, 'password'), address: req.ip });
+        const userId = await accounts.signin({ email: inv.email, password, address: req.ip });
         accepted = await invitations.acceptExisting(token, userId, req.ip ?? null);
         // An account that already uses two-step sign-in signs in with it.
         if (await deps.totp.isEnabled(userId)) return reply.code(303).header('Cache-Control', PRIVATE).redirect('/signin?next=/newsroom');
       } else {
-        accepted = await invitations.acceptNew(token, { displayName, password: formField(req.body, 'password') }, req.ip ?? null);
+        accepted = await invitations.acceptNew(token, { displayName, password }, req.ip ?? null);
       }
       await sessions.start(req, reply, accepted.userId);
       await accounts.recordStaffSignin(accepted.userId, req.ip ?? null, 'invitation');

@@ -17,6 +17,7 @@ import { canMedia, NEWSROOM_EQUIVALENT } from '../media/media.policy.js';
 import { parseVariants, type MediaRow } from '../media/media.model.js';
 import { multipartLimits, readUpload } from '../media/media.routes.js';
 import { MediaIdParams, TEXT_LIMITS } from '../media/media.schemas.js';
+import { LibraryReturnForm, MediaTextForm } from './newsroom-forms.schemas.js';
 import { variantUrl } from '../media/srcset.js';
 
 /** Images on one page of the library. */
@@ -28,22 +29,6 @@ const LibraryQuery = Type.Object({
   missing: Type.Optional(Type.String({ maxLength: 10 })),
   done: Type.Optional(Type.String({ maxLength: 40 })),
 });
-
-/** Where a library form came from, to go back to it (hidden fields, all strings). */
-const LibraryReturn = {
-  page: Type.Optional(Type.String({ pattern: '^[0-9]{0,5}$' })),
-  q: Type.Optional(Type.String({ maxLength: 200 })),
-  missing: Type.Optional(Type.String({ maxLength: 10 })),
-};
-
-const MediaTextForm = Type.Object({
-  alt: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.alt })),
-  caption: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.caption })),
-  credit: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.credit })),
-  ...LibraryReturn,
-});
-
-const LibraryReturnForm = Type.Object(LibraryReturn);
 
 function libraryView(q: { page?: number | string | undefined; q?: string | undefined; missing?: string | undefined }): LibraryView {
   const page = Number(q.page);
@@ -208,7 +193,7 @@ export const mediaLibraryPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.post('/newsroom/media/:id/delete', { schema: { params: MediaIdParams, body: LibraryReturnForm } }, async (req, reply) => {
     const page = await staffPage(deps, req, reply, LIST_ACTION);
     if (!page) return reply;
-    const view = libraryView(req.body ?? {});
+    const view = libraryView(req.body);
     try {
       // The policy's refusal names publishing; say what it means for an image.
       if (canMedia(page.staff, 'media.delete') !== true) {

@@ -16,7 +16,7 @@ import { can, isStaff } from '../accounts/staff.policy.js';
 import { INVITATION_DAYS } from '../accounts/invitation.service.js';
 import { PeopleView, ROLES, type PeopleFilter, type PeopleViewProps } from './views/people.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './staff-page.js';
-import { FormBody, formField } from '../web/forms.js';
+import { InvitationForm, PeopleButtonForm, RoleChangeForm, TokenForm } from './newsroom-forms.schemas.js';
 
 const PAGE_SIZE = 50;
 
@@ -37,9 +37,8 @@ const PeopleQuery = Type.Object({
 const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
 const isStaffRole = (v: string): v is Role => isRole(v) && isStaff(v);
 
-/** Where a form comes back to: the People page with its filter, nothing else. */
-function backOf(body: unknown): string {
-  const back = formField(body, 'back');
+/** Where a form comes back to (its `back` field): the People page with its filter, nothing else. */
+function backOf(back: string): string {
   return /^\/newsroom\/people(\?[\w%&=+.@-]*)?$/.test(back) ? back : '/newsroom/people';
 }
 
@@ -107,7 +106,7 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
 
   /** Runs a People form's action; a refusal shows the page again with the reason, and the status. */
   async function peopleAction(
-    req: FastifyRequest,
+    req: FastifyRequest<{ Body: { back: string } }>,
     reply: FastifyReply,
     action: Parameters<typeof staffPage>[3],
     run: (page: StaffPage) => Promise<string | FastifyReply>,
@@ -115,7 +114,7 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   ) {
     const page = await staffPage(deps, req, reply, action);
     if (!page) return reply;
-    const back = backOf(req.body);
+    const back = backOf(req.body.back);
     try {
       const done = await run(page);
       return typeof done === 'string' ? seeOther(reply, back, done) : done;
@@ -125,9 +124,9 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     }
   }
 
-  app.post('/newsroom/people/:id/role', { schema: { params: IdParams, body: FormBody } }, async (req, reply) =>
+  app.post('/newsroom/people/:id/role', { schema: { params: IdParams, body: RoleChangeForm } }, async (req, reply) =>
     peopleAction(req, reply, 'user.manage', async ({ staff }) => {
-      const role = formField(req.body, 'role');
+      const { role } = req.body;
       if (!isRole(role)) throw new AppError(400, 'invalid_request', 'Choose one of the roles: reader, contributor, editor or admin.');
       await people.updateUser(staff, req.params.id, { role });
       return `role-${req.params.id}`;
@@ -135,7 +134,7 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   );
 
   for (const [suffix, disabled] of [['disable', true], ['enable', false]] as const) {
-    app.post(`/newsroom/people/:id/${suffix}`, { schema: { params: IdParams, body: FormBody } }, async (req, reply) =>
+    app.post(`/newsroom/people/:id/${suffix}`, { schema: { params: IdParams, body: PeopleButtonForm } }, async (req, reply) =>
       peopleAction(req, reply, 'user.manage', async ({ staff }) => {
         await people.updateUser(staff, req.params.id, { disabled });
         return `${suffix}-${req.params.id}`;
@@ -143,9 +142,9 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     );
   }
 
-  app.post('/newsroom/people/invitations', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = formField(req.body, 'email').trim().slice(0, 254);
-    const role = formField(req.body, 'role');
+  app.post('/newsroom/people/invitations', { schema: { body: InvitationForm } }, async (req, reply) => {
+    const email = req.body.email.trim().slice(0, 254);
+    const { role } = req.body;
     return peopleAction(req, reply, 'invitation.manage', async ({ staff }) => {
       if (!isStaffRole(role)) throw new AppError(400, 'invalid_request', 'Invite to a staff role: contributor, editor or admin.');
       const invitation = await invitations.invite(staff, { email, role });
@@ -153,7 +152,7 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     }, { inviteEmail: email, ...(isRole(role) ? { inviteRole: role } : {}) });
   });
 
-  app.post('/newsroom/people/invitations/:id/revoke', { schema: { params: IdParams, body: FormBody } }, async (req, reply) =>
+  app.post('/newsroom/people/invitations/:id/revoke', { schema: { params: IdParams, body: PeopleButtonForm } }, async (req, reply) =>
     peopleAction(req, reply, 'invitation.manage', async ({ staff }) => {
       await invitations.revoke(staff, req.params.id);
       return `unvite-${req.params.id}`;
@@ -161,17 +160,17 @@ export const peoplePages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   );
 
   // The secret is in this answer only: not in a redirect, not in a URL, never cached.
-  app.post('/newsroom/people/tokens', { schema: { body: FormBody } }, async (req, reply) => {
-    const name = formField(req.body, 'name').trim().slice(0, 120);
-    const role = formField(req.body, 'role');
+  app.post('/newsroom/people/tokens', { schema: { body: TokenForm } }, async (req, reply) => {
+    const name = req.body.name.trim().slice(0, 120);
+    const { role } = req.body;
     return peopleAction(req, reply, 'token.manage', async (page) => {
       if (!isStaffRole(role)) throw new AppError(400, 'invalid_request', 'A token acts for staff: choose contributor, editor or admin.');
       const { token, secret } = await people.createToken(page.staff, { name, role });
-      return renderPeople(reply, page, filterOf(backOf(req.body)), { status: 201, notice: `Token “${token.name}” made.`, newToken: { name: token.name, secret } });
+      return renderPeople(reply, page, filterOf(backOf(req.body.back)), { status: 201, notice: `Token “${token.name}” made.`, newToken: { name: token.name, secret } });
     }, { tokenName: name, ...(isRole(role) ? { tokenRole: role } : {}) });
   });
 
-  app.post('/newsroom/people/tokens/:id/revoke', { schema: { params: IdParams, body: FormBody } }, async (req, reply) =>
+  app.post('/newsroom/people/tokens/:id/revoke', { schema: { params: IdParams, body: PeopleButtonForm } }, async (req, reply) =>
     peopleAction(req, reply, 'token.manage', async ({ staff }) => {
       await people.revokeToken(staff, req.params.id);
       return `untoken-${req.params.id}`;
