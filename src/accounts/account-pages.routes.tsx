@@ -14,7 +14,9 @@ import { AppError } from '../platform/errors.js';
 import type { FormPageProps } from './views/forms.js';
 import { totpSigninForm } from './views/totp.js';
 import { CHECK_EMAIL, Email, Next } from './account.schemas.js';
-import { FormBody, formField } from '../web/forms.js';
+import {
+  ConfirmSignupForm, DeleteAccountForm, NewPasswordForm, PasswordChangeForm, ProfileForm, ResetForm, SigninForm, SignupForm,
+} from './account-forms.schemas.js';
 import { formFailure, safeNext, sendAccountPage, sendFormPage, setRetryAfter } from './account-page.js';
 
 export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -46,12 +48,12 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       intro: <p>Sign in to save favorites on every device and to join the discussion.</p> });
   });
 
-  app.post('/signin', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = formField(req.body, 'email');
-    const next = safeNext(formField(req.body, 'next'));
+  app.post('/signin', { schema: { body: SigninForm } }, async (req, reply) => {
+    const { email, password } = req.body;
+    const next = safeNext(req.body.next);
     try {
       if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter your email address.');
-      const userId = await accounts.signin({ email, password: formField(req.body, 'password'), address: req.ip });
+      const userId = await accounts.signin({ email, password, address: req.ip });
       if (await deps.totp.isEnabled(userId)) {
         return page(reply, 200, { title: 'Two-step sign-in', path: '/signin', forms: [totpSigninForm(await deps.totp.startPending(userId), next)],
           intro: <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p> });
@@ -84,13 +86,12 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     page(reply, 200, { title: 'Create an account', path: '/signup', forms: [signupForm()], footer: <p>Already have one? <a href="/signin">Sign in</a>.</p> }),
   );
 
-  app.post('/signup', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = formField(req.body, 'email');
-    const displayName = formField(req.body, 'displayName');
+  app.post('/signup', { schema: { body: SignupForm } }, async (req, reply) => {
+    const { email, displayName, password } = req.body;
     try {
       if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter a valid email address.');
       if (displayName.trim().length > 60) throw new AppError(400, 'invalid_request', 'Choose a display name of at most 60 characters.');
-      await accounts.signup({ email, displayName, password: formField(req.body, 'password') });
+      await accounts.signup({ email, displayName, password });
       return page(reply, 202, { title: 'Check your email', path: '/signup', notice: CHECK_EMAIL, forms: [] });
     } catch (err) {
       const f = formFailure(err);
@@ -108,9 +109,9 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     }),
   );
 
-  app.post('/signup/confirm', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/signup/confirm', { schema: { body: ConfirmSignupForm } }, async (req, reply) => {
     try {
-      const userId = await accounts.confirmSignup(formField(req.body, 'token'));
+      const userId = await accounts.confirmSignup(req.body.token);
       await sessions.start(req, reply, userId);
       return reply.code(303).redirect('/account?welcome=1');
     } catch (err) {
@@ -125,8 +126,8 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     page(reply, 200, { title: 'Reset your password', path: '/reset', intro: <p>We will email you a link to choose a new password.</p>, forms: [resetForm()] }),
   );
 
-  app.post('/reset', { schema: { body: FormBody } }, async (req, reply) => {
-    const email = formField(req.body, 'email');
+  app.post('/reset', { schema: { body: ResetForm } }, async (req, reply) => {
+    const { email } = req.body;
     if (!validEmail(email)) return page(reply, 400, { title: 'Reset your password', path: '/reset', error: 'Enter a valid email address.', forms: [resetForm(email)] });
     await accounts.requestReset(email);
     return page(reply, 202, { title: 'Check your email', path: '/reset', notice: CHECK_EMAIL, forms: [] });
@@ -144,10 +145,10 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     page(reply, 200, { title: 'Choose a new password', path: '/reset/confirm', forms: [newPasswordForm(req.query.token ?? '')] }),
   );
 
-  app.post('/reset/confirm', { schema: { body: FormBody } }, async (req, reply) => {
-    const token = formField(req.body, 'token');
+  app.post('/reset/confirm', { schema: { body: NewPasswordForm } }, async (req, reply) => {
+    const { token, password } = req.body;
     try {
-      const userId = await accounts.confirmReset(token, formField(req.body, 'password'));
+      const userId = await accounts.confirmReset(token, password);
       await sessions.start(req, reply, userId);
       return reply.code(303).redirect('/account?reset=1');
     } catch (err) {
@@ -158,11 +159,11 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
 
   app.get('/account', async (req, reply) => accountPage(req, reply));
 
-  app.post('/account/profile', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/account/profile', { schema: { body: ProfileForm } }, async (req, reply) => {
     const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const displayName = formField(req.body, 'displayName');
+      const { displayName } = req.body;
       if (displayName.trim().length > 60) throw new AppError(400, 'invalid_request', 'Choose a display name of at most 60 characters.');
       await accounts.updateProfile(user.id, { displayName });
       req.dispatchUser = undefined;
@@ -173,11 +174,11 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     }
   });
 
-  app.post('/account/password', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/account/password', { schema: { body: PasswordChangeForm } }, async (req, reply) => {
     const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      await accounts.changePassword(user.id, formField(req.body, 'currentPassword'), formField(req.body, 'newPassword'), user.sessionHash);
+      await accounts.changePassword(user.id, req.body.currentPassword, req.body.newPassword, user.sessionHash);
       await sessions.start(req, reply, user.id);
       return accountPage(req, reply, 200, { notice: 'Your password is changed. Other devices have been signed out.' });
     } catch (err) {
@@ -186,11 +187,11 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     }
   });
 
-  app.post('/account/delete', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/account/delete', { schema: { body: DeleteAccountForm } }, async (req, reply) => {
     const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      await accounts.deleteAccount(user.id, formField(req.body, 'password'));
+      await accounts.deleteAccount(user.id, req.body.password);
       await sessions.end(req, reply);
       return page(reply, 200, { title: 'Your account is deleted', path: '/account', notice: 'Your account and your data are gone. Thank you for reading.', forms: [] });
     } catch (err) {

@@ -21,7 +21,7 @@ import { Password } from './account.schemas.js';
 import { STAFF_ROLES, TotpRequiredError } from './totp.service.js';
 import { RecoveryCodesIntro, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './views/totp.js';
 import { formFailure, PRIVATE, safeNext, sendAccountPage, sendFormPage, setRetryAfter } from './account-page.js';
-import { FormBody, formField } from '../web/forms.js';
+import { TotpCodeForm, TotpDisableForm, TotpSigninForm } from './account-forms.schemas.js';
 
 const Code = Type.String({ minLength: 6, maxLength: 20, description: 'A 6-digit code from the authenticator app, or a recovery code' });
 const AppCode = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code the authenticator app shows now (not a recovery code)' });
@@ -128,12 +128,11 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     return reply.header('Cache-Control', PRIVATE).send({ user: await userJson(userId) });
   });
 
-  app.post('/signin/totp', { schema: { body: FormBody } }, async (req, reply) => {
-    const field = (k: string) => formField(req.body, k);
-    const next = safeNext(field('next'));
-    const pendingToken = field('pendingToken');
+  app.post('/signin/totp', { schema: { body: TotpSigninForm } }, async (req, reply) => {
+    const next = safeNext(req.body.next);
+    const { pendingToken } = req.body;
     try {
-      const userId = await totp.completeSignin(pendingToken.slice(0, 100), field('code').slice(0, 40));
+      const userId = await totp.completeSignin(pendingToken.slice(0, 100), req.body.code.slice(0, 40));
       await sessions.start(req, reply, userId);
       await deps.accounts.recordStaffSignin(userId, req.ip, 'password+totp');
       return reply.code(303).redirect(next);
@@ -195,11 +194,11 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     return totpSetupPage(reply, 200, secret, user.email);
   });
 
-  app.post('/account/totp/confirm', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/account/totp/confirm', { schema: { body: TotpCodeForm } }, async (req, reply) => {
     const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const { recoveryCodes } = await totp.confirm(user.id, formField(req.body, 'code').slice(0, 20));
+      const { recoveryCodes } = await totp.confirm(user.id, req.body.code.slice(0, 20));
       return recoveryCodesPage(reply, 'Two-step sign-in is on', 'Two-step sign-in is on: from now on you sign in with your password and a code from your app.', recoveryCodes);
     } catch (err) {
       const f = formFailure(err);
@@ -211,11 +210,11 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
   });
 
   // New recovery codes, shown once on their own page (as after enrolment); a wrong code goes back to /account.
-  app.post('/account/totp/recovery-codes', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/account/totp/recovery-codes', { schema: { body: TotpCodeForm } }, async (req, reply) => {
     const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      const { recoveryCodes } = await totp.regenerateRecoveryCodes(user.id, formField(req.body, 'code').slice(0, 20));
+      const { recoveryCodes } = await totp.regenerateRecoveryCodes(user.id, req.body.code.slice(0, 20));
       return recoveryCodesPage(reply, 'New recovery codes', 'You have new recovery codes: the old ones no longer work.', recoveryCodes);
     } catch (err) {
       const f = formFailure(err);
@@ -224,11 +223,11 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     }
   });
 
-  app.post('/account/totp/disable', { schema: { body: FormBody } }, async (req, reply) => {
+  app.post('/account/totp/disable', { schema: { body: TotpDisableForm } }, async (req, reply) => {
     const user = await sessions.current(req);
     if (!user) return reply.code(303).redirect('/signin?next=/account');
     try {
-      await totp.disable(user.id, formField(req.body, 'password'), formField(req.body, 'code').slice(0, 40));
+      await totp.disable(user.id, req.body.password, req.body.code.slice(0, 40));
       return accountPage(req, reply, 200, { notice: 'Two-step sign-in is off: you sign in with your password alone.' });
     } catch (err) {
       const f = formFailure(err);

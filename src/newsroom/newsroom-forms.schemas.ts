@@ -24,7 +24,7 @@ import { TEXT_LIMITS } from '../media/media.schemas.js';
 
 /** What the management screens accepted in any field before they had schemas of their own. */
 const SCREEN_TEXT = 20_000;
-/** What the People forms and the invitation accepted in any field (web/forms.ts had it). */
+/** What the People forms and the invitation accepted in any field (the catch-all FormBody had it). */
 const PLAIN_TEXT = 2000;
 /** A hidden field or a control with values of the page's own (a checkbox's "on", a section id). */
 const CONTROL = 40;
