@@ -28,7 +28,8 @@ import { mediaRoutes } from './media/media.routes.js';
 import { mediaApiRoutes } from './newsroom/media-api.routes.js';
 import { searchRoutes } from './search/search.routes.js';
 import { feedsRoutes } from './feeds/feed.routes.js';
-import { accountsRoutes } from './accounts/account.routes.js';
+import { accountApi } from './accounts/account-api.routes.js';
+import { accountPages } from './accounts/account-pages.routes.js';
 import { staffTotpRoutes } from './accounts/totp.routes.js';
 import { createServices, type AppDeps } from './services.js';
 
@@ -165,7 +166,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   await app.register(healthRoutes, { ready: deps.databaseReady });
   await app.register(contentApi, { deps });
-  await app.register(accountsRoutes, { deps });
+  await app.register(accountApi, { deps });
+  await app.register(accountPages, { deps });
   await app.register(staffTotpRoutes, { deps });
   await app.register(favoritesRoutes, { deps });
   await app.register(commentsRoutes, { deps });

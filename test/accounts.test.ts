@@ -249,4 +249,20 @@ describe('HTML forms', () => {
     const refused = await form('/signup', { email: 'nope', displayName: 'F', password: PASSWORD });
     expect(refused.status).toBe(400);
   });
+
+  it('reads each form by its own schema: a field left out gets the form again, a list for one value the 400 page', async () => {
+    const noEmail = await form('/signin', { password: PASSWORD, next: '/world' });
+    expect(noEmail.status).toBe(400);
+    const again = await noEmail.text();
+    expect(again).toContain('Enter your email address.');
+    expect(again).toMatch(/<form[^>]+action="\/signin"/);
+
+    const twice = await fetch(`${t.url}/signin`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=a%40example.org&email=b%40example.org&password=x',
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await twice.text()).toContain('That request was not right');
+  });
 });

@@ -351,6 +351,24 @@ describe('tags', () => {
     expect(await countRows(db(), 'tags')).toBe(before);
     expect((await db().selectFrom('tags').select('slug').where('id', '=', ids.drought).executeTakeFirstOrThrow()).slug).toBe('drought');
   });
+
+  it('reads the form by its own schema: a field left out is empty, one no form has is dropped, a list for one value is the 400 page', async () => {
+    const before = await countRows(db(), 'tags');
+    const missing = await post('/newsroom/tags', who.editor, { slug: 'no-name' });
+    expect(missing.status).toBe(400);
+    expect(alertOf(missing.html)).toBe('Give the tag a name. Nothing was saved.');
+    expect(missing.html).toContain('value="no-name"');
+
+    const extra = await post('/newsroom/tags', who.editor, { name: 'Harvest', slug: 'harvest', description: '', colour: 'red' });
+    expect(extra.status).toBe(303);
+
+    const twice = await post('/newsroom/tags', who.editor, { name: ['One', 'Two'], slug: '', description: '' });
+    expect(twice.status).toBe(400);
+    expect(twice.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(twice.html).toContain('That request was not right');
+    expect(navOrder(twice.html).length).toBeGreaterThan(0);
+    expect(await countRows(db(), 'tags')).toBe(before + 1);
+  });
 });
 
 describe('authors', () => {

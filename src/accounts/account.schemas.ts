@@ -30,3 +30,6 @@ export const MeJson = Type.Object({
 });
 export const MessageJson = Type.Object({ message: Type.String() });
 export const SignedInJson = Type.Object({ user: UserJson });
+
+/** What signup and reset answer (202), whether or not the address has an account: it reveals nothing. */
+export const CHECK_EMAIL = 'If that address can be used, we have sent a message to it. Follow the link in it to go on.';

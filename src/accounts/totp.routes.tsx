@@ -1,29 +1,28 @@
 /**
- * Staff two-step sign-in (TOTP): enrolment under /api/v1/me/totp, the second
- * sign-in step (JSON and HTML), the admin's `security` setting, and the guard
- * that keeps staff who must use TOTP but have not enrolled out of /api/admin
- * and /newsroom (403 totp_required).
+ * Staff two-step sign-in (TOTP): enrolment under /api/v1/me/totp and as the
+ * /account/totp forms, the second sign-in step (JSON and HTML), the admin's
+ * `security` setting, and the guard that keeps staff who must use TOTP but
+ * have not enrolled out of /api/admin and /newsroom (403 totp_required).
  *
  * The plugin is not encapsulated (skip-override, as fastify-plugin does) so its
  * guard hook applies to the newsroom's and the comments' staff routes too; it
  * is registered before them.
  */
-import { h, type VNode } from 'preact';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
+import { authenticator } from 'otplib';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../services.js';
 import { AppError } from '../platform/errors.js';
 import { ErrorJson } from '../content/content.schemas.js';
-import { buildChrome } from '../web/chrome.js';
-import { renderDocument } from '../web/render.js';
 import { ForbiddenError, requireUser } from './session.js';
-import { FormPage, type FormSpec } from './views/forms.js';
 import { Password } from './account.schemas.js';
-import { RECOVERY_CODE_COUNT, STAFF_ROLES, TotpRequiredError } from './totp.service.js';
-import { FormBody, formField } from '../web/forms.js';
+import { STAFF_ROLES, TotpRequiredError } from './totp.service.js';
+import { RecoveryCodesIntro, totpConfirmForm, totpSigninForm, TotpSetupIntro } from './views/totp.js';
+import { formFailure, PRIVATE, safeNext, sendAccountPage, sendFormPage, setRetryAfter } from './account-page.js';
+import { TotpCodeForm, TotpDisableForm, TotpSigninForm } from './account-forms.schemas.js';
 
-const PRIVATE = 'private, no-store';
 const Code = Type.String({ minLength: 6, maxLength: 20, description: 'A 6-digit code from the authenticator app, or a recovery code' });
 const AppCode = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code the authenticator app shows now (not a recovery code)' });
 const PendingToken = Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'From the password step' });
@@ -32,18 +31,6 @@ type StaffRole = 'contributor' | 'editor' | 'admin';
 const staffRoles = (s: { requireTotpFor: string[] }) => ({ requireTotpFor: s.requireTotpFor.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)) });
 const SecurityJson = Type.Object({ security: Type.Object({ requireTotpFor: RoleList }) });
 const errs = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorJson]));
-
-/** The second sign-in form (after a right password), for the HTML sign-in. */
-export function totpSigninForm(pendingToken: string, next: string): FormSpec {
-  return {
-    action: '/signin/totp', submit: 'Verify',
-    fields: [
-      { name: 'code', label: 'Code from your authenticator app (or a recovery code)', autocomplete: 'one-time-code', maxLength: 20 },
-      { name: 'pendingToken', label: '', type: 'hidden', value: pendingToken },
-      { name: 'next', label: '', type: 'hidden', value: next },
-    ],
-  };
-}
 
 /**
  * The otpauth:// URI as a QR code: an SVG made on the server, shown as an
@@ -54,86 +41,6 @@ export async function qrImageSrc(otpauthUri: string): Promise<string> {
   const svg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }
-
-/** The base32 secret in groups of four, as authenticator apps show and accept it. */
-export const groupedSecret = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
-
-/** The first step of the HTML enrolment: scan (or type) the secret, then confirm with a code. */
-export function TotpSetupIntro({ secret, qrSrc }: { secret: string; qrSrc: string }) {
-  return (
-    <div class="totp-setup">
-      <p>
-        1. Open your authenticator app (any app for “TOTP” codes, such as a password manager) and scan this code:
-      </p>
-      <p>
-        <img class="totp-setup__qr" src={qrSrc} width={200} height={200} alt="QR code with the key for your authenticator app (the same key is written below)" />
-      </p>
-      <p>
-        Or type this key into the app by hand: <code class="totp-setup__secret" data-secret={secret}>{groupedSecret(secret)}</code>
-      </p>
-      <p>2. Enter the 6-digit code the app shows now, to check that it works. Two-step sign-in is on from then.</p>
-    </div>
-  );
-}
-
-export const totpConfirmForm: FormSpec = {
-  action: '/account/totp/confirm', submit: 'Turn on two-step sign-in',
-  fields: [{ name: 'code', label: 'Code from your authenticator app', autocomplete: 'one-time-code', maxLength: 6, minLength: 6 }],
-};
-
-/** Shown once, right after enrolment: only hashes of the codes are kept. */
-export function RecoveryCodesIntro({ codes }: { codes: string[] }) {
-  return (
-    <div class="totp-recovery">
-      <p>
-        <strong>Save these recovery codes now</strong> (print them, or keep them in a password manager). Each works once instead of a code from your app,
-        if you lose your phone. They are not shown again.
-      </p>
-      <ol class="totp-recovery__codes">
-        {codes.map((c) => (
-          <li>
-            <code>{c}</code>
-          </li>
-        ))}
-      </ol>
-    </div>
-  );
-}
-
-/**
- * The /account page's section: set it up; or, once on, make new recovery codes
- * (a current code, as POST /api/v1/me/totp/recovery-codes) and turn it off
- * (password and a code, as DELETE /api/v1/me/totp). The heading goes on the first form.
- */
-export function totpAccountForms(status: { enabled: boolean; recoveryCodesLeft: number; required: boolean }): Array<FormSpec & { heading?: string }> {
-  if (!status.enabled) {
-    return [{
-      heading: `Two-step sign-in: off${status.required ? ' (your role must use it)' : ''}`,
-      action: '/account/totp/setup', submit: 'Set up two-step sign-in', fields: [],
-    }];
-  }
-  const left = status.recoveryCodesLeft;
-  return [
-    {
-      heading: `Two-step sign-in: on (${left} recovery ${left === 1 ? 'code' : 'codes'} left)`,
-      action: '/account/totp/recovery-codes', submit: 'Make new recovery codes',
-      fields: [{
-        name: 'code', label: 'Code from your app', autocomplete: 'one-time-code', minLength: 6, maxLength: 6,
-        hint: `Gives you ${RECOVERY_CODE_COUNT} new recovery codes, shown once; your old ones stop working.`,
-      }],
-    },
-    {
-      action: '/account/totp/disable', submit: 'Turn off two-step sign-in', danger: true,
-      fields: [
-        { name: 'password', label: 'Your password', type: 'password', autocomplete: 'current-password', hint: 'Turning it off needs your password and a current code.' },
-        { name: 'code', label: 'Code from your app (or a recovery code)', autocomplete: 'one-time-code', maxLength: 20 },
-      ],
-    },
-  ];
-}
-
-const safeNext = (next: unknown): string =>
-  typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next) ? '/' : next;
 
 const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { sessions } = deps;
@@ -221,26 +128,111 @@ const plugin: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps 
     return reply.header('Cache-Control', PRIVATE).send({ user: await userJson(userId) });
   });
 
-  app.post('/signin/totp', { schema: { body: FormBody } }, async (req, reply) => {
-    const field = (k: string) => formField(req.body, k);
-    const next = safeNext(field('next'));
-    const pendingToken = field('pendingToken');
+  app.post('/signin/totp', { schema: { body: TotpSigninForm } }, async (req, reply) => {
+    const next = safeNext(req.body.next);
+    const { pendingToken } = req.body;
     try {
-      const userId = await totp.completeSignin(pendingToken.slice(0, 100), field('code').slice(0, 40));
+      const userId = await totp.completeSignin(pendingToken.slice(0, 100), req.body.code.slice(0, 40));
       await sessions.start(req, reply, userId);
       await deps.accounts.recordStaffSignin(userId, req.ip, 'password+totp');
       return reply.code(303).redirect(next);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      const s = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-      if (typeof s === 'number') reply.header('Retry-After', String(s));
+      setRetryAfter(reply, err);
       const expired = err.code === 'signin_expired';
-      const html = renderDocument(h(FormPage, {
-        chrome: await buildChrome(deps), title: 'Two-step sign-in', path: '/signin', error: err.message,
+      return sendFormPage(deps, reply, err.status, {
+        title: 'Two-step sign-in', path: '/signin', error: err.message,
         forms: expired ? [] : [totpSigninForm(pendingToken, next)],
         footer: expired ? <p><a href={`/signin?next=${encodeURIComponent(next)}`}>Sign in again</a>.</p> : undefined,
-      }) as VNode);
-      return reply.code(err.status).header('Cache-Control', PRIVATE).type('text/html; charset=utf-8').send(html);
+      });
+    }
+  });
+
+  // --- two-step sign-in on /account: the forms over the same service as /api/v1/me/totp ---
+
+  const page = (reply: FastifyReply, status: number, props: Parameters<typeof sendFormPage>[3]) => sendFormPage(deps, reply, status, props);
+  const accountPage = sendAccountPage.bind(null, deps);
+
+  async function totpSetupPage(reply: FastifyReply, status: number, secret: string, email: string, error?: string) {
+    const otpauthUri = authenticator.keyuri(email, deps.config.siteName, secret);
+    return page(reply, status, {
+      title: 'Set up two-step sign-in', path: '/account', error: error ?? null,
+      intro: <TotpSetupIntro secret={secret} qrSrc={await qrImageSrc(otpauthUri)} />,
+      forms: [totpConfirmForm],
+      footer: <p><a href="/account">Not now</a> (two-step sign-in stays off).</p>,
+    });
+  }
+
+  /** Recovery codes, shown once on their own page (after enrolment, or new ones). */
+  function recoveryCodesPage(reply: FastifyReply, title: string, notice: string, codes: string[]) {
+    return page(reply, 200, {
+      title, path: '/account', notice,
+      intro: <RecoveryCodesIntro codes={codes} />,
+      forms: [],
+      footer: <p><a href="/account">Back to your account</a></p>,
+    });
+  }
+
+  app.post('/account/totp/setup', async (req, reply) => {
+    const user = await sessions.current(req);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      const { secret } = await totp.setup(user);
+      return totpSetupPage(reply, 200, secret, user.email);
+    } catch (err) {
+      const f = formFailure(err);
+      return accountPage(req, reply, f.status, { error: f.message });
+    }
+  });
+
+  // Back to the setup step (after a reload): the secret waiting for its first code.
+  app.get('/account/totp/setup', async (req, reply) => {
+    const user = await sessions.current(req);
+    if (!user) return reply.code(302).redirect('/signin?next=/account');
+    const secret = await totp.pendingSetupSecret(user.id);
+    if (!secret) return reply.code(303).redirect('/account');
+    return totpSetupPage(reply, 200, secret, user.email);
+  });
+
+  app.post('/account/totp/confirm', { schema: { body: TotpCodeForm } }, async (req, reply) => {
+    const user = await sessions.current(req);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      const { recoveryCodes } = await totp.confirm(user.id, req.body.code.slice(0, 20));
+      return recoveryCodesPage(reply, 'Two-step sign-in is on', 'Two-step sign-in is on: from now on you sign in with your password and a code from your app.', recoveryCodes);
+    } catch (err) {
+      const f = formFailure(err);
+      setRetryAfter(reply, err);
+      const secret = await totp.pendingSetupSecret(user.id);
+      if (!secret) return accountPage(req, reply, f.status, { error: f.message });
+      return totpSetupPage(reply, f.status, secret, user.email, f.message);
+    }
+  });
+
+  // New recovery codes, shown once on their own page (as after enrolment); a wrong code goes back to /account.
+  app.post('/account/totp/recovery-codes', { schema: { body: TotpCodeForm } }, async (req, reply) => {
+    const user = await sessions.current(req);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      const { recoveryCodes } = await totp.regenerateRecoveryCodes(user.id, req.body.code.slice(0, 20));
+      return recoveryCodesPage(reply, 'New recovery codes', 'You have new recovery codes: the old ones no longer work.', recoveryCodes);
+    } catch (err) {
+      const f = formFailure(err);
+      setRetryAfter(reply, err);
+      return accountPage(req, reply, f.status, { error: f.message });
+    }
+  });
+
+  app.post('/account/totp/disable', { schema: { body: TotpDisableForm } }, async (req, reply) => {
+    const user = await sessions.current(req);
+    if (!user) return reply.code(303).redirect('/signin?next=/account');
+    try {
+      await totp.disable(user.id, req.body.password, req.body.code.slice(0, 40));
+      return accountPage(req, reply, 200, { notice: 'Two-step sign-in is off: you sign in with your password alone.' });
+    } catch (err) {
+      const f = formFailure(err);
+      setRetryAfter(reply, err);
+      return accountPage(req, reply, f.status, { error: f.message });
     }
   });
 

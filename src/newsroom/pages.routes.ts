@@ -1,19 +1,35 @@
 /**
- * The newsroom in the browser, at /newsroom: server-rendered pages (see
- * pages/) over the same services and policies as the admin API. Plain forms
- * work without JavaScript; the editor's rich text needs the newsroom bundle
- * (src/client/newsroom.ts), which saves through /api/admin.
+ * The newsroom in the browser, at /newsroom: server-rendered pages (one
+ * *.routes.tsx per screen in this folder) over the same services and
+ * policies as the admin API. Plain forms work without JavaScript; the
+ * editor's rich text needs the newsroom bundle (src/client/newsroom.ts),
+ * which saves through /api/admin.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../services.js';
-import { storiesPages } from './pages/stories.pages.js';
-import { editorPages } from './pages/editor.pages.js';
-import { taxonomyPages } from './pages/taxonomy.pages.js';
-import { peoplePages } from './pages/people.pages.js';
+import { storiesPages } from './stories.routes.js';
+import { mediaLibraryPages } from './media-library.routes.js';
+import { editorPages } from './editor.routes.js';
+import { sectionsPages } from './sections.routes.js';
+import { tagsPages } from './tags.routes.js';
+import { authorsPages } from './authors.routes.js';
+import { breakingPages } from './breaking.routes.js';
+import { settingsPages } from './settings.routes.js';
+import { peoplePages } from './people.routes.js';
+import { auditPages } from './audit.routes.js';
+import { invitationPages } from './invitation.routes.js';
 
 export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(storiesPages, { deps });
+  // Its own plugin, so the multipart parser it needs is registered for it alone.
+  await app.register(mediaLibraryPages, { deps });
   await app.register(editorPages, { deps });
-  await app.register(taxonomyPages, { deps });
+  await app.register(sectionsPages, { deps });
+  await app.register(tagsPages, { deps });
+  await app.register(authorsPages, { deps });
+  await app.register(breakingPages, { deps });
+  await app.register(settingsPages, { deps });
   await app.register(peoplePages, { deps });
+  await app.register(auditPages, { deps });
+  await app.register(invitationPages, { deps });
 };

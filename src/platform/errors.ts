@@ -32,3 +32,13 @@ export class ConflictError extends AppError {
     super(409, 'conflict', message);
   }
 }
+
+/**
+ * For pages that show a refusal in their own words: a refusal a person can
+ * act on (a 4xx AppError) is returned; anything else is thrown on, to the
+ * error handler.
+ */
+export function refusal(err: unknown): AppError {
+  if (err instanceof AppError && err.status < 500) return err;
+  throw err;
+}
