@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start the app or touch a database (routes, services, stores) are
+ * integration tests, wherever they live: they run on SQLite, and in CI also on
+ * PostgreSQL (`--project integration`). The rest of src/ is pure: unit tests.
+ */
+const INTEGRATION_IN_SRC = ['src/**/*.routes.test.ts', 'src/**/*.service.test.ts', 'src/**/*.store.test.ts'];
+
 export default defineConfig({
   // Test files are outside tsconfig.json's build, so tell the transformer about Preact's JSX here.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -7,11 +14,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'tools/lint/rules/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'tools/lint/rules/*.test.ts'], exclude: INTEGRATION_IN_SRC, environment: 'node' },
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: 'integration', include: ['test/**/*.test.ts', ...INTEGRATION_IN_SRC], exclude: ['test/e2e/**'], testTimeout: 30_000, hookTimeout: 60_000 },
       },
       {
         extends: true,

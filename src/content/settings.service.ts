@@ -19,3 +19,8 @@ export function readSetting<T>(db: Conn, key: string): Promise<T | null> {
 export function writeSetting(db: Conn, key: string, value: unknown): Promise<void> {
   return settingsStore.setJson(db, key, value);
 }
+
+/** Removes the setting under `key` (its default applies again). */
+export function clearSetting(db: Conn, key: string): Promise<void> {
+  return settingsStore.delete(db, key);
+}

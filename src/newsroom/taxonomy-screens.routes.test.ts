@@ -5,12 +5,13 @@
  * reader would see it: the public pages (through the page cache).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
-import { buildStaff, type SignedIn } from './helpers/accounts.js';
-import { countRows } from './helpers/db.js';
-import { pageOf, sameOrigin, type FormFields } from './helpers/http.js';
-import { breakingStore } from '../src/content/settings.store.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildArticle, buildAuthor, buildSection, buildTag } from '../../test/helpers/factories.js';
+import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
+import { countRows } from '../../test/helpers/db.js';
+import { pageOf, sameOrigin, type FormFields } from '../../test/helpers/http.js';
+import { clearSetting, readSetting, writeSetting } from '../content/settings.service.js';
+import type { BreakingSetting } from '../content/taxonomy.service.js';
 
 let t: TestApp;
 const ids = {} as Record<'world' | 'africa' | 'politics' | 'business' | 'drought' | 'water' | 'amara' | 'story', number>;
@@ -114,7 +115,7 @@ describe('who may open the screens', () => {
     ];
     for (const [as, path, form] of attempts) expect((await post(path, as, form)).status, path).toBe(403);
     expect(await Promise.all([countRows(db(), 'sections'), countRows(db(), 'tags'), countRows(db(), 'authors')])).toEqual(before);
-    expect(await breakingStore.get(db())).toBeNull();
+    expect(await readSetting<BreakingSetting>(db(), 'breaking')).toBeNull();
   });
 
   it('refuses a cross-site POST before anything happens', async () => {
@@ -126,7 +127,7 @@ describe('who may open the screens', () => {
     expect(await countRows(db(), 'tags')).toBe(before);
     const breaking = await call('POST', '/newsroom/breaking', { as: who.editor, form: { text: 'Forged' }, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(breaking.status).toBe(403);
-    expect(await breakingStore.get(db())).toBeNull();
+    expect(await readSetting<BreakingSetting>(db(), 'breaking')).toBeNull();
   });
 });
 
@@ -410,7 +411,7 @@ describe('breaking news', () => {
     const screen = await follow(set, who.editor);
     expect(screen.html).toContain('Live now on every page.');
     expect(screen.html).toContain('UTC');
-    const stored = (await breakingStore.get(db()))!;
+    const stored = (await readSetting<BreakingSetting>(db(), 'breaking'))!;
     expect(stored.text).toBe('Polls close at 8pm');
     expect(stored.path).toBe('/politics');
     expect(Date.parse(stored.expiresAt!) - Date.now()).toBeGreaterThan(119 * 60_000);
@@ -423,7 +424,7 @@ describe('breaking news', () => {
     const cleared = await post('/newsroom/breaking/clear', who.editor, {});
     expect(cleared.status).toBe(303);
     expect(noticeOf((await follow(cleared, who.editor)).html)).toMatch(/cleared/);
-    expect(await breakingStore.get(db())).toBeNull();
+    expect(await readSetting<BreakingSetting>(db(), 'breaking')).toBeNull();
     expect((await t.page('/')).html).not.toContain('Polls close at 8pm');
   });
 
@@ -432,7 +433,7 @@ describe('breaking news', () => {
     const local = at.toISOString().slice(0, 16);
     const res = await post('/newsroom/breaking', who.editor, { text: 'Storm warning', path: '', expiresAt: local, expiresInHours: '' });
     expect(res.status).toBe(303);
-    expect((await breakingStore.get(db()))!.expiresAt).toBe(`${local}:00.000Z`);
+    expect((await readSetting<BreakingSetting>(db(), 'breaking'))!.expiresAt).toBe(`${local}:00.000Z`);
     const screen = await get('/newsroom/breaking', who.editor);
     expect(screen.html).toContain(`value="${local}"`);
     expect(screen.html).toContain(`${local.replace('T', ' ')} UTC`);
@@ -440,16 +441,16 @@ describe('breaking news', () => {
   });
 
   it('says when the strip has expired', async () => {
-    await breakingStore.set(db(), { text: 'Old news', path: null, expiresAt: new Date(Date.now() - 60_000).toISOString() });
+    await writeSetting(db(), 'breaking', { text: 'Old news', path: null, expiresAt: new Date(Date.now() - 60_000).toISOString() });
     const screen = await get('/newsroom/breaking', who.editor);
     expect(screen.html).toContain('<strong>Expired</strong>');
     expect(screen.html).not.toContain('Live now');
-    await breakingStore.clear(db());
+    await clearSetting(db(), 'breaking');
   });
 
   it('refuses bad input with the form as typed, and leaves the strip as it was', async () => {
     await post('/newsroom/breaking', who.editor, { text: 'The strip before', path: '', expiresAt: '', expiresInHours: '' });
-    const before = await breakingStore.get(db());
+    const before = await readSetting<BreakingSetting>(db(), 'breaking');
     const cases: Array<[Record<string, string>, RegExp, string]> = [
       [{ text: '', path: '/politics', expiresAt: '', expiresInHours: '' }, /Write the text/, 'text'],
       [{ text: 'New text', path: 'javascript:alert(1)', expiresAt: '', expiresInHours: '' }, /path on this site/, 'path'],
@@ -465,7 +466,7 @@ describe('breaking news', () => {
       expect(res.html).toMatch(new RegExp(`id="breaking-${fieldName}"[^>]*aria-invalid="true"`));
       if (form.text) expect(res.html).toContain(`value="${form.text}"`);
     }
-    expect(await breakingStore.get(db())).toEqual(before);
+    expect(await readSetting<BreakingSetting>(db(), 'breaking')).toEqual(before);
     await post('/newsroom/breaking/clear', who.editor, {});
   });
 });

@@ -3,11 +3,11 @@
  * suite runs against (SQLite by default, PostgreSQL with DATABASE_URL).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildArticle, buildAuthor, buildSection, buildTag } from '../../test/helpers/factories.js';
 import type { Static } from 'typebox';
-import type { ApiError, OpenApiDoc } from './helpers/api-types.js';
-import type { SearchResponseJson } from '../src/search/search.schemas.js';
+import type { ApiError, OpenApiDoc } from '../../test/helpers/api-types.js';
+import type { SearchResponseJson } from './search.schemas.js';
 
 const DAY = 86_400_000;
 let t: TestApp;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildSection } from './helpers/factories.js';
-import { signedInUser } from './helpers/accounts.js';
-import { favoriteIdsFor } from '../src/favorites/favorite.store.js';
-import { createFavoriteService } from '../src/favorites/favorite.service.js';
-import { MAX_FAVORITES, MAX_MERGE_IDS } from '../src/favorites/favorite.model.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildArticle, buildSection } from '../../test/helpers/factories.js';
+import { signedInUser } from '../../test/helpers/accounts.js';
+import { favoriteIdsFor } from './favorite.store.js';
+import { createFavoriteService } from './favorite.service.js';
+import { MAX_FAVORITES, MAX_MERGE_IDS } from './favorite.model.js';
 
 const HOUR = 3600_000;
 let t: TestApp;

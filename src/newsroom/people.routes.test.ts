@@ -6,13 +6,13 @@
  * address) and moderation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildUser, currentUser, sessionCookieFor, signInByFormPost } from './helpers/accounts.js';
-import { cookieOf, type FormFields } from './helpers/http.js';
-import { mailedToken, outbox } from './helpers/mail.js';
-import { buildArticle, buildSection } from './helpers/factories.js';
-import { hashPassword } from '../src/accounts/password.js';
-import { hashToken } from '../src/accounts/session.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildUser, currentUser, sessionCookieFor, signInByFormPost } from '../../test/helpers/accounts.js';
+import { cookieOf, type FormFields } from '../../test/helpers/http.js';
+import { mailedToken, outbox } from '../../test/helpers/mail.js';
+import { buildArticle, buildSection } from '../../test/helpers/factories.js';
+import { hashPassword } from '../accounts/password.js';
+import { hashToken } from '../accounts/session.js';
 
 let t: TestApp;
 const PASSWORD = 'lantern harbour 1987 velvet';

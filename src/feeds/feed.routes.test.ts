@@ -7,10 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import RssParser from 'rss-parser';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
-import { settingsStore } from '../src/content/settings.store.js';
-import { createSitemapService } from '../src/content/sitemap.service.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildArticle, buildAuthor, buildSection, buildTag } from '../../test/helpers/factories.js';
+import { clearSetting, writeSetting } from '../content/settings.service.js';
+import { createSitemapService } from '../content/sitemap.service.js';
 
 const HOUR = 3600_000;
 let t: TestApp;
@@ -349,7 +349,7 @@ describe('caching', () => {
   });
 
   it('sends summaries instead of full text when the site says so', async () => {
-    await settingsStore.setJson(t.db.kysely, 'feeds', { content: 'summary', items: 2 });
+    await writeSetting(t.db.kysely, 'feeds', { content: 'summary', items: 2 });
     await t.app.deps.events.emit('content.changed', { keys: ['feeds'] });
     const { doc } = await xml<Rss>('/feed.xml');
     expect(doc.rss.channel.item).toHaveLength(2);
@@ -357,7 +357,7 @@ describe('caching', () => {
     const json = (await (await t.get('/feed.json')).json()) as JsonFeed;
     expect(json.items[1]).not.toHaveProperty('content_html');
     expect(json.items[1]?.content_text).toBe('The first rain in 14 months <finally> fell & stayed.');
-    await settingsStore.delete(t.db.kysely, 'feeds');
+    await clearSetting(t.db.kysely, 'feeds');
     await t.app.deps.events.emit('content.changed', { keys: ['feeds'] });
     const full = await xml<Rss>('/feed.xml');
     expect(full.doc.rss.channel.item[0]?.['content:encoded']).toBeTruthy();

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticator } from 'otplib';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildUser, currentUser, sessionCookieFor, signInByApi } from './helpers/accounts.js';
-import { cookieOf } from './helpers/http.js';
-import { hashPassword } from '../src/accounts/password.js';
-import { hashToken } from '../src/accounts/session.js';
-import { ConfigError, loadConfig } from '../src/platform/config.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildUser, currentUser, sessionCookieFor, signInByApi } from '../../test/helpers/accounts.js';
+import { cookieOf } from '../../test/helpers/http.js';
+import { hashPassword } from './password.js';
+import { hashToken } from './session.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
 
 let t: TestApp;
 const PASSWORD = 'lantern harbour 1987 velvet';

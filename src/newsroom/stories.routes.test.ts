@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { countRows } from './helpers/db.js';
-import { postMultipart, type Part } from './helpers/multipart.js';
-import { buildStaff, type SignedIn } from './helpers/accounts.js';
-import { buildArticle, buildAuthor, buildSection, createStory, publishStory } from './helpers/factories.js';
-import { pageOf, type FormFields } from './helpers/http.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { countRows } from '../../test/helpers/db.js';
+import { postMultipart, type Part } from '../../test/helpers/multipart.js';
+import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
+import { buildArticle, buildAuthor, buildSection, createStory, publishStory } from '../../test/helpers/factories.js';
+import { pageOf, type FormFields } from '../../test/helpers/http.js';
 
 let t: TestApp;
 const db = () => t.db.kysely;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { countRows } from './helpers/db.js';
-import { buildArticle, buildSection, postComment } from './helpers/factories.js';
-import { signedInUser } from './helpers/accounts.js';
-import { jsonOf } from './helpers/http.js';
-import type { Role } from '../src/platform/db/types.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { countRows } from '../../test/helpers/db.js';
+import { buildArticle, buildSection, postComment } from '../../test/helpers/factories.js';
+import { signedInUser } from '../../test/helpers/accounts.js';
+import { jsonOf } from '../../test/helpers/http.js';
+import type { Role } from '../platform/db/types.js';
 
 const MINUTE = 60_000;
 let t: TestApp;

@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildSection, postComment, type PostedComment } from './helpers/factories.js';
-import { signedInUser } from './helpers/accounts.js';
-import { jsonOf } from './helpers/http.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildArticle, buildSection, postComment, type PostedComment } from '../../test/helpers/factories.js';
+import { signedInUser } from '../../test/helpers/accounts.js';
+import { jsonOf } from '../../test/helpers/http.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VECTORS = fs
-  .readFileSync(path.join(here, 'fixtures/xss-vectors.txt'), 'utf8')
+  .readFileSync(path.join(here, '../../test/fixtures/xss-vectors.txt'), 'utf8')
   .split('\n')
   .filter((line) => line.trim() && !line.startsWith('## '));
 

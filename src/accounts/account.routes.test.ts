@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import type { ApiError } from './helpers/api-types.js';
-import { buildArticle, buildSection } from './helpers/factories.js';
-import { currentUser } from './helpers/accounts.js';
-import { cookieOf } from './helpers/http.js';
-import { mailedToken, outbox } from './helpers/mail.js';
-import { hashPassword } from '../src/accounts/password.js';
-import { userStore } from '../src/accounts/user.store.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import type { ApiError } from '../../test/helpers/api-types.js';
+import { buildArticle, buildSection } from '../../test/helpers/factories.js';
+import { currentUser } from '../../test/helpers/accounts.js';
+import { cookieOf } from '../../test/helpers/http.js';
+import { mailedToken, outbox } from '../../test/helpers/mail.js';
+import { hashPassword } from './password.js';
+import { userStore } from './user.store.js';
 
 let t: TestApp;
 let articleId: number;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
-import { settingsStore } from '../src/content/settings.store.js';
-import { PAGE_SIZE } from '../src/content/content-pages.routes.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildArticle, buildAuthor, buildSection, buildTag } from '../../test/helpers/factories.js';
+import { settingsStore } from './settings.store.js';
+import { PAGE_SIZE } from './content-pages.routes.js';
 
 const HOUR = 3600_000;
 let t: TestApp;

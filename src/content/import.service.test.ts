@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from './helpers/db.js';
-import { buildAuthor, buildSection } from './helpers/factories.js';
-import { importFilesAt, readImportFile } from '../src/content/import.js';
-import { writeImportFiles } from '../src/content/import.service.js';
+import { createTestDb, type TestDb } from '../../test/helpers/db.js';
+import { buildAuthor, buildSection } from '../../test/helpers/factories.js';
+import { importFilesAt, readImportFile } from './import.js';
+import { writeImportFiles } from './import.service.js';
 
 let t: TestDb;
 let dir: string;

@@ -4,9 +4,9 @@
  * and the story itself never appear. On both databases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from './helpers/db.js';
-import { buildArticle, buildSection, buildTag } from './helpers/factories.js';
-import { articleStore } from '../src/content/article.store.js';
+import { createTestDb, type TestDb } from '../../test/helpers/db.js';
+import { buildArticle, buildSection, buildTag } from '../../test/helpers/factories.js';
+import { articleStore } from './article.store.js';
 
 let t: TestDb;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);

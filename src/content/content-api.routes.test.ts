@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildArticle, buildAuthor, buildSection, buildTag } from './helpers/factories.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildArticle, buildAuthor, buildSection, buildTag } from '../../test/helpers/factories.js';
 import type { Static } from 'typebox';
-import type { ApiError, OpenApiDoc } from './helpers/api-types.js';
-import type { ArticleEnvelopeJson, ArticleListJson, AuthorEnvelopeJson, SectionsJson, TagEnvelopeJson } from '../src/content/content.schemas.js';
+import type { ApiError, OpenApiDoc } from '../../test/helpers/api-types.js';
+import type { ArticleEnvelopeJson, ArticleListJson, AuthorEnvelopeJson, SectionsJson, TagEnvelopeJson } from './content.schemas.js';
 
 type ArticleList = Static<typeof ArticleListJson>;
 

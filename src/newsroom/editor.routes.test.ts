@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HTTPMethods } from 'fastify';
-import { startTestApp, type TestApp } from './helpers/app.js';
-import { buildAuthor, buildSection, buildTag, createStory } from './helpers/factories.js';
-import { buildStaff, type SignedIn } from './helpers/accounts.js';
-import { pageOf, sameOrigin, type FormFields } from './helpers/http.js';
+import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { buildAuthor, buildSection, buildTag, createStory } from '../../test/helpers/factories.js';
+import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
+import { pageOf, sameOrigin, type FormFields } from '../../test/helpers/http.js';
 
 let t: TestApp;
 let staff: Record<'contributor' | 'contributor2' | 'editor' | 'reader', SignedIn>;
