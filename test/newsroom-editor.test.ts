@@ -244,7 +244,7 @@ describe('the preview', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-robots-tag')).toBe('noindex');
-    expect(res.html).toContain('<meta name="robots" content="noindex">');
+    expect(res.html).toContain('<meta name="robots" content="noindex"/>');
     expect(res.html).not.toContain('rel="canonical"');
     expect(res.html).toContain('Preview — not published');
     expect(res.html).toMatch(/<h1 class="article__headline">Rains return to the valley<\/h1>/);
