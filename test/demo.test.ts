@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Static } from 'typebox';
 import { startDemoApp, type TestApp } from './helpers/app.js';
+import type { ArticleEnvelopeJson, ArticleListJson } from '../src/content/content.schemas.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,16 +15,16 @@ describe('the demo edition', () => {
     const all = sections.length + sections.reduce((n, s) => n + s.children.length, 0);
     expect(all).toBeGreaterThanOrEqual(6);
     expect(sections.some((s) => s.children.length > 0)).toBe(true);
-    const { articles, pagination } = (await (await t.get('/api/v1/articles?limit=100')).json()) as { articles: any[]; pagination: { total: number } };
+    const { articles, pagination } = (await (await t.get('/api/v1/articles?limit=100')).json()) as Static<typeof ArticleListJson>;
     expect(pagination.total).toBeGreaterThanOrEqual(40);
-    expect(new Set(articles.flatMap((a) => a.authors.map((x: any) => x.slug))).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(articles.flatMap((a) => a.authors.map((x) => x.slug))).size).toBeGreaterThanOrEqual(3);
     expect(articles.filter((a) => a.creditLine === 'Staff, Agencies').length).toBeGreaterThan(0);
     const ages = articles.map((a) => Date.now() - Date.parse(a.publishedAt));
     expect(Math.min(...ages)).toBeLessThan(24 * 3600_000);
     expect(Math.max(...ages)).toBeLessThanOrEqual(61 * 24 * 3600_000);
     const tags = new Set<string>();
     for (const a of articles.slice(0, 100)) {
-      const full = (await (await t.get(`/api/v1/articles/${a.id}`)).json()) as any;
+      const full = (await (await t.get(`/api/v1/articles/${a.id}`)).json()) as Static<typeof ArticleEnvelopeJson>;
       for (const tag of full.article.tags) tags.add(`${tag.slug}:${tag.specialCoverage}`);
     }
     expect(tags.size).toBeGreaterThanOrEqual(12);

@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Static } from 'typebox';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { buildArticle, buildSection, postComment, type PostedComment } from '../../test/helpers/factories.js';
 import { signedInUser } from '../../test/helpers/accounts.js';
 import { jsonOf } from '../../test/helpers/http.js';
+import type { DiscussionJson } from './comment.schemas.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VECTORS = fs
@@ -228,7 +230,7 @@ describe('XSS vectors in comments', () => {
     for (let page = 1; ; page++) {
       const res = await t.get(`/api/v1/articles/${articleId}/comments?page=${page}`);
       if (res.status === 404) break;
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as Static<typeof DiscussionJson>;
       for (const c of body.comments) {
         for (const x of [c, ...c.replies]) {
           assertCommentBody(x.bodyHtml, `api comment ${x.id}`);

@@ -5,6 +5,20 @@ import { buildArticle, buildSection, postComment } from '../../test/helpers/fact
 import { signedInUser } from '../../test/helpers/accounts.js';
 import { jsonOf } from '../../test/helpers/http.js';
 import type { Role } from '../platform/db/types.js';
+import type { Static } from 'typebox';
+import type { ApiError, OpenApiDoc } from '../../test/helpers/api-types.js';
+import type { ArticleEnvelopeJson } from '../content/content.schemas.js';
+import type {
+  ArticleModeJson, CommentBanJson, CommentSettingsEnvelope, DiscussionJson, ModerationResultJson, OwnCommentEnvelope, QueueJson, ReportReceivedJson,
+} from './comment.schemas.js';
+import type { AuditListJson, TokenCreatedJson } from '../newsroom/newsroom.schemas.js';
+
+type Discussion = Static<typeof DiscussionJson>;
+type OwnComment = Static<typeof OwnCommentEnvelope>;
+type Queue = Static<typeof QueueJson>;
+type Moderated = Static<typeof ModerationResultJson>;
+type CommentSettings = Static<typeof CommentSettingsEnvelope>;
+type AuditList = Static<typeof AuditListJson>;
 
 const MINUTE = 60_000;
 let t: TestApp;
@@ -61,15 +75,18 @@ function call(method: string, path: string, { cookie, body, form, origin }: Call
   return t.request(method, path, { as: cookie ? { cookie } : undefined, json: body, form, headers });
 }
 
-/** The API's answers, read loosely. */
-type Json = any;
-const json = (res: Response): Promise<Json> => res.json();
+/** A response's JSON, read as the answer the test expects. */
+async function json<T = unknown>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
 
-const post = (articleId: number, who: { cookie: string }, body: string, parentId?: number) => postComment<Json>(t, articleId, who, body, parentId);
+/** Posts a comment as `who`; the answer is read as the comment, or as T (e.g. ApiError) where the test expects a refusal. */
+const post = <T = OwnComment>(articleId: number, who: { cookie: string }, body: string, parentId?: number) => postComment<T>(t, articleId, who, body, parentId);
 
-async function staffCall(method: string, path: string, who: { cookie: string }, body?: unknown) {
+/** A JSON call as `who`; the answer is read as T (null for a 204). */
+async function staffCall<T = unknown>(method: string, path: string, who: { cookie: string }, body?: unknown) {
   const res = await call(method, path, { cookie: who.cookie, body });
-  return { res, body: await jsonOf<Json>(res) };
+  return { res, body: await jsonOf<T>(res) };
 }
 
 async function counts(articleId?: number) {
@@ -92,7 +109,7 @@ function threadRegion(html: string): string {
 async function list(articleId: number, query = '') {
   const res = await t.get(`/api/v1/articles/${articleId}/comments${query}`);
   expect(res.status).toBe(200);
-  return json(res);
+  return json<Discussion>(res);
 }
 
 let editor: { id: number; cookie: string };
@@ -121,7 +138,7 @@ describe('posting and showing comments', () => {
     const listed = await list(ids.open);
     expect(listed).toMatchObject({ articleId: ids.open, mode: 'open', count: 1, sort: 'newest', pagination: { page: 1, total: 1, totalPages: 1 } });
     expect(listed.comments[0]).toMatchObject({ id: body.comment.id, replies: [] });
-    expect(listed.comments[0].body).toBeUndefined(); // the raw text is only for its author
+    expect(listed.comments[0]).not.toHaveProperty('body'); // the raw text is only for its author
 
     const html = await page(paths.open);
     expect(html).toContain('Comments (1)');
@@ -131,7 +148,7 @@ describe('posting and showing comments', () => {
     expect(region).toMatch(new RegExp(`<a class="comment__permalink" href="/comments/${body.comment.id}"><time datetime="[^"]+" title="[^"]+" data-relative>just now</time></a>`));
     expect(region).toContain('rel="nofollow ugc noopener"');
     // The count on story cards comes from articles.comment_count.
-    expect((await json(await t.get(`/api/v1/articles/${ids.open}`))).article.commentCount).toBe(1);
+    expect((await json<Static<typeof ArticleEnvelopeJson>>(await t.get(`/api/v1/articles/${ids.open}`))).article.commentCount).toBe(1);
   });
 
   it('renders the form, the sign-in link and the cache headers for everyone alike', async () => {
@@ -157,7 +174,7 @@ describe('posting and showing comments', () => {
     const listed = await list(ids.threads, '?sort=oldest');
     expect(listed.count).toBe(3);
     expect(listed.comments).toHaveLength(1);
-    expect(listed.comments[0].replies.map((r: any) => r.id)).toEqual([reply.id, nested.body.comment.id]);
+    expect(listed.comments[0]?.replies.map((r) => r.id)).toEqual([reply.id, nested.body.comment.id]);
 
     // Replying to a comment on another story, or to none, is refused and writes nothing.
     const other = (await post(ids.open2, await user(), 'Elsewhere')).body.comment;
@@ -179,10 +196,10 @@ describe('posting and showing comments', () => {
     limits.pageSize = 2;
     try {
       const newest = await list(ids.paging);
-      expect(newest.comments.map((c: any) => c.id)).toEqual([posted[4], posted[3]]);
+      expect(newest.comments.map((c) => c.id)).toEqual([posted[4], posted[3]]);
       expect(newest.pagination).toEqual({ page: 1, limit: 2, total: 5, totalPages: 3 });
-      expect((await list(ids.paging, '?page=2')).comments.map((c: any) => c.id)).toEqual([posted[2], posted[1]]);
-      expect((await list(ids.paging, '?sort=oldest')).comments.map((c: any) => c.id)).toEqual([posted[0], posted[1]]);
+      expect((await list(ids.paging, '?page=2')).comments.map((c) => c.id)).toEqual([posted[2], posted[1]]);
+      expect((await list(ids.paging, '?sort=oldest')).comments.map((c) => c.id)).toEqual([posted[0], posted[1]]);
       expect((await t.get(`/api/v1/articles/${ids.paging}/comments?page=9`)).status).toBe(404);
       expect((await t.get(`/api/v1/articles/${ids.paging}/comments?sort=sideways`)).status).toBe(400);
 
@@ -232,7 +249,7 @@ describe('refusals write nothing', () => {
     const before = await counts(ids.open2);
     const res = await call('POST', `/api/v1/articles/${ids.open2}/comments`, { body: { body: 'Anonymous thoughts' } });
     expect(res.status).toBe(401);
-    expect((await json(res)).error.code).toBe('unauthorized');
+    expect((await json<ApiError>(res)).error.code).toBe('unauthorized');
     expect(await counts(ids.open2)).toEqual(before);
   });
 
@@ -241,7 +258,7 @@ describe('refusals write nothing', () => {
     const before = await counts(ids.open2);
     const res = await call('POST', `/api/v1/articles/${ids.open2}/comments`, { cookie: reader.cookie, body: { body: 'Forged' }, origin: 'https://evil.example' });
     expect(res.status).toBe(403);
-    expect((await json(res)).error.code).toBe('cross_site_request');
+    expect((await json<ApiError>(res)).error.code).toBe('cross_site_request');
     const form = await call('POST', `/articles/${ids.open2}/comments`, { cookie: reader.cookie, form: { body: 'Forged form' }, origin: 'https://evil.example' });
     expect(form.status).toBe(403);
     const report = await call('POST', `/api/v1/comments/1/report`, { cookie: reader.cookie, body: { reason: 'x' }, origin: 'https://evil.example' });
@@ -251,7 +268,7 @@ describe('refusals write nothing', () => {
 
   it('refuses comments on a closed story (403), and the page says so', async () => {
     const before = await counts(ids.closed);
-    const { res, body } = await post(ids.closed, await user(), 'Too late?');
+    const { res, body } = await post<ApiError>(ids.closed, await user(), 'Too late?');
     expect(res.status).toBe(403);
     expect(body.error).toEqual({ code: 'comments_closed', message: expect.stringMatching(/Comments are closed/) });
     expect(await counts(ids.closed)).toEqual(before);
@@ -272,7 +289,7 @@ describe('refusals write nothing', () => {
   it('refuses a banned reader (403)', async () => {
     const banned = await user('reader', { commentBanned: true });
     const before = await counts(ids.open2);
-    const { res, body } = await post(ids.open2, banned, 'Let me back in');
+    const { res, body } = await post<ApiError>(ids.open2, banned, 'Let me back in');
     expect(res.status).toBe(403);
     expect(body.error.code).toBe('comment_banned');
     expect(await counts(ids.open2)).toEqual(before);
@@ -282,7 +299,7 @@ describe('refusals write nothing', () => {
     const reader = await user();
     expect((await post(ids.open2, reader, 'First thought')).res.status).toBe(201);
     const before = await counts(ids.open2);
-    const { res, body } = await post(ids.open2, reader, 'Second thought, quickly');
+    const { res, body } = await post<ApiError>(ids.open2, reader, 'Second thought, quickly');
     expect(res.status).toBe(429);
     const retry = Number(res.headers.get('retry-after'));
     expect(retry).toBeGreaterThanOrEqual(1);
@@ -298,7 +315,7 @@ describe('refusals write nothing', () => {
     try {
       expect((await post(ids.open2, reader, 'Buy my book, it is great')).res.status).toBe(201);
       const before = await counts(ids.open2);
-      const again = await post(ids.open2, reader, '  buy my book,  it is great! ');
+      const again = await post<ApiError>(ids.open2, reader, '  buy my book,  it is great! ');
       expect(again.res.status).toBe(409);
       expect(again.body.error).toEqual({ code: 'duplicate_comment', message: 'You already posted this comment. Nothing was posted again.' });
       expect((await post(ids.open, reader, 'Buy my book, it is great')).res.status).toBe(409);
@@ -314,7 +331,7 @@ describe('refusals write nothing', () => {
   it('refuses an oversized (400) or empty comment (400)', async () => {
     const reader = await user();
     const before = await counts(ids.open2);
-    const big = await post(ids.open2, reader, 'x'.repeat(5001));
+    const big = await post<ApiError>(ids.open2, reader, 'x'.repeat(5001));
     expect(big.res.status).toBe(400);
     expect(big.body.error.code).toBe('comment_too_long');
     expect(big.body.error.message).toContain('5,001');
@@ -347,13 +364,13 @@ describe('moderation', () => {
     expect(await page(paths.premod)).not.toContain('Counting is slow tonight');
     expect((await t.get(`/comments/${body.comment.id}`)).status).toBe(404);
 
-    const queue = await staffCall('GET', '/api/admin/comments?status=pending', editor);
+    const queue = await staffCall<Queue>('GET', '/api/admin/comments?status=pending', editor);
     expect(queue.res.status).toBe(200);
-    expect(queue.body.comments.map((c: any) => c.id)).toContain(body.comment.id);
+    expect(queue.body!.comments.map((c) => c.id)).toContain(body.comment.id);
 
-    const approved = await staffCall('POST', `/api/admin/comments/${body.comment.id}/approve`, editor);
+    const approved = await staffCall<Moderated>('POST', `/api/admin/comments/${body.comment.id}/approve`, editor);
     expect(approved.res.status).toBe(200);
-    expect(approved.body.comment).toMatchObject({ id: body.comment.id, status: 'approved' });
+    expect(approved.body!.comment).toMatchObject({ id: body.comment.id, status: 'approved' });
     const after = await page(paths.premod);
     expect(after).toContain('Counting is slow tonight');
     expect(after).toContain('Comments (1)');
@@ -366,8 +383,8 @@ describe('moderation', () => {
     expect(res.status).toBe(201);
     expect(body.comment.status).toBe('held');
     expect((await list(ids.moderation)).comments).toEqual([]);
-    const queue = await staffCall('GET', '/api/admin/comments?status=held', editor);
-    const item = queue.body.comments.find((c: any) => c.id === body.comment.id);
+    const queue = await staffCall<Queue>('GET', '/api/admin/comments?status=held', editor);
+    const item = queue.body!.comments.find((c) => c.id === body.comment.id);
     expect(item).toMatchObject({ status: 'held', heldReason: 'banned word: "viagra"', body: 'Cheap VIAGRA here', author: { id: reader.id } });
     const html = await (await call('GET', '/newsroom/comments', { cookie: editor.cookie })).text();
     expect(html).toContain('banned word: &quot;viagra&quot;');
@@ -377,8 +394,8 @@ describe('moderation', () => {
     const links = 'https://a.example.org https://b.example.org/x mailto:c@example.org and www.d.example.org';
     const { body } = await post(ids.moderation, await user(), links);
     expect(body.comment.status).toBe('held');
-    const queue = await staffCall('GET', '/api/admin/comments', editor);
-    expect(queue.body.comments.find((c: any) => c.id === body.comment.id).heldReason).toMatch(/^too many links/);
+    const queue = await staffCall<Queue>('GET', '/api/admin/comments', editor);
+    expect(queue.body!.comments.find((c) => c.id === body.comment.id)?.heldReason).toMatch(/^too many links/);
   });
 
   it('lets staff reject and feature; featured comments come first', async () => {
@@ -388,18 +405,18 @@ describe('moderation', () => {
     const two = (await post(ids.moderation, b, 'A later remark')).body.comment;
     offset += 1000;
     const three = (await post(ids.moderation, c, 'Something rude')).body.comment;
-    expect((await list(ids.moderation)).comments.map((x: any) => x.id)).toEqual([three.id, two.id, one.id]);
+    expect((await list(ids.moderation)).comments.map((x) => x.id)).toEqual([three.id, two.id, one.id]);
 
-    expect((await staffCall('POST', `/api/admin/comments/${one.id}/feature`, editor)).body.comment.featured).toBe(true);
-    const rejected = await staffCall('POST', `/api/admin/comments/${three.id}/reject`, admin);
-    expect(rejected.body.comment.status).toBe('rejected');
+    expect((await staffCall<Moderated>('POST', `/api/admin/comments/${one.id}/feature`, editor)).body!.comment.featured).toBe(true);
+    const rejected = await staffCall<Moderated>('POST', `/api/admin/comments/${three.id}/reject`, admin);
+    expect(rejected.body!.comment.status).toBe('rejected');
     const listed = await list(ids.moderation);
-    expect(listed.comments.map((x: any) => x.id)).toEqual([one.id, two.id]);
-    expect(listed.comments[0].featured).toBe(true);
+    expect(listed.comments.map((x) => x.id)).toEqual([one.id, two.id]);
+    expect(listed.comments[0]?.featured).toBe(true);
     expect(listed.count).toBe(2);
     expect((await counts(ids.moderation)).commentCount).toBe(2);
     expect(await page(paths.moderation)).toContain('Featured');
-    expect((await staffCall('POST', `/api/admin/comments/${one.id}/unfeature`, editor)).body.comment.featured).toBe(false);
+    expect((await staffCall<Moderated>('POST', `/api/admin/comments/${one.id}/unfeature`, editor)).body!.comment.featured).toBe(false);
     // Only approved comments can be featured.
     expect((await staffCall('POST', `/api/admin/comments/${three.id}/feature`, editor)).res.status).toBe(409);
     expect((await staffCall('POST', '/api/admin/comments/999999/approve', editor)).res.status).toBe(404);
@@ -431,18 +448,18 @@ describe('moderation', () => {
   });
 
   it('takes an API token (Bearer) like the rest of /api/admin, and records who moderated from where', async () => {
-    const made = await staffCall('POST', '/api/admin/tokens', admin, { name: 'moderation desk', role: 'editor' });
+    const made = await staffCall<Static<typeof TokenCreatedJson>>('POST', '/api/admin/tokens', admin, { name: 'moderation desk', role: 'editor' });
     expect(made.res.status).toBe(201);
-    const bearer = { authorization: `Bearer ${made.body.secret as string}` };
+    const bearer = { authorization: `Bearer ${made.body!.secret as string}` };
     const target = (await post(ids.moderation, await user(), 'Waiting for a machine to look at it')).body.comment;
     const queue = await fetch(`${t.url}/api/admin/comments?status=approved`, { headers: bearer });
     expect(queue.status).toBe(200);
-    expect(((await queue.json()) as any).comments.some((c: any) => c.id === target.id)).toBe(true);
+    expect((await json<Queue>(queue)).comments.some((c) => c.id === target.id)).toBe(true);
     const rejected = await fetch(`${t.url}/api/admin/comments/${target.id}/reject`, { method: 'POST', headers: bearer });
     expect(rejected.status).toBe(200);
-    expect(((await rejected.json()) as any).comment.status).toBe('rejected');
+    expect((await json<Moderated>(rejected)).comment.status).toBe('rejected');
     const entry = await db().selectFrom('audit_log').selectAll().where('subject', '=', `comment:${target.id}`).executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ action: 'comment.reject', actor_user_id: admin.id, actor_token_id: made.body.token.id, ip: '127.0.0.1' });
+    expect(entry).toMatchObject({ action: 'comment.reject', actor_user_id: admin.id, actor_token_id: made.body!.token.id, ip: '127.0.0.1' });
     // A token that is not valid is refused outright.
     const forged = await fetch(`${t.url}/api/admin/comments`, { headers: { authorization: 'Bearer dsp_not-a-real-token' } });
     expect(forged.status).toBe(401);
@@ -465,47 +482,47 @@ describe('moderation', () => {
 
   it('bans and unbans a reader from commenting', async () => {
     const reader = await user();
-    const ban = await staffCall('POST', `/api/admin/users/${reader.id}/comment-ban`, editor);
+    const ban = await staffCall<Static<typeof CommentBanJson>>('POST', `/api/admin/users/${reader.id}/comment-ban`, editor);
     expect(ban.res.status).toBe(200);
-    expect(ban.body.user).toMatchObject({ id: reader.id, commentBanned: true });
+    expect(ban.body!.user).toMatchObject({ id: reader.id, commentBanned: true });
     const before = await counts();
     expect((await post(ids.open2, reader, 'Am I banned?')).res.status).toBe(403);
     expect(await counts()).toEqual(before);
     // Staff cannot be banned; unknown users are 404.
     expect((await staffCall('POST', `/api/admin/users/${admin.id}/comment-ban`, editor)).res.status).toBe(403);
     expect((await staffCall('POST', '/api/admin/users/999999/comment-ban', editor)).res.status).toBe(404);
-    const lift = await staffCall('DELETE', `/api/admin/users/${reader.id}/comment-ban`, editor);
-    expect(lift.body.user.commentBanned).toBe(false);
+    const lift = await staffCall<Static<typeof CommentBanJson>>('DELETE', `/api/admin/users/${reader.id}/comment-ban`, editor);
+    expect(lift.body!.user.commentBanned).toBe(false);
     expect((await post(ids.open2, reader, 'Back again')).res.status).toBe(201);
   });
 
   it("sets a story's mode (editors) and the site-wide settings (admins)", async () => {
     await page(paths.modes); // cached
-    const closed = await staffCall('PUT', `/api/admin/articles/${ids.modes}/comments-mode`, editor, { mode: 'closed' });
+    const closed = await staffCall<Static<typeof ArticleModeJson>>('PUT', `/api/admin/articles/${ids.modes}/comments-mode`, editor, { mode: 'closed' });
     expect(closed.res.status).toBe(200);
-    expect(closed.body.article).toEqual({ id: ids.modes, commentsMode: 'closed', effectiveMode: 'closed' });
+    expect(closed.body!.article).toEqual({ id: ids.modes, commentsMode: 'closed', effectiveMode: 'closed' });
     expect(await page(paths.modes)).toContain('Comments are closed');
     expect((await post(ids.modes, await user(), 'Closed?')).res.status).toBe(403);
     expect((await staffCall('PUT', `/api/admin/articles/${ids.modes}/comments-mode`, editor, { mode: 'sideways' })).res.status).toBe(400);
     await staffCall('PUT', `/api/admin/articles/${ids.modes}/comments-mode`, editor, { mode: null });
 
     expect((await staffCall('GET', '/api/admin/settings/comments', editor)).res.status).toBe(403);
-    const got = await staffCall('GET', '/api/admin/settings/comments', admin);
-    expect(got.body.comments).toMatchObject({ defaultMode: 'open', closeAfterDays: 30 });
-    expect(got.body.comments.bannedWords).toContain('viagra');
-    const put = await staffCall('PUT', '/api/admin/settings/comments', admin, { defaultMode: 'premoderated', bannedWords: ['Turnip', ' turnip '] });
-    expect(put.body.comments).toEqual({ defaultMode: 'premoderated', closeAfterDays: 30, bannedWords: ['turnip'] });
+    const got = await staffCall<CommentSettings>('GET', '/api/admin/settings/comments', admin);
+    expect(got.body!.comments).toMatchObject({ defaultMode: 'open', closeAfterDays: 30 });
+    expect(got.body!.comments.bannedWords).toContain('viagra');
+    const put = await staffCall<CommentSettings>('PUT', '/api/admin/settings/comments', admin, { defaultMode: 'premoderated', bannedWords: ['Turnip', ' turnip '] });
+    expect(put.body!.comments).toEqual({ defaultMode: 'premoderated', closeAfterDays: 30, bannedWords: ['turnip'] });
     // The audit log says who changed what, from where; only what changed.
-    const log = await staffCall('GET', '/api/admin/audit?action=settings.comments', admin);
+    const log = await staffCall<AuditList>('GET', '/api/admin/audit?action=settings.comments', admin);
     expect(log.res.status).toBe(200);
-    expect(log.body.entries[0]).toMatchObject({
+    expect(log.body!.entries[0]).toMatchObject({
       actor: { userId: admin.id, tokenId: null },
       action: 'settings.comments',
       subject: 'settings:comments',
       ip: '127.0.0.1',
       details: { defaultMode: { from: 'open', to: 'premoderated' }, bannedWords: { added: ['turnip'], removed: expect.arrayContaining(['viagra', 'casino bonus']) } },
     });
-    expect(log.body.entries[0].details).not.toHaveProperty('closeAfterDays');
+    expect(log.body!.entries[0]?.details).not.toHaveProperty('closeAfterDays');
     try {
       expect((await post(ids.modes, await user(), 'Now moderated')).body.comment.status).toBe('pending');
       expect((await list(ids.modes)).mode).toBe('premoderated');
@@ -518,11 +535,11 @@ describe('moderation', () => {
     expect((await staffCall('PUT', '/api/admin/settings/comments', editor, { closeAfterDays: 1 })).res.status).toBe(403);
     expect((await staffCall('PUT', '/api/admin/settings/comments', admin, { closeAfterDays: -1 })).res.status).toBe(400);
     // Putting back what was there, and the refusals, are not changes.
-    const entries = (await staffCall('GET', '/api/admin/audit?action=settings.comments', admin)).body.entries;
+    const entries = (await staffCall<AuditList>('GET', '/api/admin/audit?action=settings.comments', admin)).body!.entries;
     expect(entries).toHaveLength(2);
-    expect(entries[0].details).toEqual({ defaultMode: { from: 'premoderated', to: 'open' }, bannedWords: { added: expect.arrayContaining(['viagra']), removed: ['turnip'] } });
+    expect(entries[0]?.details).toEqual({ defaultMode: { from: 'premoderated', to: 'open' }, bannedWords: { added: expect.arrayContaining(['viagra']), removed: ['turnip'] } });
     await staffCall('PUT', '/api/admin/settings/comments', admin, { defaultMode: 'open' });
-    expect((await staffCall('GET', '/api/admin/audit?action=settings.comments', admin)).body.entries).toHaveLength(2);
+    expect((await staffCall<AuditList>('GET', '/api/admin/audit?action=settings.comments', admin)).body!.entries).toHaveLength(2);
   });
 });
 
@@ -530,10 +547,10 @@ describe("a reader's own comments", () => {
   it('edits within 15 minutes (marked edited), not after', async () => {
     const reader = await user();
     const { body } = await post(ids.open, reader, 'Teh rains');
-    const fixed = await staffCall('PATCH', `/api/v1/comments/${body.comment.id}`, reader, { body: 'The rains' });
+    const fixed = await staffCall<OwnComment>('PATCH', `/api/v1/comments/${body.comment.id}`, reader, { body: 'The rains' });
     expect(fixed.res.status).toBe(200);
-    expect(fixed.body.comment).toMatchObject({ body: 'The rains', bodyHtml: '<p>The rains</p>', status: 'approved' });
-    expect(fixed.body.comment.editedAt).toEqual(expect.any(String));
+    expect(fixed.body!.comment).toMatchObject({ body: 'The rains', bodyHtml: '<p>The rains</p>', status: 'approved' });
+    expect(fixed.body!.comment.editedAt).toEqual(expect.any(String));
     const region = threadRegion(await page(paths.open));
     expect(region).toMatch(new RegExp(`id="comment-${body.comment.id}"[\\s\\S]*?class="comment__edited"[^>]*>edited<`));
 
@@ -542,9 +559,9 @@ describe("a reader's own comments", () => {
 
     offset += 16 * MINUTE;
     try {
-      const late = await staffCall('PATCH', `/api/v1/comments/${body.comment.id}`, reader, { body: 'The rains, again' });
+      const late = await staffCall<ApiError>('PATCH', `/api/v1/comments/${body.comment.id}`, reader, { body: 'The rains, again' });
       expect(late.res.status).toBe(403);
-      expect(late.body.error.code).toBe('edit_window_closed');
+      expect(late.body!.error.code).toBe('edit_window_closed');
     } finally {
       offset -= 16 * MINUTE;
     }
@@ -572,7 +589,7 @@ describe("a reader's own comments", () => {
       await post(ids.threads, replier, 'Here is an answer', top.id);
       expect((await staffCall('DELETE', `/api/v1/comments/${top.id}`, author)).res.status).toBe(204);
       const listed = await list(ids.threads);
-      const thread = listed.comments.find((c: any) => c.id === top.id);
+      const thread = listed.comments.find((c) => c.id === top.id);
       expect(thread).toMatchObject({ placeholder: 'deleted', author: null, bodyHtml: '', replies: [{ bodyHtml: '<p>Here is an answer</p>' }] });
       const region = threadRegion(await page(paths.threads));
       expect(region).toContain('Comment deleted');
@@ -594,15 +611,15 @@ describe("a reader's own comments", () => {
     expect((await staffCall('POST', `/api/v1/comments/${target.id}/report`, r1, { reason: '   ' })).res.status).toBe(400);
     expect(await counts(ids.form)).toEqual(before);
 
-    const first = await staffCall('POST', `/api/v1/comments/${target.id}/report`, r1, { reason: 'Misleading' });
+    const first = await staffCall<Static<typeof ReportReceivedJson>>('POST', `/api/v1/comments/${target.id}/report`, r1, { reason: 'Misleading' });
     expect(first.res.status).toBe(201);
     expect(first.body).toEqual({ report: { commentId: target.id, received: true } });
     const twice = await staffCall('POST', `/api/v1/comments/${target.id}/report`, r1, { reason: 'Really misleading' });
     expect(twice.res.status).toBe(409);
     expect((await counts(ids.form)).reports).toBe(before.reports + 1);
 
-    const reported = await staffCall('GET', '/api/admin/comments?status=reported', editor);
-    expect(reported.body.comments.find((c: any) => c.id === target.id)).toMatchObject({ status: 'approved', reportCount: 1 });
+    const reported = await staffCall<Queue>('GET', '/api/admin/comments?status=reported', editor);
+    expect(reported.body!.comments.find((c) => c.id === target.id)).toMatchObject({ status: 'approved', reportCount: 1 });
 
     await staffCall('POST', `/api/v1/comments/${target.id}/report`, r2, { reason: 'Off topic' });
     expect(await page(paths.form)).toContain('A questionable claim');
@@ -610,26 +627,26 @@ describe("a reader's own comments", () => {
     expect(await page(paths.form)).not.toContain('A questionable claim');
     expect((await counts(ids.form)).commentCount).toBe(before.commentCount! - 1);
 
-    const held = await staffCall('GET', '/api/admin/comments?status=held', editor);
-    const item = held.body.comments.find((c: any) => c.id === target.id);
+    const held = await staffCall<Queue>('GET', '/api/admin/comments?status=held', editor);
+    const item = held.body!.comments.find((c) => c.id === target.id);
     expect(item).toMatchObject({ status: 'held', heldReason: 'reported by 3 readers', reportCount: 3 });
-    expect(item.reports.map((r: any) => r.reason)).toEqual(['Misleading', 'Off topic', 'Abusive']);
+    expect(item?.reports.map((r) => r.reason)).toEqual(['Misleading', 'Off topic', 'Abusive']);
 
     // Approving keeps it and resolves the reports.
     await staffCall('POST', `/api/admin/comments/${target.id}/approve`, editor);
     expect(await page(paths.form)).toContain('A questionable claim');
-    const after = (await staffCall('GET', '/api/admin/comments?status=approved', editor)).body.comments.find((c: any) => c.id === target.id);
+    const after = (await staffCall<Queue>('GET', '/api/admin/comments?status=approved', editor)).body!.comments.find((c) => c.id === target.id);
     expect(after).toMatchObject({ reportCount: 0, heldReason: null });
-    expect(after.reports.every((r: any) => r.resolved)).toBe(true);
+    expect(after?.reports.every((r) => r.resolved)).toBe(true);
   });
 });
 
 describe('API description', () => {
   it('documents every comments endpoint with its response codes', async () => {
-    const spec = await json(await t.get('/api/openapi.json'));
+    const spec = await json<OpenApiDoc>(await t.get('/api/openapi.json'));
     const p = spec.paths;
-    expect(Object.keys(p['/api/v1/articles/{id}/comments'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '429']);
-    expect(p['/api/v1/articles/{id}/comments'].get.tags).toEqual(['comments']);
+    expect(Object.keys(p['/api/v1/articles/{id}/comments']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '404', '409', '429']);
+    expect(p['/api/v1/articles/{id}/comments']?.get?.tags).toEqual(['comments']);
     for (const path of [
       '/api/v1/comments/{id}', '/api/v1/comments/{id}/report', '/api/admin/comments', '/api/admin/comments/{id}/approve', '/api/admin/comments/{id}/reject',
       '/api/admin/comments/{id}/feature', '/api/admin/comments/{id}/unfeature', '/api/admin/users/{id}/comment-ban', '/api/admin/articles/{id}/comments-mode',
@@ -637,10 +654,10 @@ describe('API description', () => {
     ]) {
       expect(p[path], path).toBeDefined();
     }
-    expect(p['/api/v1/comments/{id}'].patch).toBeDefined();
-    expect(p['/api/v1/comments/{id}'].delete).toBeDefined();
-    expect(p['/api/admin/users/{id}/comment-ban'].delete).toBeDefined();
-    expect(spec.tags.map((x: any) => x.name)).toContain('comments');
+    expect(p['/api/v1/comments/{id}']?.patch).toBeDefined();
+    expect(p['/api/v1/comments/{id}']?.delete).toBeDefined();
+    expect(p['/api/admin/users/{id}/comment-ban']?.delete).toBeDefined();
+    expect(spec.tags?.map((x) => x.name)).toContain('comments');
   });
 });
 

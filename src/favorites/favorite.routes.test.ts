@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Static } from 'typebox';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { buildArticle, buildSection } from '../../test/helpers/factories.js';
 import { signedInUser } from '../../test/helpers/accounts.js';
+import type { ApiError, OpenApiDoc } from '../../test/helpers/api-types.js';
+import type { FavoriteListJson } from './favorite.schemas.js';
 import { favoriteIdsFor } from './favorite.store.js';
 import { createFavoriteService } from './favorite.service.js';
 import { MAX_FAVORITES, MAX_MERGE_IDS } from './favorite.model.js';
@@ -54,12 +57,10 @@ function call(method: string, path: string, { cookie, body, headers = {} }: Call
   return t.request(method, path, { as: cookie ? { cookie } : undefined, json: body, headers });
 }
 
-/** The API's answers, read loosely. */
-type Json = any;
-
-async function callJson(method: string, path: string, opts: Call = {}) {
+/** A call whose JSON answer is read as T (`unknown` where the test only compares it whole). */
+async function callJson<T = unknown>(method: string, path: string, opts: Call = {}) {
   const res = await call(method, path, opts);
-  return { res, body: (await res.json()) as Json };
+  return { res, body: (await res.json()) as T };
 }
 
 /** A form post as a browser without JavaScript sends it. */
@@ -94,18 +95,18 @@ describe('the favorites API', () => {
   it('lists saved stories newest saved first, with savedAt, availability and the story, paginated', async () => {
     const r = await reader();
     for (const key of ['bank', 'rains', 'harbour'] as const) await call('PUT', `/api/v1/me/favorites/${ids[key]}`, { cookie: r.cookie });
-    const { res, body } = await callJson('GET', '/api/v1/me/favorites', { cookie: r.cookie });
+    const { res, body } = await callJson<Static<typeof FavoriteListJson>>('GET', '/api/v1/me/favorites', { cookie: r.cookie });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
-    expect(body.favorites.map((f: any) => f.articleId)).toEqual([ids.harbour, ids.rains, ids.bank]);
+    expect(body.favorites.map((f) => f.articleId)).toEqual([ids.harbour, ids.rains, ids.bank]);
     expect(body.pagination).toEqual({ page: 1, limit: 20, total: 3, totalPages: 1 });
     const [first] = body.favorites;
     expect(first).toMatchObject({ articleId: ids.harbour, available: true, headline: 'Harbour reopens after the storm' });
-    expect(first.article).toMatchObject({ id: ids.harbour, headline: 'Harbour reopens after the storm', url: t.url + paths.harbour });
-    expect(Date.parse(first.savedAt)).toBeGreaterThan(Date.parse(body.favorites[1].savedAt));
+    expect(first?.article).toMatchObject({ id: ids.harbour, headline: 'Harbour reopens after the storm', url: t.url + paths.harbour });
+    expect(Date.parse(first!.savedAt)).toBeGreaterThan(Date.parse(body.favorites[1]!.savedAt));
 
-    const page2 = await callJson('GET', '/api/v1/me/favorites?page=2&limit=2', { cookie: r.cookie });
-    expect(page2.body.favorites.map((f: any) => f.articleId)).toEqual([ids.bank]);
+    const page2 = await callJson<Static<typeof FavoriteListJson>>('GET', '/api/v1/me/favorites?page=2&limit=2', { cookie: r.cookie });
+    expect(page2.body.favorites.map((f) => f.articleId)).toEqual([ids.bank]);
     expect(page2.body.pagination).toEqual({ page: 2, limit: 2, total: 3, totalPages: 2 });
     expect((await call('GET', '/api/v1/me/favorites?limit=101', { cookie: r.cookie })).status).toBe(400);
   });
@@ -117,7 +118,7 @@ describe('the favorites API', () => {
     await call('PUT', `/api/v1/me/favorites/${a.id}`, { cookie: r.cookie });
     await kysely().updateTable('articles').set({ status: 'unpublished' }).where('id', '=', a.id).execute();
 
-    const { body } = await callJson('GET', '/api/v1/me/favorites', { cookie: r.cookie });
+    const { body } = await callJson<Static<typeof FavoriteListJson>>('GET', '/api/v1/me/favorites', { cookie: r.cookie });
     expect(body.favorites).toHaveLength(2);
     expect(body.favorites[0]).toMatchObject({ articleId: a.id, available: false, article: null, headline: 'A story taken down later' });
     expect(body.favorites[1]).toMatchObject({ articleId: ids.bank, available: true });
@@ -146,7 +147,7 @@ describe('the favorites API', () => {
 
   it.each(['abc', '0', '-3', '1.5', '99999999999'])('answers 400 for the id "%s"', async (bad) => {
     const r = await reader();
-    const { res, body } = await callJson('PUT', `/api/v1/me/favorites/${bad}`, { cookie: r.cookie });
+    const { res, body } = await callJson<ApiError>('PUT', `/api/v1/me/favorites/${bad}`, { cookie: r.cookie });
     expect(res.status).toBe(400);
     expect(body.error.code).toBe('invalid_request');
     expect((await call('DELETE', `/api/v1/me/favorites/${bad}`, { cookie: r.cookie })).status).toBe(400);
@@ -228,7 +229,7 @@ describe('merging the favorites kept on a device', () => {
   it(`takes at most ${MAX_MERGE_IDS} ids and a well-formed body`, async () => {
     const r = await reader();
     const tooMany = Array.from({ length: MAX_MERGE_IDS + 1 }, (_, i) => i + 1);
-    const res = await callJson('POST', '/api/v1/me/favorites/merge', { cookie: r.cookie, body: { articleIds: tooMany } });
+    const res = await callJson<ApiError>('POST', '/api/v1/me/favorites/merge', { cookie: r.cookie, body: { articleIds: tooMany } });
     expect(res.res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     const justEnough = [...Array.from({ length: MAX_MERGE_IDS - 1 }, (_, i) => 900000 + i), ids.harbour];
@@ -308,7 +309,7 @@ describe('forged cross-site requests', () => {
 
     expect((await formPost(`/favorites/${ids.rains}`, { cookie: r.cookie, headers })).status).toBe(403);
     expect((await formPost(`/favorites/${ids.court}/remove`, { cookie: r.cookie, headers })).status).toBe(403);
-    const put = await callJson('PUT', `/api/v1/me/favorites/${ids.harbour}`, { cookie: r.cookie, headers });
+    const put = await callJson<ApiError>('PUT', `/api/v1/me/favorites/${ids.harbour}`, { cookie: r.cookie, headers });
     expect(put.res.status).toBe(403);
     expect(put.body.error.code).toBe('cross_site_request');
     expect((await call('DELETE', `/api/v1/me/favorites/${ids.court}`, { cookie: r.cookie, headers })).status).toBe(403);
@@ -393,11 +394,11 @@ describe('public pages stay the same for every reader', () => {
 
 describe('the API description', () => {
   it('lists the favorites endpoints under their tag', async () => {
-    const doc = (await (await call('GET', '/api/openapi.json')).json()) as any;
-    expect(doc.paths['/api/v1/me/favorites'].get.tags).toEqual(['favorites']);
-    expect(doc.paths['/api/v1/me/favorites/{articleId}'].put.tags).toEqual(['favorites']);
-    expect(Object.keys(doc.paths['/api/v1/me/favorites/{articleId}'].put.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
-    expect(doc.paths['/api/v1/me/favorites/{articleId}'].delete.tags).toEqual(['favorites']);
-    expect(doc.paths['/api/v1/me/favorites/merge'].post.tags).toEqual(['favorites']);
+    const doc = (await (await call('GET', '/api/openapi.json')).json()) as OpenApiDoc;
+    expect(doc.paths['/api/v1/me/favorites']?.get?.tags).toEqual(['favorites']);
+    expect(doc.paths['/api/v1/me/favorites/{articleId}']?.put?.tags).toEqual(['favorites']);
+    expect(Object.keys(doc.paths['/api/v1/me/favorites/{articleId}']?.put?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
+    expect(doc.paths['/api/v1/me/favorites/{articleId}']?.delete?.tags).toEqual(['favorites']);
+    expect(doc.paths['/api/v1/me/favorites/merge']?.post?.tags).toEqual(['favorites']);
   });
 });

@@ -11,6 +11,11 @@ import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { buildAuthor, buildSection, buildTag, createStory } from '../../test/helpers/factories.js';
 import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
 import { pageOf, sameOrigin, type FormFields } from '../../test/helpers/http.js';
+import type { Static } from 'typebox';
+import type { BodyDoc } from '../content/body.js';
+import type { RevisionComparisonJson, RevisionListJson, StoryEnvelope } from './newsroom.schemas.js';
+
+type Story = Static<typeof StoryEnvelope>;
 
 let t: TestApp;
 let staff: Record<'contributor' | 'contributor2' | 'editor' | 'reader', SignedIn>;
@@ -31,9 +36,15 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** The admin API, answers read loosely. */
-type Json = any;
-const api = (method: HTTPMethods, url: string, as: SignedIn, body?: unknown) => t.api<Json>(method, url, { as, body });
+/** An admin API call; the answer is read as T (null when it has no body). */
+const api = <T = unknown>(method: HTTPMethods, url: string, as: SignedIn, body?: unknown) => t.api<T>(method, url, { as, body });
+
+/** The text an editor's document starts with: its first paragraph's first run. */
+function firstText(doc: unknown): string | undefined {
+  const first = (doc as BodyDoc).content[0];
+  const run = first?.type === 'paragraph' ? first.content?.[0] : undefined;
+  return run?.type === 'text' ? run.text : undefined;
+}
 
 /** A form post as a browser sends it from the editor page. */
 async function post(path: string, as: SignedIn, fields: FormFields) {
@@ -171,7 +182,7 @@ describe('the editor form without JavaScript', () => {
     expect(created.status).toBe(303);
     const id = Number(/\/newsroom\/stories\/(\d+)\?done=created$/.exec(created.location ?? '')?.[1]);
     expect(id).toBeGreaterThan(0);
-    const story = (await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article;
+    const story = (await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article;
     expect(story.headline).toBe('Bridge reopens after repairs');
     expect(story.tags.map((x: { slug: string }) => x.slug)).toEqual(['water', 'brand-new-topic']);
     expect(story.authors.map((x: { slug: string }) => x.slug)).toEqual(['li-wei', 'amara-diallo']);
@@ -183,11 +194,11 @@ describe('the editor form without JavaScript', () => {
     const published = await post(`/newsroom/stories/${id}`, staff.editor, { ...fields, headline: 'Bridge reopens at last', intent: 'publish' });
     expect(published.status).toBe(303);
     expect(published.location).toBe(`/newsroom/stories/${id}?done=publish`);
-    const after = (await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article;
+    const after = (await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article;
     expect(after.status).toBe('published');
     expect(after.headline).toBe('Bridge reopens at last');
     expect(after.slug).toBe('bridge-reopens-at-last');
-    expect(after.body.content[0].content[0].text).toBe('The bridge is open.');
+    expect(firstText(after.body)).toBe('The bridge is open.');
     expect((await t.page(`/newsroom/stories/${id}?done=publish`, staff.editor)).html).toContain('Published.');
   });
 
@@ -199,7 +210,7 @@ describe('the editor form without JavaScript', () => {
     expect(res.status).toBe(400);
     expect(res.html).toMatch(/id="editor-errors"[^>]*>[^<]*Alt text is required/);
     expect(valueOf(res.html, 'story-headline')).toBe('A headline typed but refused');
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.status).toBe('draft');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article.status).toBe('draft');
   });
 
   it('refuses a form save from a page older than the latest revision, keeping both what was saved and what was typed', async () => {
@@ -212,7 +223,7 @@ describe('the editor form without JavaScript', () => {
     expect(res.status).toBe(409);
     expect(res.html).toMatch(/id="editor-errors"[^>]*>[^<]*after you opened it/);
     expect(valueOf(res.html, 'story-headline')).toBe('Typed on the old page');
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.headline).toBe('Saved first, elsewhere');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article.headline).toBe('Saved first, elsewhere');
   });
 
   it('keeps a contributor to their own moves', async () => {
@@ -221,7 +232,7 @@ describe('the editor form without JavaScript', () => {
     expect(refused.status).toBe(403);
     const submitted = await post(`/newsroom/stories/${id}`, staff.contributor, { ...fields, tags: 'Water', intent: 'submit' });
     expect(submitted.status).toBe(303);
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.contributor)).body.article.status).toBe('review');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.contributor)).body!.article.status).toBe('review');
     expect((await post(`/newsroom/stories/${id}`, staff.contributor2, { ...fields, intent: 'save' })).status).toBe(403);
   });
 });
@@ -233,7 +244,7 @@ describe('the preview', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-robots-tag')).toBe('noindex');
-    expect(res.html).toContain('<meta name="robots" content="noindex">');
+    expect(res.html).toContain('<meta name="robots" content="noindex"/>');
     expect(res.html).not.toContain('rel="canonical"');
     expect(res.html).toContain('Preview — not published');
     expect(res.html).toMatch(/<h1 class="article__headline">Rains return to the valley<\/h1>/);
@@ -262,7 +273,7 @@ describe('revisions', () => {
       markdown: 'The first heavy rain in a year fell on Tuesday.\n\nRoads were closed.',
       tags: ['water'],
     });
-    const revisions = (await api('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body.revisions as Array<{ id: number }>;
+    const revisions = (await api<Static<typeof RevisionListJson>>('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body!.revisions as Array<{ id: number }>;
     expect(revisions).toHaveLength(2);
     const [newer, older] = revisions.map((r) => r.id);
 
@@ -282,7 +293,7 @@ describe('revisions', () => {
     expect((await t.page(`/newsroom/stories/${id}/revisions/compare`, staff.editor)).html).toContain('<ins>northern </ins>');
     // Either order, the older revision is on the left; the admin API compares the same way.
     expect((await t.page(`/newsroom/stories/${id}/revisions/compare?a=${newer}&b=${older}`, staff.editor)).html).toContain('<ins>northern </ins>');
-    const viaApi = (await api('GET', `/api/admin/articles/${id}/revisions/compare?a=${older}&b=${newer}`, staff.editor)).body;
+    const viaApi = (await api<Static<typeof RevisionComparisonJson>>('GET', `/api/admin/articles/${id}/revisions/compare?a=${older}&b=${newer}`, staff.editor)).body!;
     expect(viaApi.changed.map((f: { label: string }) => f.label)).toEqual(expect.arrayContaining(['Headline', 'Tags']));
     expect(viaApi.unchanged).toContain('Standfirst');
     expect(viaApi.body).toContainEqual({ kind: 'added', text: 'Roads were closed.' });
@@ -292,10 +303,10 @@ describe('revisions', () => {
   it('restores a revision from a form post', async () => {
     const { id } = await createStory(t, staff.editor, VALLEY);
     await api('PATCH', `/api/admin/articles/${id}`, staff.editor, { headline: 'A worse headline' });
-    const revisions = (await api('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body.revisions as Array<{ id: number }>;
+    const revisions = (await api<Static<typeof RevisionListJson>>('GET', `/api/admin/articles/${id}/revisions`, staff.editor)).body!.revisions as Array<{ id: number }>;
     const res = await post(`/newsroom/stories/${id}/revisions/${revisions[1]!.id}/restore`, staff.editor, {});
     expect(res.status).toBe(303);
     expect(res.location).toBe(`/newsroom/stories/${id}?done=restored`);
-    expect((await api('GET', `/api/admin/articles/${id}`, staff.editor)).body.article.headline).toBe('Rains return to the valley');
+    expect((await api<Story>('GET', `/api/admin/articles/${id}`, staff.editor)).body!.article.headline).toBe('Rains return to the valley');
   });
 });
