@@ -71,9 +71,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
-  const deps = await createServices({ config, db, now, log: app.log, clientDir: opts.clientDir, throttle: opts.throttle, commentLimits: opts.commentLimits });
-  const { purge, limiters } = deps;
   const clientDir = opts.clientDir ?? defaultClientDir;
+  const deps = await createServices({ config, db, now, log: app.log, clientDir, throttle: opts.throttle, commentLimits: opts.commentLimits });
+  const { purge, limiters } = deps;
   app.decorate('deps', deps);
 
   // Before any plugin loads: plugins inherit the handlers in force when they register.

@@ -13,7 +13,7 @@ import { PageCache } from './platform/cache/page-cache.js';
 import { localPurgeBus, redisPurgeBus, type PurgeBus } from './platform/cache/purge-bus.js';
 import { createMailer, type Mailer } from './platform/mail.js';
 import { createRateLimiters, type RateLimiters } from './platform/rate-limit.js';
-import { loadAssets, clientDir as defaultClientDir } from './web/assets.js';
+import { loadAssets } from './web/assets.js';
 import type { Assets } from './web/view-types.js';
 import { createContentService, type ContentService } from './content/content.service.js';
 import { createStoryService, type StoryService } from './content/story.service.js';
@@ -82,8 +82,8 @@ export interface ServiceOptions {
   db: Db;
   now: () => Date;
   log: FastifyBaseLogger;
-  /** Directory of Vite's client build (defaults to dist/client). */
-  clientDir?: string;
+  /** Directory of Vite's client build. */
+  clientDir: string;
   throttle?: ThrottleOptions;
   commentLimits?: Partial<CommentLimits>;
 }
@@ -117,7 +117,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     cache,
     purge,
     events,
-    assets: loadAssets(opts.clientDir ?? defaultClientDir),
+    assets: loadAssets(opts.clientDir),
     mailer,
     limiters,
     databaseReady: () => db.ping(),

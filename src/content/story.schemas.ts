@@ -6,8 +6,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { SLUG_PATTERN } from './content.model.js';
 
-/** Schema pieces the content domain's request bodies share. */
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** Schema pieces the admin API's request bodies share (taxonomy and newsroom schemas use them too). */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /**
  * Request bodies refuse fields they do not know (400), rather than dropping
  * them: a client sending `status: "published"` to create must not think it
@@ -15,9 +15,9 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
  * Fastify's validator; a schema no value matches is not.)
  */
 export const STRICT = { additionalProperties: Type.Never() };
-const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
+export const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
 const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$', description: 'BCP 47 language tag, e.g. en, fr, pt-BR' });
-const CommentsMode = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('premoderated')]);
+export const CommentsMode = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('premoderated')]);
 
 const HeroIn = Type.Object(
   {

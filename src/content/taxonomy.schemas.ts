@@ -2,12 +2,8 @@
  * What sections, tags, authors and the breaking strip are made of when staff
  * create or change them (the admin API and the newsroom's forms).
  */
-import { Type, type Static, type TSchema } from 'typebox';
-import { SLUG_PATTERN } from './content.model.js';
-import { STRICT } from './story.schemas.js';
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
+import { Type, type Static } from 'typebox';
+import { Nullable, Slug, STRICT } from './story.schemas.js';
 
 const Icon = Type.String({ pattern: '^[a-z]{1,20}$', description: 'Icon key: globe, landmark, chart, flask, palette, trophy, quote or news' });
 export const CreateSectionBody = Type.Object(

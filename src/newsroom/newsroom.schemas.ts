@@ -3,8 +3,8 @@
  * schema gives validation, the TypeScript type and the OpenAPI document. The
  * response schemas also filter what goes out.
  */
-import { Type, type Static, type TSchema } from 'typebox';
-import { SLUG_PATTERN } from '../content/content.model.js';
+import { Type, type Static } from 'typebox';
+import { CommentsMode, Nullable, Slug, STRICT } from '../content/story.schemas.js';
 import { ErrorJson } from '../content/content.schemas.js';
 
 export { ErrorJson };
@@ -13,18 +13,8 @@ export {
   BreakingBody, CreateAuthorBody, CreateSectionBody, CreateTagBody, UpdateAuthorBody, UpdateSectionBody, UpdateTagBody,
 } from '../content/taxonomy.schemas.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-/**
- * Request bodies refuse fields they do not know (400), rather than dropping
- * them: a client sending `status: "published"` to create must not think it
- * published. (`additionalProperties: false` would be silently stripped by
- * Fastify's validator; a schema no value matches is not.)
- */
-const STRICT = { additionalProperties: Type.Never() };
-const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const IsoTime = Type.String({ format: 'date-time' });
-const CommentsMode = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('premoderated')]);
 const Role = Type.Union([Type.Literal('reader'), Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
 const StaffRole = Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('published'), Type.Literal('unpublished')]);
