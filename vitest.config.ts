@@ -18,7 +18,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts', ...INTEGRATION_IN_SRC], exclude: ['test/e2e/**'], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: 'integration', include: ['test/**/*.test.ts', ...INTEGRATION_IN_SRC], exclude: ['test/e2e/**', 'test/reliability/**'], testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        // Real `dispatch serve` processes, killed, signalled and restarted: one file at a time.
+        extends: true,
+        test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
       },
       {
         extends: true,

@@ -6,11 +6,10 @@
  * the e2e tests.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HTTPMethods } from 'fastify';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { buildAuthor, buildSection, buildTag, createStory } from '../../test/helpers/factories.js';
 import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
-import { pageOf, sameOrigin, type FormFields } from '../../test/helpers/http.js';
+import { pageOf, sameOrigin, type FormFields, type HTTPMethods } from '../../test/helpers/http.js';
 import type { Static } from 'typebox';
 import type { BodyDoc } from '../content/body.js';
 import type { RevisionComparisonJson, RevisionListJson, StoryEnvelope } from './newsroom.schemas.js';

@@ -1,9 +1,8 @@
-import type { HTTPMethods } from 'fastify';
 import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { seedDemo } from '../../src/content/demo.js';
 import { createTestDb, type TestDb } from './db.js';
-import { injectApi, pageOf, request, type ApiOptions, type ApiResult, type Credentials, type PageResult, type RequestOptions } from './http.js';
+import { injectApi, pageOf, request, type ApiOptions, type HTTPMethods, type ApiResult, type Credentials, type PageResult, type RequestOptions } from './http.js';
 
 export interface TestApp extends TestDb {
   app: App;

@@ -5,7 +5,10 @@
  * request is from (`as`), the body's content type, and the caller's headers.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { HTTPMethods } from 'fastify';
+import type { InjectOptions } from 'fastify';
+
+/** The methods `app.inject` takes (light-my-request's list). */
+export type HTTPMethods = NonNullable<InjectOptions['method']>;
 import type { App } from '../../src/app.js';
 
 /** Who a request comes from: a browser session's `Cookie` header value, or an API token. */

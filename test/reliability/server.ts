@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * The real `dispatch serve` in its own process (run from the sources with
+ * tsx), on a free 127.0.0.1 port, against a temp SQLite data directory or, when
+ * DATABASE_URL is set, a fresh PostgreSQL database made for it and dropped
+ * afterwards. Reliability tests kill it, signal it and restart it.
+ */
+export interface ServerProcess {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** The PostgreSQL URL of its database, when on PostgreSQL. */
+  databaseUrl: string | undefined;
+  proc: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code (or signal) and how long after `since` it came. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export interface ServerSite {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Starts (or restarts) the server on this site's data; waits until /readyz answers 200. */
+  start(env?: NodeJS.ProcessEnv): Promise<ServerProcess>;
+  destroy(): Promise<void>;
+}
+
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A data directory (and PostgreSQL database when DATABASE_URL is set) that outlives server restarts. */
+export async function createServerSite(): Promise<ServerSite> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-reliability-'));
+  const serverUrl = process.env.DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dbName: string | undefined;
+  if (serverUrl) {
+    dbName = `dispatch_rel_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  }
+  const running = new Set<ServerProcess>();
+  return {
+    dataDir,
+    databaseUrl,
+    async start(env = {}) {
+      const server = await startServer({ dataDir, databaseUrl, env });
+      running.add(server);
+      void server.exited.then(() => running.delete(server));
+      return server;
+    },
+    async destroy() {
+      for (const s of running) {
+        s.kill('SIGKILL');
+        await s.exited;
+      }
+      if (dbName && serverUrl) {
+        const c = new pg.Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        await c.end();
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startServer({ dataDir, databaseUrl, env }: { dataDir: string; databaseUrl: string | undefined; env: NodeJS.ProcessEnv }): Promise<ServerProcess> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DISPATCH_DATA: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env };
+  delete childEnv.DATABASE_URL;
+  delete childEnv.REDIS_URL;
+  if (databaseUrl) childEnv.DATABASE_URL = databaseUrl;
+  if (env.REDIS_URL) childEnv.REDIS_URL = env.REDIS_URL;
+  const proc = spawn(tsx, ['bin/dev.ts', 'serve', '--no-demo'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const server: ServerProcess = { url, port, dataDir, databaseUrl, proc, output: () => out, exited, kill: (signal) => void proc.kill(signal) };
+  const deadline = Date.now() + 60_000;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`dispatch serve exited before it was ready:\n${out}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`dispatch serve was not ready within 60 s:\n${out}`);
+}
