@@ -26,19 +26,28 @@ export async function createTestDb(): Promise<TestDb> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-test-'));
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) return migrated(openDb({ dataDir, sqliteFile: path.join(dataDir, 'test.db') }), dataDir, undefined);
-  const name = `dispatch_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const fresh = await createPgDatabase(serverUrl, 'dispatch_test');
+  return migrated(openDb({ databaseUrl: fresh.url, dataDir }), dataDir, fresh.url, fresh.drop);
+}
+
+/** A new, empty database on the PostgreSQL server at `serverUrl`: its URL, and how to drop it. */
+export async function createPgDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return migrated(openDb({ databaseUrl: url.toString(), dataDir }), dataDir, url.toString(), async () => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }
 
 /** Migrates the fresh database; `destroy` closes it, drops it (`drop`) and removes the data directory. */

@@ -6,10 +6,10 @@
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { InjectOptions } from 'fastify';
+import type { App } from '../../src/app.js';
 
 /** The methods `app.inject` takes (light-my-request's list). */
 export type HTTPMethods = NonNullable<InjectOptions['method']>;
-import type { App } from '../../src/app.js';
 
 /** Who a request comes from: a browser session's `Cookie` header value, or an API token. */
 export type Credentials = { cookie: string } | { token: string };

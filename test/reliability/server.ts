@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createPgDatabase } from '../helpers/db.js';
 
 /**
  * The real `dispatch serve` in its own process (run from the sources with
  * tsx), on a free 127.0.0.1 port, against a temp SQLite data directory or, when
  * DATABASE_URL is set, a fresh PostgreSQL database made for it and dropped
- * afterwards. Reliability tests kill it, signal it and restart it.
+ * afterwards. Node runs the server itself (tsx as a loader, not the tsx command,
+ * whose child process a SIGKILL would leave running). Reliability tests kill it, signal it and restart it.
  */
 export interface ServerProcess {
   /** http://127.0.0.1:<port> */
@@ -35,7 +35,6 @@ export interface ServerSite {
   destroy(): Promise<void>;
 }
 
-const tsx = path.resolve('node_modules/.bin/tsx');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,19 +50,8 @@ export async function freePort(): Promise<number> {
 /** A data directory (and PostgreSQL database when DATABASE_URL is set) that outlives server restarts. */
 export async function createServerSite(): Promise<ServerSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-reliability-'));
-  const serverUrl = process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dbName: string | undefined;
-  if (serverUrl) {
-    dbName = `dispatch_rel_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-  }
+  const fresh = process.env.DATABASE_URL ? await createPgDatabase(process.env.DATABASE_URL, 'dispatch_rel') : undefined;
+  const databaseUrl = fresh?.url;
   const running = new Set<ServerProcess>();
   return {
     dataDir,
@@ -79,12 +67,7 @@ export async function createServerSite(): Promise<ServerSite> {
         s.kill('SIGKILL');
         await s.exited;
       }
-      if (dbName && serverUrl) {
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await c.end();
-      }
+      await fresh?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -97,7 +80,7 @@ async function startServer({ dataDir, databaseUrl, env }: { dataDir: string; dat
   delete childEnv.REDIS_URL;
   if (databaseUrl) childEnv.DATABASE_URL = databaseUrl;
   if (env.REDIS_URL) childEnv.REDIS_URL = env.REDIS_URL;
-  const proc = spawn(tsx, ['bin/dev.ts', 'serve', '--no-demo'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', 'serve', '--no-demo'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
