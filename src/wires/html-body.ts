@@ -88,14 +88,30 @@ export function isEmptyBody(doc: BodyDoc): boolean {
 
 type DomNode = ReturnType<typeof parseDocument>['children'][number];
 
-/** htmlparser2's DOM to the same small tree ./xml.ts gives (script/style elements keep their names). */
-function fromDom(n: DomNode): XmlNode {
+/**
+ * htmlparser2's DOM to the same small tree ./xml.ts gives. Past MAX_DEPTH a
+ * subtree becomes its text, gathered without recursion: HTML, unlike our
+ * XML, has no depth cap at the parser.
+ */
+function fromDom(n: DomNode, depth = 0): XmlNode {
   if ('children' in n && 'name' in n) {
-    return { kind: 'element', name: n.name, local: n.name, attrs: { ...n.attribs }, children: n.children.map(fromDom) };
+    if (depth >= MAX_DEPTH) return { kind: 'text', text: domText(n) };
+    return { kind: 'element', name: n.name, local: n.name, attrs: { ...n.attribs }, children: n.children.map((c) => fromDom(c, depth + 1)) };
   }
   if (n.type === 'text') return { kind: 'text', text: n.data };
   // comments, directives, CDATA in HTML: nothing a reader sees
   return { kind: 'text', text: '' };
+}
+
+function domText(root: DomNode): string {
+  const parts: string[] = [];
+  const stack: DomNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') parts.push(n.data);
+    else if ('children' in n && !('name' in n && DROP.has(n.name))) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return parts.join('');
 }
 
 /** XHTML element names are case-sensitive in XML but agencies vary; compare in lower case. */
