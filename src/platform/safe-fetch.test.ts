@@ -115,6 +115,17 @@ describe('safeFetch', () => {
     expect(server.requests[0]!.headers['x-agency-key']).toBe('k1');
   });
 
+  it('lets an allowlisted host through on any port when the entry names no port', async () => {
+    const server = await startServer((_req, res) => res.end('gateway'));
+    const lookup = fakeLookup({ 'gateway.agency.internal': '127.0.0.1' });
+    const byName = await safeFetch(`http://gateway.agency.internal:${server.port}/`, { allowHosts: ['Gateway.Agency.Internal'], lookup });
+    expect(byName.body.toString()).toBe('gateway');
+    const byAddress = await safeFetch(`${server.url}/`, { allowHosts: ['127.0.0.1'] });
+    expect(byAddress.body.toString()).toBe('gateway');
+    const otherPort = await refusal(safeFetch(`${server.url}/`, { allowHosts: [`127.0.0.1:${server.port + 1}`] }));
+    expect(otherPort.code).toBe('address');
+  });
+
   it('refuses 127.0.0.1 when it is not allowlisted, without connecting', async () => {
     const server = await startServer((_req, res) => res.end('secret'));
     const err = await refusal(safeFetch(`${server.url}/`));
