@@ -197,6 +197,14 @@ describe('safeFetch', () => {
     expect(inside.connections).toBe(0);
   });
 
+  it('checks https the same way (its own filtering agent)', async () => {
+    const lookup = fakeLookup({ 'rebind.test': ['93.184.216.34', '127.0.0.1'] });
+    const err = await refusal(safeFetch('https://rebind.test/feed', { lookup }));
+    expect(lookup.calls).toEqual(['rebind.test=93.184.216.34', 'rebind.test=127.0.0.1']);
+    expect(err.code).toBe('address');
+    expect(err.message).toBe('Refused to connect to rebind.test (127.0.0.1): loopback, private and reserved addresses are not fetched (https://rebind.test/feed)');
+  });
+
   it('refuses a name with a private address among its answers', async () => {
     const lookup = ((_host: string, _opts: unknown, cb: (err: null, a: { address: string; family: number }[]) => void) => {
       process.nextTick(() => cb(null, [{ address: '93.184.216.34', family: 4 }, { address: '10.1.2.3', family: 4 }]));
