@@ -38,4 +38,14 @@ describe('loadConfig', () => {
   it.each(['-1', '65536', '3.5', ' 12a'])('refuses PORT=%s', (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
   });
+
+  it('reads the fetch allowlist (hosts let through to private addresses)', () => {
+    expect(loadConfig({}).fetchAllowHosts).toEqual([]);
+    const c = loadConfig({ DISPATCH_FETCH_ALLOW_HOSTS: ' Gateway.Agency.internal:8443, 10.20.0.5 ,[fd00::5]:8080,fd00::6' });
+    expect(c.fetchAllowHosts).toEqual(['gateway.agency.internal:8443', '10.20.0.5', '[fd00::5]:8080', 'fd00::6']);
+  });
+
+  it.each(['http://gateway.internal', 'gateway.internal/feed', 'host:99999', '[not-v6]:80', 'a b'])('refuses DISPATCH_FETCH_ALLOW_HOSTS=%s', (entry) => {
+    expect(() => loadConfig({ DISPATCH_FETCH_ALLOW_HOSTS: entry })).toThrow(`DISPATCH_FETCH_ALLOW_HOSTS must be a comma-separated list of host names or addresses, each with an optional :port, like gateway.agency.internal:8443 (got "${entry}")`);
+  });
 });

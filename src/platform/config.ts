@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -19,6 +20,12 @@ export interface Config {
   trustProxy: string[];
   /** Staff sessions end after this many idle minutes (STAFF_IDLE_MINUTES, default 120). */
   staffIdleMinutes: number;
+  /**
+   * Hosts that outbound fetches (agency feeds) may reach although they resolve
+   * to a private address, like an agency gateway on the office network:
+   * `host` or `host:port` (DISPATCH_FETCH_ALLOW_HOSTS, comma-separated; default none).
+   */
+  fetchAllowHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -87,8 +94,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const staffIdleMinutes = idleRaw ? Number(idleRaw) : 120;
   if (idleRaw && (!/^\d+$/.test(idleRaw) || staffIdleMinutes < 1 || staffIdleMinutes > 43200)) problems.push(`STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 43200 (got "${idleRaw}")`);
 
+  const fetchAllowHosts = (env.DISPATCH_FETCH_ALLOW_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const h of fetchAllowHosts) {
+    if (!isHostEntry(h)) problems.push(`DISPATCH_FETCH_ALLOW_HOSTS must be a comma-separated list of host names or addresses, each with an optional :port, like gateway.agency.internal:8443 (got "${h}")`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, ...overrides };
+  return { port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts, ...overrides };
+}
+
+/** `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address (the forms safeFetch's allowHosts takes). */
+function isHostEntry(h: string): boolean {
+  if (net.isIPv6(h)) return true;
+  const m = /^(?:\[([^\]]+)\]|([a-z0-9.-]+))(?::(\d{1,5}))?$/.exec(h);
+  if (!m) return false;
+  if (m[1] !== undefined && !net.isIPv6(m[1])) return false;
+  return m[3] === undefined || Number(m[3]) <= 65535;
 }
 
 function safeHostname(url: string): string {
