@@ -211,8 +211,6 @@ function isApi(req: FastifyRequest): boolean {
 function describeError(err: FastifyError | AppError | Error): { status: number; code: string; message: string } {
   if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message };
   const fe = err as FastifyError;
-  // A path whose parts do not fit the route (an id past MAX_ID, a slug with a space) names nothing here.
-  if (fe.validation && fe.validationContext === 'params') return { status: 404, code: 'not_found', message: 'We could not find that. It may have moved, or the address may be mistyped.' };
   if (fe.validation) {
     return { status: 400, code: 'invalid_request', message: `Invalid ${fe.validationContext ?? 'request'}: ${fe.validation.map((v) => `${v.instancePath || v.params?.missingProperty || ''} ${v.message ?? ''}`.trim()).join('; ')}` };
   }

@@ -148,15 +148,19 @@ describe('ids and pages past what the database holds', () => {
     expect((await t.get('/sitemaps/stories-1.xml')).status).not.toBe(500);
   });
 
-  it('answers ids past 2^31-1 with 404, on pages and the API', async () => {
+  it('answers an id past 2^31-1 as it answers any malformed id (400; 404 for a story address), on pages and the API', async () => {
     const big = '99999999999';
     expect((await t.page(`/africa/${big}-rains`)).status).toBe(404);
-    expect((await t.page(`/comments/${big}`)).status).toBe(404);
-    expect((await t.page(`/newsroom/stories/${big}`, staff.editor)).status).toBe(404);
-    expect((await t.api('GET', `/api/v1/articles/${big}`)).status).toBe(404);
-    expect((await t.api('GET', `/api/admin/articles/${big}`, { as: staff.editor })).status).toBe(404);
-    expect((await t.api('PATCH', `/api/admin/tags/${big}`, { as: staff.editor, body: { name: 'x' } })).status).toBe(404);
-    expect((await t.api('PUT', `/api/v1/me/favorites/${big}`, { as: reader })).status).toBe(404);
+    for (const path of [`/comments/${big}`, `/articles/${big}/comments`]) expect((await t.page(path)).status, path).toBe(400);
+    expect((await t.page(`/newsroom/stories/${big}`, staff.editor)).status).toBe(400);
+    expect((await t.page(`/newsroom/tags/${big}`, staff.editor)).status).toBe(400);
+    expectRefused(await t.api('GET', `/api/v1/articles/${big}`), 'id');
+    expectRefused(await t.api('GET', `/api/admin/articles/${big}`, { as: staff.editor }), 'id');
+    expectRefused(await t.api('GET', `/api/admin/articles/1/revisions/${big}`, { as: staff.editor }), 'rev');
+    expectRefused(await t.api('GET', `/api/admin/articles/1/revisions/compare?a=${big}`, { as: staff.editor }), 'a');
+    expectRefused(await t.api('PATCH', `/api/admin/tags/${big}`, { as: staff.editor, body: { name: 'x' } }), 'id');
+    expectRefused(await t.api('PUT', `/api/v1/me/favorites/${big}`, { as: reader }), 'articleId');
+    expectRefused(await t.api('GET', `/api/admin/audit?before=${big}`, { as: staff.admin }), 'before');
   });
 
   it('refuses a reply to a comment id past 2^31-1 (the form and the API) and posts nothing', async () => {
