@@ -12,6 +12,7 @@ import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/connection.js';
 import { AppError } from './platform/errors.js';
 import { csrfGuard } from './platform/csrf.js';
+import { checkPath, checkQueryAndBody, rewriteUndecodablePath } from './platform/input.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { renderErrorPage } from './web/chrome.js';
 import { clientDir as defaultClientDir } from './web/assets.js';
@@ -67,6 +68,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY.
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    rewriteUrl: rewriteUndecodablePath,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
@@ -118,6 +120,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Text from outside (path, query, body) is checked once, here, for every route (see platform/input.ts).
+  app.addHook('onRequest', checkPath);
+  app.addHook('preValidation', checkQueryAndBody);
   app.addHook('onRequest', csrfGuard(config.siteUrl));
 
   await app.register(swagger, {

@@ -13,13 +13,13 @@ import { renderDocument } from '../web/render.js';
 import { FormPage, type FormPageProps } from './views/forms.js';
 import { totpAccountForms } from './views/totp.js';
 import { RECOVERY_CODE_COUNT } from './totp.service.js';
+import { isSitePath } from '../web/urls.js';
 
 export const PRIVATE = 'private, no-store';
 
 /** A path on this site to return to after signing in; anything else goes home. */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next)) return '/';
-  return next;
+  return isSitePath(next) ? next : '/';
 }
 
 /** A page of account forms, in the site's look, never cached. */

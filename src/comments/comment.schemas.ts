@@ -1,6 +1,7 @@
 /** Request and response schemas of the discussion: validation, types and OpenAPI from one place. */
 import { Type, type Static } from 'typebox';
 import { ErrorJson, IdParams } from '../content/content.schemas.js';
+import { MAX_ID } from '../platform/input.js';
 
 export { ErrorJson, IdParams };
 
@@ -31,7 +32,7 @@ const BODY_CAP = 20_000;
 export const PostCommentBody = Type.Object(
   {
     body: Type.String({ maxLength: BODY_CAP, description: 'Plain text. Blank lines make paragraphs; links become clickable.' }),
-    parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Reply to this comment. A reply to a reply joins the top-level comment\'s thread.' }))),
+    parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Reply to this comment. A reply to a reply joins the top-level comment\'s thread.' }))),
   },
   { additionalProperties: false },
 );

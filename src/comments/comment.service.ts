@@ -29,6 +29,7 @@ import { audit } from '../audit/audit.service.js';
 import type {
   CommentSort, Discussion, ModerationAction, OwnComment, PublicComment, PublicThread, QueueFilter, QueueItem,
 } from './comment.model.js';
+import { isId } from '../platform/input.js';
 
 export const SETTINGS_KEY = 'comments';
 
@@ -162,7 +163,8 @@ export function createCommentsService(deps: CommentsDeps) {
       // Threads are two levels deep: a reply to a reply joins the thread of the top-level comment.
       let parentId: number | null = null;
       if (input.parentId) {
-        const parent = await commentStore.byId(db, input.parentId);
+        // An id past any the table can hold names no comment (and PostgreSQL would refuse to look).
+        const parent = isId(input.parentId) ? await commentStore.byId(db, input.parentId) : undefined;
         if (!parent || parent.article_id !== a.id || parent.status !== 'approved' || parent.deleted_at) {
           throw new NotFoundError('The comment you are replying to is not available any more. Nothing was posted.');
         }

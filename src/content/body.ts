@@ -8,6 +8,7 @@
 import { marked, type Token, type Tokens } from 'marked';
 import type { ImageSources } from './content.model.js';
 import { escapeHtml } from '../web/escape.js';
+import { isSitePath, safeUrl } from '../web/urls.js';
 
 export type Mark =
   | { type: 'bold' }
@@ -36,45 +37,37 @@ export interface BodyDoc {
   content: BlockNode[];
 }
 
-export { escapeHtml };
-
-/** Returns the URL if it is safe to put in an href/src, otherwise null. */
-export function safeUrl(raw: string, { allowMailto = true } = {}): string | null {
-  const url = raw.trim();
-  if (/^\/(?!\/)/.test(url)) return url; // a path on this site (but not protocol-relative //host)
-  try {
-    const u = new URL(url);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return u.toString();
-    if (allowMailto && u.protocol === 'mailto:') return u.toString();
-  } catch {
-    /* not a URL */
-  }
-  return null;
-}
+export { escapeHtml, safeUrl };
 
 /** A site path made absolute against `opts.baseUrl` when one is given; any other URL as it is. */
 function urlFor(url: string, opts: RenderOptions): string {
-  return opts.baseUrl && url.startsWith('/') ? opts.baseUrl + url : url;
+  return opts.baseUrl && isSitePath(url) ? opts.baseUrl + url : url;
+}
+
+/** A stored list as a list: anything else (a body saved before input was checked) as none. */
+function listOf<T>(v: T[] | undefined): T[] {
+  return Array.isArray(v) ? v : [];
 }
 
 function renderInline(nodes: InlineNode[] | undefined, opts: RenderOptions): string {
-  if (!nodes) return '';
   let out = '';
-  for (const n of nodes) {
-    if (n.type === 'hardBreak') {
+  for (const n of listOf(nodes)) {
+    if (n?.type === 'hardBreak') {
       out += '<br>';
       continue;
     }
-    if (n.type !== 'text' || typeof n.text !== 'string') continue;
+    if (n?.type !== 'text' || typeof n.text !== 'string') continue;
     let html = escapeHtml(n.text);
-    for (const m of n.marks ?? []) {
+    for (const m of listOf(n.marks)) {
+      if (!m || typeof m !== 'object') continue;
       if (m.type === 'bold') html = `<strong>${html}</strong>`;
       else if (m.type === 'italic') html = `<em>${html}</em>`;
       else if (m.type === 'code') html = `<code>${html}</code>`;
       else if (m.type === 'link') {
-        const href = safeUrl(String(m.attrs?.href ?? ''));
+        // A link that is not a site path or an http(s)/mailto URL stays plain text.
+        const href = safeUrl(m.attrs?.href, { mailto: true });
         if (!href) continue;
-        const external = !href.startsWith('/');
+        const external = !isSitePath(href);
         html = `<a href="${escapeHtml(urlFor(href, opts))}"${external ? ' rel="noopener"' : ''}>${html}</a>`;
       }
     }
@@ -112,7 +105,7 @@ function responsiveAttrs(image: ImageSources | undefined): string {
 }
 
 function renderBlock(node: BlockNode, opts: RenderOptions): string {
-  switch (node.type) {
+  switch (node?.type) {
     case 'paragraph': {
       const inner = renderInline(node.content, opts);
       return inner ? `<p>${inner}</p>` : '';
@@ -124,14 +117,14 @@ function renderBlock(node: BlockNode, opts: RenderOptions): string {
     case 'blockquote':
       return `<blockquote>${renderBlocks(node.content, opts)}</blockquote>`;
     case 'bulletList':
-      return `<ul>${(node.content ?? []).map((item) => renderItem(item, opts)).join('')}</ul>`;
+      return `<ul>${listOf(node.content).map((item) => renderItem(item, opts)).join('')}</ul>`;
     case 'orderedList': {
       const start = Number(node.attrs?.start ?? 1);
       const attr = Number.isInteger(start) && start !== 1 ? ` start="${start}"` : '';
-      return `<ol${attr}>${(node.content ?? []).map((item) => renderItem(item, opts)).join('')}</ol>`;
+      return `<ol${attr}>${listOf(node.content).map((item) => renderItem(item, opts)).join('')}</ol>`;
     }
     case 'image': {
-      const src = safeUrl(String(node.attrs?.src ?? ''), { allowMailto: false });
+      const src = safeUrl(node.attrs?.src);
       if (!src) return '';
       const alt = escapeHtml(String(node.attrs.alt ?? ''));
       const caption = node.attrs.caption ? escapeHtml(String(node.attrs.caption)) : '';
@@ -156,7 +149,7 @@ function renderItem(item: ListItem, opts: RenderOptions): string {
 }
 
 function renderBlocks(nodes: BlockNode[] | undefined, opts: RenderOptions): string {
-  return (nodes ?? []).map((node) => renderBlock(node, opts)).join('');
+  return listOf(nodes).map((node) => renderBlock(node, opts)).join('');
 }
 
 /** Renders a stored body document to safe HTML. */
@@ -173,7 +166,7 @@ export function bodyImageSrcs(doc: BodyDoc): string[] {
     for (const n of nodes) {
       const node = n as { type?: string; content?: unknown; attrs?: { src?: unknown } };
       if (node?.type === 'image') {
-        const src = safeUrl(String(node.attrs?.src ?? ''), { allowMailto: false });
+        const src = safeUrl(node.attrs?.src);
         if (src) srcs.push(src);
       } else if (node?.type === 'blockquote' || node?.type === 'bulletList' || node?.type === 'orderedList' || node?.type === 'listItem') {
         walk(node.content);
@@ -188,10 +181,11 @@ export function bodyImageSrcs(doc: BodyDoc): string[] {
 export function bodyText(doc: BodyDoc): string {
   const parts: string[] = [];
   const walk = (nodes: unknown[] | undefined) => {
-    for (const n of nodes ?? []) {
-      const node = n as { type?: string; text?: string; content?: unknown[]; attrs?: { caption?: string } };
+    for (const n of listOf(nodes)) {
+      const node = n as { type?: string; text?: string; content?: unknown[]; attrs?: { caption?: string } } | null;
+      if (!node || typeof node !== 'object') continue;
       if (node.type === 'text' && typeof node.text === 'string') parts.push(node.text);
-      else if (node.type === 'image' && node.attrs?.caption) parts.push(` ${node.attrs.caption} `);
+      else if (node.type === 'image' && typeof node.attrs?.caption === 'string') parts.push(` ${node.attrs.caption} `);
       if (Array.isArray(node.content)) {
         walk(node.content);
         if (node.type !== 'text') parts.push(' ');
@@ -203,6 +197,25 @@ export function bodyText(doc: BodyDoc): string {
 }
 
 export class BodyError extends Error {}
+
+/**
+ * A body as stored, for showing: any document (`{ type: "doc", content: [...] }`)
+ * as it is, anything else as an empty one. Stored bodies are not held to
+ * today's input rules (a link saved before they were is shown as plain text
+ * by renderBody, not refused), so reading one never fails.
+ */
+export function readStoredBody(input: unknown): BodyDoc {
+  let doc = input;
+  if (typeof input === 'string') {
+    try {
+      doc = JSON.parse(input);
+    } catch {
+      doc = null;
+    }
+  }
+  const d = doc as BodyDoc | null;
+  return d && typeof d === 'object' && d.type === 'doc' && Array.isArray(d.content) ? d : { type: 'doc', content: [] };
+}
 
 /** Parses and checks a stored or submitted body document; throws BodyError with a reason. */
 export function parseBodyDoc(input: unknown): BodyDoc {
@@ -240,7 +253,7 @@ function checkBlocks(nodes: unknown[], at: string): void {
         checkBlocks(asArray(li.content, `${here}.content[${j}]`), `${here}.content[${j}].content`);
       });
     } else if (node.type === 'image') {
-      if (typeof node.attrs?.src !== 'string' || !safeUrl(node.attrs.src, { allowMailto: false })) {
+      if (!safeUrl(node.attrs?.src)) {
         throw new BodyError(`${here}: image needs a src that is an http(s) URL or a site path`);
       }
     }
@@ -254,6 +267,22 @@ function checkInline(content: unknown, at: string): void {
     if (node?.type === 'hardBreak') return;
     if (node?.type !== 'text' || typeof node.text !== 'string') {
       throw new BodyError(`${at}.content[${i}]: inline content must be text`);
+    }
+    if (node.marks !== undefined) checkMarks(node.marks, `${at}.content[${i}]`);
+  });
+}
+
+const MARK_TYPES = new Set(['bold', 'italic', 'code', 'link']);
+
+function checkMarks(marks: unknown, at: string): void {
+  if (!Array.isArray(marks)) throw new BodyError(`${at}: marks must be an array`);
+  marks.forEach((m, j) => {
+    const mark = m as { type?: unknown; attrs?: { href?: unknown } } | null;
+    if (!mark || typeof mark !== 'object' || !MARK_TYPES.has(String(mark.type))) {
+      throw new BodyError(`${at}.marks[${j}]: unknown mark "${String(mark?.type)}"`);
+    }
+    if (mark.type === 'link' && !safeUrl(mark.attrs?.href, { mailto: true })) {
+      throw new BodyError(`${at}.marks[${j}]: a link must go to a path on this site (starting with a single /) or an http(s) or mailto: address`);
     }
   });
 }
@@ -357,9 +386,12 @@ function inlineFromTokens(tokens: Token[], marks: Mark[] = []): InlineNode[] {
       case 'codespan':
         push(decodeEntities(t.text), [...marks, { type: 'code' }]);
         break;
-      case 'link':
-        out.push(...inlineFromTokens(t.tokens ?? [], [...marks, { type: 'link', attrs: { href: t.href } }]));
+      case 'link': {
+        // A link to anywhere but a site path or an http(s)/mailto address keeps its text only.
+        const href = safeUrl(t.href, { mailto: true });
+        out.push(...inlineFromTokens(t.tokens ?? [], href ? [...marks, { type: 'link', attrs: { href } }] : marks));
         break;
+      }
       case 'br':
         out.push({ type: 'hardBreak' });
         break;

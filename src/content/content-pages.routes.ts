@@ -14,6 +14,7 @@ import { AuthorPage } from './views/author.js';
 import { PageQuery, SlugParams } from './content.schemas.js';
 import { paths, type Page } from './content.model.js';
 import type { SlugKind } from '../platform/db/types.js';
+import { isId } from '../platform/input.js';
 
 const HTML = 'text/html; charset=utf-8';
 /** Stories per page on section, tag and author pages. */
@@ -26,7 +27,7 @@ const ArticleParams = Type.Object({ section: Type.String({ maxLength: 120 }), id
 function articleIdOf(idSlug: string): number | null {
   const m = /^(\d{1,10})(?:-[a-z0-9-]*)?$/.exec(idSlug);
   const id = m ? Number(m[1]) : NaN;
-  return Number.isSafeInteger(id) && id > 0 && id <= 2147483647 ? id : null;
+  return isId(id) ? id : null;
 }
 
 /** Past the last page there is nothing to show: a 404, not an empty page. */

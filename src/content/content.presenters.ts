@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { Article, ArticleSummary, AuthorProfile, SectionNode, TagProfile } from './content.model.js';
 import type { ArticleJson, ArticleSummaryJson, SectionJson } from './content.schemas.js';
+import { isSitePath } from '../web/urls.js';
 
 /** Explicit output: every field the API returns is listed here, with absolute URLs. */
 export function presentSummary(a: ArticleSummary, siteUrl: string): Static<typeof ArticleSummaryJson> {
@@ -73,5 +74,5 @@ export function bylineText(a: Pick<ArticleSummary, 'authors' | 'creditLine'>): s
 
 function absolute(url: string | null, siteUrl: string): string | null {
   if (!url) return null;
-  return url.startsWith('/') ? siteUrl + url : url;
+  return isSitePath(url) ? siteUrl + url : url;
 }

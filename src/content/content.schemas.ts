@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { SLUG_PATTERN } from './content.model.js';
+import { Id } from '../platform/input.js';
 
 export const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });
 
@@ -21,7 +22,7 @@ export const ArticleListQuery = Type.Object(
 );
 export type ArticleListQuery = Static<typeof ArticleListQuery>;
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const IdParams = Type.Object({ id: Id });
 export const SlugParams = Type.Object({ slug: Slug });
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

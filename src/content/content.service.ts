@@ -4,7 +4,8 @@ import { articleStore, type ArticleSummaryRow, type PublishedFilter } from './ar
 import { sectionStore } from './section.store.js';
 import { tagStore } from './tag.store.js';
 import { authorStore } from './author.store.js';
-import { bodyImageSrcs, bodyText, parseBodyDoc, renderBody } from './body.js';
+import { bodyImageSrcs, bodyText, readStoredBody, renderBody } from './body.js';
+import { safeUrl } from '../web/urls.js';
 import { settingsStore } from './settings.store.js';
 import { redirectStore } from './redirect.store.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -117,7 +118,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     const idx = index ?? (await sectionIndex());
     const ids = rows.map((r) => r.id);
     const groups = [...new Set(rows.map((r) => r.translation_group).filter((g): g is string => !!g))];
-    const docs = rows.map((row) => parseBodyDoc(row.body));
+    const docs = rows.map((row) => readStoredBody(row.body));
     const [tags, authors, versions, library] = await Promise.all([
       articleStore.tagsFor(db, ids), articleStore.authorsFor(db, ids), articleStore.translations(db, groups, nowIso()),
       images ? libraryImages([...rows.map((r) => r.hero_image_url), ...docs.flatMap(bodyImageSrcs)]) : new Map<string, LibraryImage>(),
@@ -292,7 +293,8 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       const b = await settingsStore.getJson<BreakingNews>(db, 'breaking');
       if (!b?.text) return null;
       if (b.expiresAt && b.expiresAt <= nowIso()) return null;
-      return b;
+      // A link stored before it was checked is shown as plain text.
+      return { ...b, path: safeUrl(b.path) };
     },
 
     async home() {
@@ -322,7 +324,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
 }
 
 function toAuthorRef(a: Author): AuthorRef {
-  return { id: a.id, slug: a.slug, name: a.name, path: paths.author(a.slug), photoUrl: a.photo_url };
+  return { id: a.id, slug: a.slug, name: a.name, path: paths.author(a.slug), photoUrl: safeUrl(a.photo_url) };
 }
 
 function toTagRef(t: Tag): TagRef {
@@ -349,8 +351,8 @@ function toSummary(r: ArticleSummaryRow, section: SectionRef, authors: Author[])
     section,
     authors: authors.map(toAuthorRef),
     creditLine: r.credit_line,
-    hero: r.hero_image_url
-      ? { url: r.hero_image_url, alt: r.hero_image_alt ?? '', caption: r.hero_caption, credit: r.hero_credit }
+    hero: safeUrl(r.hero_image_url)
+      ? { url: safeUrl(r.hero_image_url)!, alt: r.hero_image_alt ?? '', caption: r.hero_caption, credit: r.hero_credit }
       : null,
     language: r.language,
     publishedAt: r.published_at!,

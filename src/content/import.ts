@@ -9,7 +9,8 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import { BodyError, markdownToDoc, parseBodyDoc, safeUrl, type BodyDoc } from './body.js';
+import { BodyError, markdownToDoc, parseBodyDoc, type BodyDoc } from './body.js';
+import { safeUrl } from '../web/urls.js';
 import { SLUG_PATTERN, slugify } from './content.model.js';
 
 const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 120 });
@@ -159,7 +160,7 @@ function checkArticle(input: unknown, markdownBody: string | undefined, now: Dat
   if (!body.content.length) throw new Error(`${at}the body is empty`);
 
   if (a.hero && resolveImage && !safeUrl(a.hero.image)) a.hero.image = resolveImage(a.hero.image);
-  if (a.hero && !safeUrl(a.hero.image, { allowMailto: false })) throw new Error(`${at}hero.image must be an http(s) URL or a site path`);
+  if (a.hero && !safeUrl(a.hero.image)) throw new Error(`${at}hero.image must be an http(s) URL or a site path`);
 
   const publishedAt = a.published ?? (a.ago ? new Date(now.getTime() - durationMs(a.ago)).toISOString() : null);
   const updatedAt = a.updated ?? (a.updated_ago ? new Date(now.getTime() - durationMs(a.updated_ago)).toISOString() : null);

@@ -5,9 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
+import { MAX_ID } from '../platform/input.js';
 import { sectionStore } from './section.store.js';
 import { sitemapStore } from './sitemap.store.js';
 import { paths } from './content.model.js';
+import { safeUrl } from '../web/urls.js';
 
 export type SitemapKind = 'stories' | 'sections' | 'tags' | 'authors';
 export const SITEMAP_KINDS: SitemapKind[] = ['stories', 'sections', 'tags', 'authors'];
@@ -76,6 +78,8 @@ export function createSitemapService({ db, now = () => new Date(), pageSize = SI
 
     /** One sitemap page's entries; null when there is no such page. */
     async entries(kind: SitemapKind, page: number): Promise<SitemapEntry[] | null> {
+      // A page past the last one ids can fill is empty (and its bounds would overflow PostgreSQL's integer).
+      if (!Number.isInteger(page) || page < 1 || (page - 1) * pageSize >= MAX_ID) return null;
       const t = nowIso();
       const bucket = page - 1;
       let entries: SitemapEntry[];
@@ -87,7 +91,7 @@ export function createSitemapService({ db, now = () => new Date(), pageSize = SI
         entries = rows.map((r) => ({
           path: paths.article(r.section, r.id, r.slug),
           lastmod: r.updated_at ?? r.published_at,
-          ...(r.hero_image_url ? { image: { url: r.hero_image_url, title: r.headline } } : {}),
+          ...(safeUrl(r.hero_image_url) ? { image: { url: safeUrl(r.hero_image_url)!, title: r.headline } } : {}),
         }));
       } else if (kind === 'tags') {
         entries = (await sitemapStore.tagsIn(db, t, bucket, pageSize)).map((r) => ({ path: paths.tag(r.slug), lastmod: r.lastmod }));

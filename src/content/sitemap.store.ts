@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../platform/db/types.js';
+import { MAX_ID } from '../platform/input.js';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -7,6 +8,7 @@ type Conn = Kysely<Database> | Transaction<Database>;
  * Listings for sitemaps: everything public, in stable pages. Pages are ranges
  * of ids (bucket k holds ids k*size+1 … (k+1)*size), so a story never moves
  * from one sitemap page to another as others are published or withdrawn.
+ * The last page's range stops at MAX_ID (PostgreSQL would refuse a bound past it).
  */
 const lastmod = sql<string>`max(coalesce(articles.updated_at, articles.published_at))`;
 
@@ -35,7 +37,7 @@ export const sitemapStore = {
       .where('articles.status', '=', 'published')
       .where('articles.published_at', '<=', now)
       .where('articles.id', '>', bucket * size)
-      .where('articles.id', '<=', (bucket + 1) * size)
+      .where('articles.id', '<=', Math.min((bucket + 1) * size, MAX_ID))
       .orderBy('articles.id')
       .execute();
   },
@@ -75,7 +77,7 @@ export const sitemapStore = {
       .where('articles.status', '=', 'published')
       .where('articles.published_at', '<=', now)
       .where('tags.id', '>', bucket * size)
-      .where('tags.id', '<=', (bucket + 1) * size)
+      .where('tags.id', '<=', Math.min((bucket + 1) * size, MAX_ID))
       .groupBy(['tags.id', 'tags.slug'])
       .orderBy('tags.id')
       .execute();
@@ -105,7 +107,7 @@ export const sitemapStore = {
       .where('articles.status', '=', 'published')
       .where('articles.published_at', '<=', now)
       .where('authors.id', '>', bucket * size)
-      .where('authors.id', '<=', (bucket + 1) * size)
+      .where('authors.id', '<=', Math.min((bucket + 1) * size, MAX_ID))
       .groupBy(['authors.id', 'authors.slug'])
       .orderBy('authors.id')
       .execute();

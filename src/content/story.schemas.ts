@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { SLUG_PATTERN } from './content.model.js';
+import { MAX_ID } from '../platform/input.js';
 
 /** Schema pieces the admin API's request bodies share (taxonomy and newsroom schemas use them too). */
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -70,7 +71,7 @@ export type CreateStoryBody = Static<typeof CreateStoryBody>;
 export const UpdateStoryBody = Type.Object(
   {
     ...Type.Partial(CreateStoryBody).properties,
-    baseRevision: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, description: 'The `revision` this edit started from (0 for a story with none yet, e.g. imported): if someone has saved the story since, the save is refused (409 edit_conflict) rather than undoing their work' })),
+    baseRevision: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ID, description: 'The `revision` this edit started from (0 for a story with none yet, e.g. imported): if someone has saved the story since, the save is refused (409 edit_conflict) rather than undoing their work' })),
   },
   { ...STRICT, minProperties: 1 },
 );

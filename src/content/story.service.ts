@@ -10,7 +10,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ArticleRow, ArticleRowUpdate, Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { BodyError, markdownToDoc, parseBodyDoc, safeUrl, type BodyDoc } from './body.js';
+import { BodyError, markdownToDoc, parseBodyDoc, readStoredBody, type BodyDoc } from './body.js';
+import { safeUrl } from '../web/urls.js';
 import { paths, slugify } from './content.model.js';
 import { authorize, can, mayCreateTags, seesAllStories, type StoryAction } from '../accounts/staff.policy.js';
 import { storyStore, type StoryFilter, type StoryListRow, type StorySort } from './story.store.js';
@@ -153,11 +154,7 @@ function readSnapshot(json: string): StorySnapshot {
 }
 
 function parseStoredBody(body: string): BodyDoc {
-  try {
-    return parseBodyDoc(body);
-  } catch {
-    return EMPTY_DOC;
-  }
+  return readStoredBody(body);
 }
 
 /** The article columns a snapshot sets. */
@@ -296,8 +293,9 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
     if (input.hero !== undefined) {
       if (input.hero === null) s.hero = null;
       else {
-        if (!safeUrl(input.hero.url, { allowMailto: false })) throw new ValidationError('The hero image URL must be an http(s) URL or a path on this site.');
-        s.hero = { url: input.hero.url.trim(), alt: input.hero.alt.trim(), caption: input.hero.caption?.trim() || null, credit: input.hero.credit?.trim() || null };
+        const url = safeUrl(input.hero.url);
+        if (!url) throw new ValidationError('The hero image URL must be an http(s) URL or a path on this site (starting with a single /).');
+        s.hero = { url, alt: input.hero.alt.trim(), caption: input.hero.caption?.trim() || null, credit: input.hero.credit?.trim() || null };
       }
     }
     if (input.seoTitle !== undefined) s.seoTitle = input.seoTitle?.trim() || null;

@@ -7,7 +7,7 @@
 import type { Transaction } from 'kysely';
 import type { Author, Database, Section, SlugKind, Tag } from '../platform/db/types.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { safeUrl } from './body.js';
+import { safeUrl } from '../web/urls.js';
 import { RESERVED_SLUGS, slugify } from './content.model.js';
 import { authorize, can } from '../accounts/staff.policy.js';
 import { authorWrites, sectionWrites, slugRedirectWrites, tagWrites } from './taxonomy.store.js';
@@ -301,8 +301,8 @@ export function createTaxonomyService({ db, events, now }: NewsroomDeps) {
 }
 
 function checkedUrl(url: string, field: string): string {
-  const safe = safeUrl(url, { allowMailto: false });
-  if (!safe) throw new ValidationError(`${field} must be a path on this site or an http(s) URL.`);
-  return url.startsWith('/') ? url.trim() : safe;
+  const safe = safeUrl(url);
+  if (!safe) throw new ValidationError(`${field} must be a path on this site (starting with a single /) or an http(s) URL.`);
+  return safe;
 }
 

@@ -3,6 +3,8 @@
  * and where a form post may send the reader back to. Pure, unit-tested.
  */
 
+import { isSitePath } from '../web/urls.js';
+
 /** The most stories one reader may keep; beyond it a save is refused with 409. */
 export const MAX_FAVORITES = 5000;
 /** The most ids one merge (a device's local list) may carry. */
@@ -74,8 +76,7 @@ export function sameOriginReturnPath(referer: string | undefined, siteOrigin: st
   }
   if (url.origin !== siteOrigin) return null;
   const path = url.pathname + url.search;
-  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return null;
-  return path;
+  return isSitePath(path) ? path : null;
 }
 
 /** The sign-in page, sending the reader on to `next` (a site path) afterwards. */

@@ -1,8 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { ArticleSummaryJson, ErrorJson, PaginationJson } from '../content/content.schemas.js';
 import { MAX_MERGE_IDS } from './favorite.model.js';
+import { MAX_ID } from '../platform/input.js';
 
-const ArticleId = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Id of a published story' });
+const ArticleId = Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Id of a published story' });
 
 export const ArticleIdParams = Type.Object({ articleId: ArticleId });
 export type ArticleIdParams = Static<typeof ArticleIdParams>;

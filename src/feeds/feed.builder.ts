@@ -13,6 +13,7 @@ import type { Article } from '../content/content.model.js';
 import { escapeHtml } from '../content/body.js';
 import { paths } from '../content/content.model.js';
 import { atomXml } from './atom.xml.js';
+import { isSitePath } from '../web/urls.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 export type FeedContent = 'full' | 'summary';
@@ -58,7 +59,7 @@ export function articleGuid(siteUrl: string, id: number): string {
 }
 
 function absolute(siteUrl: string, url: string): string {
-  return url.startsWith('/') && !url.startsWith('//') ? siteUrl + url : url;
+  return isSitePath(url) ? siteUrl + url : url;
 }
 
 function fullContent(a: Article, siteUrl: string): string {
@@ -96,7 +97,7 @@ function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
   if (site.content === 'full') item.content = fullContent(a, site.url);
   if (a.hero) {
     const url = absolute(site.url, a.hero.url);
-    const length = a.hero.url.startsWith('/') ? site.imageLength?.(a.hero.url) ?? 0 : 0;
+    const length = isSitePath(a.hero.url) ? site.imageLength?.(a.hero.url) ?? 0 : 0;
     // The real media type, in RSS and Atom alike. RSS's <enclosure> has no title; Atom's enclosure link does.
     item.enclosure = { url, type: imageType(url), length, ...(format === 'atom' ? { title: a.hero.alt } : {}) };
   }

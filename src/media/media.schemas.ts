@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { ErrorJson } from '../content/content.schemas.js';
+import { Id } from '../platform/input.js';
 
 export { ErrorJson };
 
@@ -11,7 +12,7 @@ export const TEXT_LIMITS = { alt: 1000, caption: 2000, credit: 300 } as const;
 
 export const errors = (...codes: Array<400 | 401 | 403 | 404 | 413 | 415 | 422>) => Object.fromEntries(codes.map((c) => [c, ErrorJson]));
 
-export const MediaIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const MediaIdParams = Type.Object({ id: Id });
 export type MediaIdParams = Static<typeof MediaIdParams>;
 
 export const MediaListQuery = Type.Object(

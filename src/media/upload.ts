@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { AppError, ValidationError } from '../platform/errors.js';
+import { checkText } from '../platform/input.js';
 import type { MediaLimits } from './media.model.js';
 import { TEXT_LIMITS } from './media.schemas.js';
 
@@ -44,6 +45,8 @@ export async function readUpload(req: FastifyRequest, limits: MediaLimits): Prom
       if (!FIELDS.has(name)) throw new ValidationError(`"${part.fieldname.slice(0, 40)}" is not a field this API accepts; send file, alt, caption and credit.`);
       const value = typeof part.value === 'string' ? part.value : String(part.value);
       if (part.valueTruncated || value.length > TEXT_LIMITS[name]) throw new ValidationError(`The ${name} is too long: at most ${TEXT_LIMITS[name]} characters.`);
+      // Multipart fields are read here, not parsed before the route: checked as every other body text is.
+      checkText(name, value);
       fields[name] = value;
     }
   } catch (err) {

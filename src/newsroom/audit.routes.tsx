@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../services.js';
 import { AuditView, type AuditFilterView } from './views/audit.js';
 import { sendNewsroomPage, staffPage } from './staff-page.js';
+import { Id } from '../platform/input.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -15,8 +16,8 @@ const Empty = Type.Literal('');
 
 const AuditQuery = Type.Object({
   action: Type.Optional(Type.Union([Type.String({ pattern: '^[a-z_]+\\.[a-z_]+$', maxLength: 60 }), Empty])),
-  actor: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Empty])),
-  before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  actor: Type.Optional(Type.Union([Id, Empty])),
+  before: Type.Optional(Id),
 });
 
 export const auditPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {

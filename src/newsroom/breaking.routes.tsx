@@ -13,6 +13,7 @@ import { utcText, type FormValues } from './views/taxonomy-fields.js';
 import { BreakingScreen, breakingFormValues } from './views/taxonomy-breaking.js';
 import { attempt, bad, checkLength, firstProblem, form, length, NoticeQuery, show, trimmed, type Problem } from './taxonomy-forms.js';
 import { BreakingForm } from './newsroom-forms.schemas.js';
+import { safeUrl } from '../web/urls.js';
 
 const BREAKING_NOTICES: Record<string, string> = {
   set: 'The strip is saved; the site shows it now (unless its expiry has passed).',
@@ -30,9 +31,8 @@ function parseUtc(value: string): Date | null {
 function checkPath(path: string): Problem | null {
   if (!path) return null;
   if (length(path) > 2000) return bad('The link is too long (2,000 characters at most).', 'path');
-  const onSite = path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
-  if (!onSite && !/^https?:\/\/[^\s/]+/i.test(path)) return bad('The link must be a path on this site (starting with /) or an http(s) address.', 'path');
   if (/\s/.test(path)) return bad('The link may not contain spaces.', 'path');
+  if (!safeUrl(path)) return bad('The link must be a path on this site (starting with a single /, no backslashes) or an http(s) address.', 'path');
   return null;
 }
 

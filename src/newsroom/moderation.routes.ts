@@ -19,6 +19,7 @@ import {
 } from '../comments/comment.schemas.js';
 import { presentModeration, presentQueue } from '../comments/comment.presenters.js';
 import { ModerationPage } from './views/moderation.js';
+import { Id } from '../platform/input.js';
 
 const HTML = 'text/html; charset=utf-8';
 const TAGS = ['comments'];
@@ -79,7 +80,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
   };
 
   const ActionParams = Type.Object({
-    id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    id: Id,
     action: Type.Union(MODERATION_ACTIONS.map((a) => Type.Literal(a))),
   });
 

@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { CommentsMode, Nullable, Slug, STRICT } from '../content/story.schemas.js';
 import { ErrorJson } from '../content/content.schemas.js';
+import { Id, MAX_ID } from '../platform/input.js';
 
 export { ErrorJson };
 export { CreateStoryBody, UpdateStoryBody } from '../content/story.schemas.js';
@@ -13,7 +14,6 @@ export {
   BreakingBody, CreateAuthorBody, CreateSectionBody, CreateTagBody, UpdateAuthorBody, UpdateSectionBody, UpdateTagBody,
 } from '../content/taxonomy.schemas.js';
 
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const IsoTime = Type.String({ format: 'date-time' });
 const Role = Type.Union([Type.Literal('reader'), Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
 const StaffRole = Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]);
@@ -153,8 +153,8 @@ export const RevisionEnvelope = Type.Object({
 
 export const RevisionCompareQuery = Type.Object(
   {
-    a: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'One revision (default: the one before `b`)' })),
-    b: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The other revision (default: the newest)' })),
+    a: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'One revision (default: the one before `b`)' })),
+    b: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'The other revision (default: the newest)' })),
   },
   { additionalProperties: false },
 );

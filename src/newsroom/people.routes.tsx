@@ -17,10 +17,11 @@ import { INVITATION_DAYS } from '../accounts/invitation.service.js';
 import { PeopleView, ROLES, type PeopleFilter, type PeopleViewProps } from './views/people.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './staff-page.js';
 import { InvitationForm, PeopleButtonForm, RoleChangeForm, TokenForm } from './newsroom-forms.schemas.js';
+import { Id } from '../platform/input.js';
 
 const PAGE_SIZE = 50;
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const IdParams = Type.Object({ id: Id });
 
 const Empty = Type.Literal('');
 const RoleParam = Type.Union([...ROLES.map((r) => Type.Literal(r)), Empty]);

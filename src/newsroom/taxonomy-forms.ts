@@ -19,11 +19,12 @@ import { SLUG_PATTERN } from '../content/content.model.js';
 import type { NewsroomScreen } from './views/layout.js';
 import { sendNewsroomPage, type StaffPage } from './staff-page.js';
 import type { FormState, FormValues } from './views/taxonomy-fields.js';
+import { Id } from '../platform/input.js';
 
 // --- form input -------------------------------------------------------------------
 // The forms' bodies are typed by their schemas (newsroom-forms.schemas.ts).
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const IdParams = Type.Object({ id: Id });
 export const NoticeQuery = Type.Object({
   done: Type.Optional(Type.String({ maxLength: 40 })),
   from: Type.Optional(Type.String({ maxLength: 120 })),

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../platform/db/types.js';
-import { bodyText, escapeHtml, parseBodyDoc } from '../content/body.js';
+import { bodyText, escapeHtml, readStoredBody } from '../content/body.js';
 import type { SearchFilters } from './search.model.js';
 
 /** Marks the start and end of a match in highlighted text; never present in indexed text. */
@@ -30,12 +30,8 @@ function clean(text: string): string {
 }
 
 function documentOf(row: SourceRow) {
-  let body = '';
-  try {
-    body = bodyText(parseBodyDoc(row.body));
-  } catch {
-    // A story whose body cannot be read is still found by its headline and standfirst.
-  }
+  // A story whose body cannot be read is still found by its headline and standfirst.
+  const body = bodyText(readStoredBody(row.body));
   return {
     article_id: row.id, published_at: row.published_at!, section_id: row.section_id,
     headline: clean(row.headline), standfirst: clean(row.standfirst), body: clean(body),

@@ -16,7 +16,7 @@ describe('the editor form', () => {
     expect(linkHrefOf('https://example.com/x')).toBe('https://example.com/x');
     expect(linkHrefOf('/africa/12-x')).toBe('/africa/12-x');
     expect(linkHrefOf('mailto:desk@example.com')).toBe('mailto:desk@example.com');
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.example', 'vbscript:x', 'just words', '']) {
+    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.example', '/\\evil.example', '/a\\b', 'https:\\\\evil.example', 'vbscript:x', 'just words', '']) {
       expect(linkHrefOf(bad)).toBeNull();
     }
   });

@@ -8,6 +8,7 @@
 import { slugify } from '../../content/content.model.js';
 import type { BodyDoc, BlockNode, InlineNode, ListItem, Mark } from '../../content/body.js';
 import type { UpdateStoryBody } from '../newsroom.schemas.js';
+import { isSitePath, safeUrl } from '../../web/urls.js';
 
 /** The story's form controls, by name, as strings (the authors select is a list). */
 export interface EditorFields {
@@ -108,16 +109,10 @@ export function saveProblems(f: EditorFields): string[] {
 export function linkHrefOf(raw: string): string | null {
   const text = raw.trim();
   if (!text) return null;
-  if (/^\/(?!\/)/.test(text)) return text;
-  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(text) ? text : /^[^\s/]+\.[^\s/]+/.test(text) ? `https://${text}` : null;
-  if (!candidate) return null;
-  try {
-    const u = new URL(candidate);
-    if (u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:') return u.toString();
-  } catch {
-    /* not a URL */
-  }
-  return null;
+  if (text.startsWith('/')) return isSitePath(text) ? text : null;
+  // "example.com/x" is meant as a web address.
+  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(text) ? text : /^[^\s/\\]+\.[^\s/\\]+/.test(text) ? `https://${text}` : null;
+  return candidate ? safeUrl(candidate, { mailto: true }) : null;
 }
 
 // --- the body: the editor's document, reduced to what content/body.ts keeps ---------------------

@@ -6,6 +6,7 @@
 import { RelTime } from '../../web/components.js';
 import type { BreakingSetting } from '../../content/taxonomy.service.js';
 import { ButtonForm, TextField, TxForm, utcInputValue, utcText, type FormState, type FormValues } from './taxonomy-fields.js';
+import { safeUrl } from '../../web/urls.js';
 
 export function breakingFormValues(b: BreakingSetting | null): FormValues {
   return { text: b?.text ?? '', path: b?.path ?? '', expiresAt: utcInputValue(b?.expiresAt ?? null), expiresInHours: '' };
@@ -34,7 +35,7 @@ function CurrentStrip({ current, now }: { current: BreakingSetting | null; now: 
         <dt>Text</dt>
         <dd>{current.text}</dd>
         <dt>Links to</dt>
-        <dd>{current.path ? <a href={current.path}>{current.path}</a> : <span class="tx-muted">Nowhere (plain text)</span>}</dd>
+        <dd>{safeUrl(current.path) ? <a href={safeUrl(current.path)!}>{current.path}</a> : current.path ? current.path : <span class="tx-muted">Nowhere (plain text)</span>}</dd>
         <dt>{live || !current.expiresAt ? 'Expires' : 'Expired'}</dt>
         <dd>
           {current.expiresAt ? (
