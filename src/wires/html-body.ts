@@ -12,7 +12,8 @@
  * htmlparser2; XHTML or NITF elements already parsed by ./xml.ts; plain text.
  */
 import { parseDocument } from 'htmlparser2';
-import { safeUrl, type BlockNode, type BodyDoc, type InlineNode, type ListItem, type Mark } from '../content/body.js';
+import { safeUrl } from '../web/urls.js';
+import { type BlockNode, type BodyDoc, type InlineNode, type ListItem, type Mark } from '../content/body.js';
 import type { XmlElement, XmlNode } from './xml.js';
 
 export interface BodyOptions {
@@ -230,9 +231,8 @@ function inline(n: XmlNode, marks: Mark[], opts: BodyOptions, depth: number): In
 
 /**
  * Only absolute http(s) links, or relative ones resolved against the item's
- * own address. content/body.ts's safeUrl has the final word, as it does when
- * the body is rendered.
- * TODO: use safeUrl from src/web/urls.ts once that shared check lands there.
+ * own address. The site's one URL rule (web/urls.ts safeUrl) has the final
+ * word, as it does when the body is rendered.
  */
 export function linkHref(raw: string | undefined, baseUrl?: string | null): string | null {
   const href = raw?.trim();
@@ -247,7 +247,7 @@ export function linkHref(raw: string | undefined, baseUrl?: string | null): stri
     }
   }
   if (!absolute || !/^https?:/i.test(absolute)) return null;
-  return safeUrl(absolute, { allowMailto: false });
+  return safeUrl(absolute);
 }
 
 /** Text of a subtree without recursion (for markup past MAX_DEPTH). */
