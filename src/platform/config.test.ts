@@ -38,4 +38,20 @@ describe('loadConfig', () => {
   it.each(['-1', '65536', '3.5', ' 12a'])('refuses PORT=%s', (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT/);
   });
+
+  it('has timeouts that stop slow clients and bound shutdown, each settable in milliseconds', () => {
+    expect(loadConfig({})).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, shutdownTimeoutMs: 10_000, shutdownDelayMs: 0 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '2000', HEADERS_TIMEOUT_MS: '1000', KEEP_ALIVE_TIMEOUT_MS: '65000', SHUTDOWN_TIMEOUT_MS: '30000', SHUTDOWN_DELAY_MS: '5000' }))
+      .toMatchObject({ requestTimeoutMs: 2000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 65_000, shutdownTimeoutMs: 30_000, shutdownDelayMs: 5000 });
+  });
+
+  it.each([
+    [{ REQUEST_TIMEOUT_MS: '30s' }, /REQUEST_TIMEOUT_MS must be a whole number of milliseconds/],
+    [{ KEEP_ALIVE_TIMEOUT_MS: '0' }, /KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100/],
+    [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS/],
+    [{ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' }, /HEADERS_TIMEOUT_MS \(6000\) must not be longer than REQUEST_TIMEOUT_MS \(5000\)/],
+    [{ SHUTDOWN_TIMEOUT_MS: '5000', SHUTDOWN_DELAY_MS: '5000' }, /SHUTDOWN_DELAY_MS \(5000\) must be shorter than SHUTDOWN_TIMEOUT_MS/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
 });
