@@ -14,6 +14,7 @@ import { AppError } from './platform/errors.js';
 import { csrfGuard } from './platform/csrf.js';
 import { checkPath, checkQueryAndBody, rewriteUndecodablePath } from './platform/input.js';
 import { healthRoutes } from './platform/health.routes.js';
+import { createDrainState, type DrainState } from './platform/shutdown.js';
 import { renderErrorPage } from './web/chrome.js';
 import { clientDir as defaultClientDir } from './web/assets.js';
 import type { CommentLimits } from './comments/comment.model.js';
@@ -52,6 +53,8 @@ export interface BuildOptions {
   scheduler?: boolean | { intervalMs: number };
   /** Called for every route as it is registered (the permission test collects the route table with it). */
   onRoute?: (route: RouteOptions) => void;
+  /** Set when the process starts draining (`dispatch serve` starts it on SIGTERM; see platform/shutdown.ts). */
+  drain?: DrainState;
 }
 
 export type App = FastifyInstance & { deps: AppDeps };
@@ -70,6 +73,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     rewriteUrl: rewriteUndecodablePath,
     bodyLimit: 1024 * 1024,
+    // A slow client cannot hold a connection: the whole request (a stalled body included) must arrive
+    // within requestTimeout and its headers within headersTimeout, or Node answers 408 and closes it.
+    // Node checks every connectionsCheckingInterval (its default of 30 s would let them run long).
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: { requestTimeout: config.requestTimeoutMs, headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    // Draining (platform/shutdown.ts) answers requests on open connections with Connection: close, not 503.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
@@ -169,7 +181,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     setHeaders: (reply) => reply.header('X-Content-Type-Options', 'nosniff'),
   });
 
-  await app.register(healthRoutes, { ready: deps.databaseReady });
+  const drain = opts.drain ?? createDrainState();
+  await app.register(healthRoutes, { ready: deps.databaseReady, draining: () => drain.draining });
   await app.register(contentApi, { deps });
   await app.register(accountApi, { deps });
   await app.register(accountPages, { deps });
@@ -188,6 +201,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   // Lets an operator find a reader's request in the logs.
   app.addHook('onSend', async (req, reply) => {
     reply.header('X-Request-Id', req.id);
+    // While draining, a client's next request goes to a new connection, which a load balancer sends elsewhere.
+    if (drain.draining) reply.header('Connection', 'close');
   });
 
   if (opts.scheduler) {

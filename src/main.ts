@@ -7,6 +7,8 @@ import { AppError } from './platform/errors.js';
 import { openDb, type Db } from './platform/db/connection.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { buildApp } from './app.js';
+import { createDrainState, createShutdown } from './platform/shutdown.js';
+import type { FastifyBaseLogger } from 'fastify';
 import { isEmpty, seedDemo } from './content/demo.js';
 import { importFilesAt, readImportFile } from './content/import.js';
 import { writeImportFiles } from './content/import.service.js';
@@ -37,7 +39,13 @@ Commands:
                          hash is stored. With --user it acts for that account and ends if it is disabled
 
 Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL (postgres://…; default SQLite),
-             REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY`;
+             REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY,
+             REQUEST_TIMEOUT_MS (30000: whole request, body included), HEADERS_TIMEOUT_MS (10000),
+             KEEP_ALIVE_TIMEOUT_MS (5000: idle keep-alive connections; behind a load balancer that reuses
+             connections, make it longer than the balancer's idle timeout),
+             SHUTDOWN_TIMEOUT_MS (10000: on SIGTERM/SIGINT, finish requests in progress, then exit 0; cut
+             what is left and exit 1 at this deadline), SHUTDOWN_DELAY_MS (0: keep accepting this long after
+             the signal, /readyz answering 503, for load balancers that poll it)`;
 
 const ROLES: Role[] = ['reader', 'contributor', 'editor', 'admin'];
 
@@ -67,19 +75,24 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     const report = await seedDemo(db.kysely, config.dataDir);
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
-  const app = await buildApp({ config, db, scheduler: true });
+  const drain = createDrainState();
+  const app = await buildApp({ config, db, scheduler: true, drain });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const shutdown = createShutdown({
+    server: app.server,
+    drain,
+    timeoutMs: config.shutdownTimeoutMs,
+    delayMs: config.shutdownDelayMs,
+    close: async () => {
+      await app.close(); // the app's onClose hooks: scheduler, purge bus, rate limiters (Redis)
+      await db.close();
+    },
+    flushLogs: () => (app.log as FastifyBaseLogger & { flush?: () => void }).flush?.(),
+    log: app.log,
+    exit: (code) => process.exit(code),
+  });
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   console.log(`${config.siteName} is serving on ${config.siteUrl} (${db.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})`);
 }

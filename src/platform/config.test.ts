@@ -48,4 +48,20 @@ describe('loadConfig', () => {
   it.each(['http://gateway.internal', 'gateway.internal/feed', 'host:99999', '[not-v6]:80', 'a b'])('refuses DISPATCH_FETCH_ALLOW_HOSTS=%s', (entry) => {
     expect(() => loadConfig({ DISPATCH_FETCH_ALLOW_HOSTS: entry })).toThrow(`DISPATCH_FETCH_ALLOW_HOSTS must be a comma-separated list of host names or addresses, each with an optional :port, like gateway.agency.internal:8443 (got "${entry}")`);
   });
+
+  it('has timeouts that stop slow clients and bound shutdown, each settable in milliseconds', () => {
+    expect(loadConfig({})).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, shutdownTimeoutMs: 10_000, shutdownDelayMs: 0 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '2000', HEADERS_TIMEOUT_MS: '1000', KEEP_ALIVE_TIMEOUT_MS: '65000', SHUTDOWN_TIMEOUT_MS: '30000', SHUTDOWN_DELAY_MS: '5000' }))
+      .toMatchObject({ requestTimeoutMs: 2000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 65_000, shutdownTimeoutMs: 30_000, shutdownDelayMs: 5000 });
+  });
+
+  it.each([
+    [{ REQUEST_TIMEOUT_MS: '30s' }, /REQUEST_TIMEOUT_MS must be a whole number of milliseconds/],
+    [{ KEEP_ALIVE_TIMEOUT_MS: '0' }, /KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100/],
+    [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS/],
+    [{ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' }, /HEADERS_TIMEOUT_MS \(6000\) must not be longer than REQUEST_TIMEOUT_MS \(5000\)/],
+    [{ SHUTDOWN_TIMEOUT_MS: '5000', SHUTDOWN_DELAY_MS: '5000' }, /SHUTDOWN_DELAY_MS \(5000\) must be shorter than SHUTDOWN_TIMEOUT_MS/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
 });

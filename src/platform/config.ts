@@ -26,6 +26,16 @@ export interface Config {
    * `host` or `host:port` (DISPATCH_FETCH_ALLOW_HOSTS, comma-separated; default none).
    */
   fetchAllowHosts: string[];
+  /** Longest a whole request (headers and body) may take to arrive (REQUEST_TIMEOUT_MS, default 30000): a stalled body is cut with 408. */
+  requestTimeoutMs: number;
+  /** Longest the request headers may take to arrive (HEADERS_TIMEOUT_MS, default 10000; at most REQUEST_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (KEEP_ALIVE_TIMEOUT_MS, default 5000). */
+  keepAliveTimeoutMs: number;
+  /** From SIGTERM/SIGINT to a forced exit with status 1 (SHUTDOWN_TIMEOUT_MS, default 10000). */
+  shutdownTimeoutMs: number;
+  /** After the signal, keep accepting connections this long with /readyz answering 503 (SHUTDOWN_DELAY_MS, default 0). */
+  shutdownDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -94,13 +104,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const staffIdleMinutes = idleRaw ? Number(idleRaw) : 120;
   if (idleRaw && (!/^\d+$/.test(idleRaw) || staffIdleMinutes < 1 || staffIdleMinutes > 43200)) problems.push(`STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 43200 (got "${idleRaw}")`);
 
+  const requestTimeoutMs = parseMs(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000, problems);
+  const headersTimeoutMs = parseMs(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000, problems);
+  if (headersTimeoutMs > requestTimeoutMs) problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  const keepAliveTimeoutMs = parseMs(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 3_600_000, problems);
+  const shutdownTimeoutMs = parseMs(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 3_600_000, problems);
+  const shutdownDelayMs = parseMs(env, 'SHUTDOWN_DELAY_MS', 0, 0, 3_600_000, problems);
+  if (shutdownDelayMs >= shutdownTimeoutMs) problems.push(`SHUTDOWN_DELAY_MS (${shutdownDelayMs}) must be shorter than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs})`);
+
   const fetchAllowHosts = (env.DISPATCH_FETCH_ALLOW_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   for (const h of fetchAllowHosts) {
     if (!isHostEntry(h)) problems.push(`DISPATCH_FETCH_ALLOW_HOSTS must be a comma-separated list of host names or addresses, each with an optional :port, like gateway.agency.internal:8443 (got "${h}")`);
   }
 
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts, ...overrides };
+  return {
+    port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts,
+    requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, ...overrides,
+  };
 }
 
 /** `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address (the forms safeFetch's allowHosts takes). */
@@ -118,6 +139,18 @@ function safeHostname(url: string): string {
   } catch {
     return 'localhost';
   }
+}
+
+/** A duration in whole milliseconds from `min` to `max`, or `fallback` when unset. */
+function parseMs(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    problems.push(`${name} must be a whole number of milliseconds from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {
