@@ -213,10 +213,12 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!user?.password_hash || !(await verifyPassword(user.password_hash, password)).ok) {
         throw new AppError(400, 'wrong_password', 'Your password is not right; your account was not deleted.');
       }
+      const afterCommit: Array<() => Promise<void>> = [];
       await db.transaction().execute(async (trx) => {
-        await events.emitInTransaction('account.deleted', { userId, trx });
+        await events.emitInTransaction('account.deleted', { userId, trx, afterCommit: (task) => void afterCommit.push(task) });
         await userStore.delete(trx, userId);
       });
+      for (const task of afterCommit) await task();
     },
 
     /** For `dispatch users add`: an active account, with a generated password when none is given. */
