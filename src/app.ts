@@ -18,6 +18,7 @@ import { createDrainState, type DrainState } from './platform/shutdown.js';
 import { renderErrorPage } from './web/chrome.js';
 import { clientDir as defaultClientDir } from './web/assets.js';
 import type { CommentLimits } from './comments/comment.model.js';
+import type { MailLimits } from './accounts/mail-limit.js';
 import type { ThrottleOptions } from './accounts/signin-throttle.js';
 import { contentPages } from './content/content-pages.routes.js';
 import { contentApi } from './content/content-api.routes.js';
@@ -49,6 +50,8 @@ export interface BuildOptions {
   throttle?: ThrottleOptions;
   /** Overrides of the discussion's limits (e.g. `minGapMs: 0` in tests). */
   commentLimits?: Partial<CommentLimits>;
+  /** Overrides of the sign-up, reset and invitation mail limits (accounts/mail-limit.ts). */
+  mailLimits?: Partial<MailLimits>;
   /** Run the publishing scheduler's loop (`dispatch serve` does; tests call `deps.scheduler.runDueNow()` instead). */
   scheduler?: boolean | { intervalMs: number };
   /** Called for every route as it is registered (the permission test collects the route table with it). */
@@ -86,7 +89,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
 
   const clientDir = opts.clientDir ?? defaultClientDir;
-  const deps = await createServices({ config, db, now, log: app.log, clientDir, throttle: opts.throttle, commentLimits: opts.commentLimits });
+  const deps = await createServices({ config, db, now, log: app.log, clientDir, throttle: opts.throttle, commentLimits: opts.commentLimits, mailLimits: opts.mailLimits });
   const { purge, limiters } = deps;
   app.decorate('deps', deps);
 

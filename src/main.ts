@@ -14,6 +14,7 @@ import { importFilesAt, readImportFile } from './content/import.js';
 import { writeImportFiles } from './content/import.service.js';
 import { createAccountsService } from './accounts/account.service.js';
 import { createSigninThrottle } from './accounts/signin-throttle.js';
+import { createMailLimit } from './accounts/mail-limit.js';
 import { createRateLimiters } from './platform/rate-limit.js';
 import { createMailer } from './platform/mail.js';
 import type { Role } from './platform/db/types.js';
@@ -171,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
         const limiters = createRateLimiters(undefined);
         const accounts = createAccountsService({
           db: db.kysely, events: new EventBus(), mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log }),
-          throttle: createSigninThrottle(limiters), now: () => new Date(), siteUrl: config.siteUrl, siteName: config.siteName,
+          throttle: createSigninThrottle(limiters), mailLimit: createMailLimit(limiters, log), now: () => new Date(), siteUrl: config.siteUrl, siteName: config.siteName,
         });
         return accounts.createUser({ email, role, ...(values.name ? { displayName: values.name } : {}), ...(password ? { password } : {}) });
       });

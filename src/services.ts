@@ -34,6 +34,7 @@ import { createInvitationService, type InvitationService } from './accounts/invi
 import { createAuditService, type AuditService } from './audit/audit.service.js';
 import { createTotpService, type TotpService } from './accounts/totp.service.js';
 import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-throttle.js';
+import { createMailLimit, type MailLimits } from './accounts/mail-limit.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -86,6 +87,7 @@ export interface ServiceOptions {
   clientDir: string;
   throttle?: ThrottleOptions;
   commentLimits?: Partial<CommentLimits>;
+  mailLimits?: Partial<MailLimits>;
 }
 
 export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
@@ -103,6 +105,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     events.on(event, ({ keys }) => purge.publish(keys));
   }
   const limiters = createRateLimiters(config.redisUrl, (err) => log.warn({ err }, 'redis (rate limits)'), config.redisPrefix);
+  const mailLimit = createMailLimit(limiters, log, opts.mailLimits);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
 
   const sessions = createSessionService({
@@ -135,11 +138,11 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     media,
     search: createSearchIndex({ db }),
 
-    accounts: createAccountsService({ db: kysely, mailer, events, throttle: createSigninThrottle(limiters, opts.throttle), now, ...site }),
+    accounts: createAccountsService({ db: kysely, mailer, mailLimit, events, throttle: createSigninThrottle(limiters, opts.throttle), now, ...site }),
     sessions,
     staff: createStaffResolver({ db: kysely, sessions, now }),
     people: createPeopleService({ db: kysely, now }),
-    invitations: createInvitationService({ db: kysely, mailer, now, ...site }),
+    invitations: createInvitationService({ db: kysely, mailer, mailLimit, now, ...site }),
     totp: createTotpService({ db: kysely, limiters, now, siteName: config.siteName }),
     audit: createAuditService({ db: kysely }),
   };

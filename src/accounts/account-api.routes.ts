@@ -33,7 +33,7 @@ export const accountApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   const api = { tags: ['accounts'] };
 
   app.post('/api/v1/auth/signup', { schema: { ...api, summary: 'Create an account (confirmed by an emailed link)', body: SignupBody, response: { 202: MessageJson, 400: ErrorJson } } }, async (req, reply) => {
-    await accounts.signup(req.body);
+    await accounts.signup(req.body, req.ip);
     return reply.code(202).header('Cache-Control', PRIVATE).send({ message: CHECK_EMAIL });
   });
 
@@ -60,7 +60,7 @@ export const accountApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   });
 
   app.post('/api/v1/auth/reset', { schema: { ...api, summary: 'Email a password reset link', body: ResetBody, response: { 202: MessageJson, 400: ErrorJson } } }, async (req, reply) => {
-    await accounts.requestReset(req.body.email);
+    await accounts.requestReset(req.body.email, req.ip);
     return reply.code(202).header('Cache-Control', PRIVATE).send({ message: CHECK_EMAIL });
   });
 

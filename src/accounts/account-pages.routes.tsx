@@ -91,7 +91,7 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     try {
       if (!validEmail(email)) throw new AppError(400, 'invalid_request', 'Enter a valid email address.');
       if (displayName.trim().length > 60) throw new AppError(400, 'invalid_request', 'Choose a display name of at most 60 characters.');
-      await accounts.signup({ email, displayName, password });
+      await accounts.signup({ email, displayName, password }, req.ip);
       return page(reply, 202, { title: 'Check your email', path: '/signup', notice: CHECK_EMAIL, forms: [] });
     } catch (err) {
       const f = formFailure(err);
@@ -129,7 +129,7 @@ export const accountPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
   app.post('/reset', { schema: { body: ResetForm } }, async (req, reply) => {
     const { email } = req.body;
     if (!validEmail(email)) return page(reply, 400, { title: 'Reset your password', path: '/reset', error: 'Enter a valid email address.', forms: [resetForm(email)] });
-    await accounts.requestReset(email);
+    await accounts.requestReset(email, req.ip);
     return page(reply, 202, { title: 'Check your email', path: '/reset', notice: CHECK_EMAIL, forms: [] });
   });
 

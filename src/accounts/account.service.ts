@@ -9,6 +9,7 @@ import { hashToken, newToken } from './session.js';
 import { sessionStore } from './session.store.js';
 import { tokenStore } from './email-token.store.js';
 import { userStore } from './user.store.js';
+import type { MailLimit } from './mail-limit.js';
 import type { SigninThrottle } from './signin-throttle.js';
 import { audit } from '../audit/audit.service.js';
 
@@ -33,6 +34,8 @@ export interface AccountsDeps {
   /** `account.deleted` runs in the deleting transaction: the comments domain anonymises the account's comments there. */
   events: EventBus;
   throttle: SigninThrottle;
+  /** How much sign-up and reset mail an address and a client may cause. */
+  mailLimit: MailLimit;
   now: () => Date;
   siteUrl: string;
   siteName: string;
@@ -50,7 +53,7 @@ function checkNewPassword(password: string, email?: string): void {
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, mailer, events, throttle, now, siteUrl, siteName } = deps;
+  const { db, mailer, events, throttle, mailLimit, now, siteUrl, siteName } = deps;
   const iso = () => now().toISOString();
   const later = (ms: number) => new Date(now().getTime() + ms).toISOString();
 
@@ -71,12 +74,14 @@ export function createAccountsService(deps: AccountsDeps) {
      * account becomes active when its owner follows the emailed link, and the
      * owner of an existing account is told about the attempt instead.
      */
-    async signup(input: { email: string; displayName: string; password: string }): Promise<void> {
+    async signup(input: { email: string; displayName: string; password: string }, client?: string): Promise<void> {
       const email = normaliseEmail(input.email);
       const displayName = input.displayName.trim();
       if (!displayName) throw new ValidationError('Choose a display name.');
       checkNewPassword(input.password, email);
       const passwordHash = await hashPassword(input.password);
+      // Over the mail limit, the answer is the one a sent message gets (after the same work); nothing is written or sent.
+      if (!(await mailLimit.allowAccountMail('signup', email, client))) return;
       const existing = await userStore.byEmail(db, email);
       if (existing && existing.status !== 'pending') {
         await mailer.send({
@@ -150,8 +155,13 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /** Sends a reset link when the address has an active account; answers alike either way. */
-    async requestReset(emailInput: string): Promise<void> {
+    async requestReset(emailInput: string, client?: string): Promise<void> {
       const email = normaliseEmail(emailInput);
+      // Counted whether or not the address has an account, so the limit tells nothing either.
+      if (!(await mailLimit.allowAccountMail('reset', email, client))) {
+        await hashPassword(randomBytes(16).toString('hex'));
+        return;
+      }
       const user = await userStore.byEmail(db, email);
       if (!user || user.status !== 'active') {
         // Spend about the time the real path spends, so timing does not tell.
@@ -213,10 +223,12 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!user?.password_hash || !(await verifyPassword(user.password_hash, password)).ok) {
         throw new AppError(400, 'wrong_password', 'Your password is not right; your account was not deleted.');
       }
+      const afterCommit: Array<() => Promise<void>> = [];
       await db.transaction().execute(async (trx) => {
-        await events.emitInTransaction('account.deleted', { userId, trx });
+        await events.emitInTransaction('account.deleted', { userId, trx, afterCommit: (task) => void afterCommit.push(task) });
         await userStore.delete(trx, userId);
       });
+      for (const task of afterCommit) await task();
     },
 
     /** For `dispatch users add`: an active account, with a generated password when none is given. */

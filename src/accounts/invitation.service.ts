@@ -26,6 +26,7 @@ import { invitationStore, type InvitationRow } from './invitation.store.js';
 import { peopleStore } from './people.store.js';
 import { audit } from '../audit/audit.service.js';
 import type { Staff } from './staff.js';
+import type { MailLimit } from './mail-limit.js';
 
 export type { InvitationRow } from './invitation.store.js';
 
@@ -51,6 +52,8 @@ export interface InvitationForInvitee {
 export interface InvitationDeps {
   db: Kysely<Database>;
   mailer: Mailer;
+  /** How many invitations one address may be sent. */
+  mailLimit: MailLimit;
   now: () => Date;
   siteUrl: string;
   siteName: string;
@@ -62,7 +65,7 @@ const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 const ROLE_NAMES: Record<Role, string> = { reader: 'reader', contributor: 'contributor', editor: 'editor', admin: 'admin' };
 
-export function createInvitationService({ db, mailer, now, siteUrl, siteName }: InvitationDeps) {
+export function createInvitationService({ db, mailer, mailLimit, now, siteUrl, siteName }: InvitationDeps) {
   const iso = () => now().toISOString();
 
   /** Why this address cannot be invited (or accept) now, or null. */
@@ -90,6 +93,7 @@ export function createInvitationService({ db, mailer, now, siteUrl, siteName }: 
       const existing = await peopleStore.byEmail(db, email);
       const problem = accountProblem(existing);
       if (problem) throw new ConflictError(problem);
+      await mailLimit.takeInvitation(email);
       const token = newToken();
       const at = now();
       const id = await db.transaction().execute(async (trx) => {

@@ -12,7 +12,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../plat
 import { readSetting, writeSetting } from '../content/settings.service.js';
 import { paths, type Page } from '../content/content.model.js';
 import { commentStore, isUniqueViolation, type CommentWithAuthor, type QueueRow } from './comment.store.js';
-import { articleForComments, setCommentCount, setCommentsMode, type ArticleForComments } from '../content/discussion.service.js';
+import { articleForComments, recountComments, setCommentsMode, type ArticleForComments } from '../content/discussion.service.js';
 import { readerForModeration, setCommentBan } from '../accounts/comment-ban.service.js';
 import { normalizeCommentText, renderCommentHtml } from './comment.sanitizer.js';
 import {
@@ -67,7 +67,7 @@ function moderator(actor: Moderator, from: { ip?: string | null }) {
 
 /** Sets the story's shown comment count from the comments themselves, so it can never drift. */
 async function recount(trx: Transaction<Database>, articleId: number): Promise<void> {
-  await setCommentCount(trx, articleId, await commentStore.countApproved(trx, articleId));
+  await recountComments(trx, articleId, () => commentStore.countApproved(trx, articleId));
 }
 
 export function createCommentsService(deps: CommentsDeps) {
@@ -75,7 +75,13 @@ export function createCommentsService(deps: CommentsDeps) {
   const now = deps.now ?? (() => new Date());
   /** Mutable on purpose: an operator's override, and tests turn the gap off (minGapMs = 0). */
   const limits: CommentLimits = { ...DEFAULT_LIMITS, ...deps.limits };
-  events.onInTransaction('account.deleted', ({ userId, trx }) => commentStore.anonymiseAuthor(trx, userId, now().toISOString()));
+  // A deleted account's comments go, and so do they from their stories' counts (locked in id order, so two deletions cannot deadlock).
+  events.onInTransaction('account.deleted', async ({ userId, trx, afterCommit }) => {
+    const articleIds = await commentStore.articlesCommentedBy(trx, userId);
+    await commentStore.anonymiseAuthor(trx, userId, now().toISOString());
+    for (const articleId of articleIds) await recount(trx, articleId);
+    if (articleIds.length) afterCommit(() => events.emit('content.changed', { keys: articleIds.flatMap(articleKey) }));
+  });
   const gap: GapLimiter = createGapLimiter({ limiters: deps.limiters, onError: deps.onError });
 
   const articleKey = (articleId: number) => [`article:${articleId}`];

@@ -71,6 +71,20 @@ export const commentStore = {
     await db.updateTable('comment_reports').set({ user_id: null }).where('user_id', '=', userId).execute();
   },
 
+  /** The stories where a reader has a shown comment, by id. */
+  async articlesCommentedBy(db: Conn, userId: number): Promise<number[]> {
+    const rows = await db
+      .selectFrom('comments')
+      .select('article_id')
+      .distinct()
+      .where('user_id', '=', userId)
+      .where('status', '=', 'approved')
+      .where('deleted_at', 'is', null)
+      .orderBy('article_id')
+      .execute();
+    return rows.map((r) => r.article_id);
+  },
+
   /** How many approved, undeleted comments a story has (its shown comment count). */
   async countApproved(db: Conn, articleId: number): Promise<number> {
     const row = await db

@@ -78,6 +78,15 @@ export const articleStore = {
     return db.updateTable('articles').set({ comments_mode: mode }).where('id', '=', articleId).executeTakeFirst();
   },
 
+  /**
+   * Takes the story row's write lock until the transaction ends (a no-op update: PostgreSQL
+   * locks the row, FOR NO KEY UPDATE strength, so comment inserts referencing it are not
+   * blocked; SQLite has one writer at a time anyway, and knows no SELECT ... FOR UPDATE).
+   */
+  lockForCommentCount(db: Conn, articleId: number) {
+    return db.updateTable('articles').set((eb) => ({ comment_count: eb.ref('comment_count') })).where('id', '=', articleId).execute();
+  },
+
   setCommentCount(db: Conn, articleId: number, n: number) {
     return db.updateTable('articles').set({ comment_count: n }).where('id', '=', articleId).execute();
   },

@@ -22,7 +22,14 @@ export async function setCommentsMode(db: Conn, articleId: number, mode: Comment
   await articleStore.setCommentsMode(db, articleId, mode);
 }
 
-/** The approved-comment count shown with a story. */
-export async function setCommentCount(db: Conn, articleId: number, n: number): Promise<void> {
-  await articleStore.setCommentCount(db, articleId, n);
+/**
+ * Sets the approved-comment count shown with a story from `countApproved` (the comments
+ * domain's count), run under the story row's lock: under READ COMMITTED two transactions
+ * that each counted before the other committed would both write a count missing the
+ * other's comment. With the lock taken first, the second waits, and its count (a new
+ * statement, so a new snapshot) sees the first one's comment.
+ */
+export async function recountComments(trx: Transaction<Database>, articleId: number, countApproved: () => Promise<number>): Promise<void> {
+  await articleStore.lockForCommentCount(trx, articleId);
+  await articleStore.setCommentCount(trx, articleId, await countApproved());
 }

@@ -11,6 +11,7 @@ import {
 } from './newsroom.schemas.js';
 import { presentAuditEntry, presentInvitation, presentToken, presentUser } from './newsroom.presenters.js';
 import { as, Deleted, pagination, staffOf, TAGS } from './admin-api.js';
+import { ErrorJson } from '../content/content.schemas.js';
 
 export const peopleApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { people, invitations } = deps;
@@ -82,7 +83,7 @@ export const peopleApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
         `Emails a one-time link, valid for 7 days, to set a name and a password (or, for an address with a reader account, to accept with its password). ` +
         'A new invitation to the same address replaces a pending one. An address with a staff or a disabled account is refused (409): change it with PATCH /api/admin/users/{id}.',
       body: CreateInvitationBody,
-      response: { 201: InvitationEnvelope, ...errors(400, 409), ...AUTH_ERRORS },
+      response: { 201: InvitationEnvelope, ...errors(400, 409), 429: ErrorJson, ...AUTH_ERRORS },
     },
   }, async (req, reply) => {
     const invitation = await invitations.invite(staffOf(req), req.body);

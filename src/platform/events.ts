@@ -22,8 +22,11 @@ export interface DomainEvents {
  * commit with it, and a failing handler undoes the whole change.
  */
 export interface TransactionalEvents {
-  /** An account is being deleted: other domains forget what ties their rows to it. */
-  'account.deleted': { userId: number; trx: Transaction<Database> };
+  /**
+   * An account is being deleted: other domains forget what ties their rows to it.
+   * `afterCommit` queues what must wait for the commit (cache purges of what changed).
+   */
+  'account.deleted': { userId: number; trx: Transaction<Database>; afterCommit: (task: () => Promise<void>) => void };
 }
 
 type TxHandler<K extends keyof TransactionalEvents> = (payload: TransactionalEvents[K]) => Promise<void>;

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createPgDatabase } from '../helpers/db.js';
+import { openDb, type Db } from '../../src/platform/db/connection.js';
 
 /**
  * The real `dispatch serve` in its own process (run from the sources with
@@ -35,6 +36,14 @@ export interface ServerSite {
   destroy(): Promise<void>;
 }
 
+/**
+ * The site's database, opened as `dispatch serve` opens it (its SQLite file in the
+ * data directory, or its PostgreSQL database): for seeding before a run and checking
+ * after one. Close it when done.
+ */
+export function openSiteDb(site: { dataDir: string; databaseUrl: string | undefined }): Db {
+  return openDb({ databaseUrl: site.databaseUrl, dataDir: site.dataDir });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

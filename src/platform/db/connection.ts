@@ -37,9 +37,12 @@ export function openDb(opts: DbOptions): Db {
   const file = opts.sqliteFile ?? path.join(opts.dataDir, 'dispatch.db');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
-  // WAL lets readers go on while one writer writes; NORMAL sync is safe with WAL.
+  // WAL lets readers go on while one writer writes. FULL syncs the WAL at every commit, so an
+  // acknowledged write survives a power loss or an OS crash too; NORMAL would survive a killed
+  // process but could lose the last commits on power loss. The cost, an fsync per commit (1-3 ms
+  // on a plain SSD), did not show in the app's write tests (test/reliability/durability.test.ts).
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   reusePreparedStatements(database);
