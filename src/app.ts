@@ -12,7 +12,7 @@ import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/connection.js';
 import { AppError } from './platform/errors.js';
 import { csrfGuard } from './platform/csrf.js';
-import { markFormBodies, validatorCompiler } from './platform/validation.js';
+import { markFormBodies, refuseInvalidUtf8Json, validatorCompiler } from './platform/validation.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { renderErrorPage } from './web/chrome.js';
 import { clientDir as defaultClientDir } from './web/assets.js';
@@ -73,6 +73,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   // JSON bodies are validated strictly, text (path, query, form posts) with coercion: see platform/validation.ts.
   app.setValidatorCompiler(validatorCompiler);
+  refuseInvalidUtf8Json(app);
 
   const clientDir = opts.clientDir ?? defaultClientDir;
   const deps = await createServices({ config, db, now, log: app.log, clientDir, throttle: opts.throttle, commentLimits: opts.commentLimits });

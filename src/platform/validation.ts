@@ -21,7 +21,8 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { AppError } from './errors.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its type is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -137,4 +138,26 @@ function describe(e: ErrorObject): ErrorObject {
     return { ...e, instancePath: `${e.instancePath}/${field}`, message: 'is not a field this API accepts' };
   }
   return e;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON bodies must be UTF-8 (RFC 8259): bytes that are not are refused (400)
+ * rather than read as U+FFFD and stored. Fastify's own parser does the rest
+ * (prototype poisoning checks, empty bodies).
+ */
+export function refuseInvalidUtf8Json(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new AppError(400, 'invalid_request', 'The body is not valid UTF-8.'), undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
 }
