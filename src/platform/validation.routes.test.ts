@@ -78,6 +78,17 @@ describe('JSON bodies are not coerced', () => {
     expect(after).toEqual(before);
   });
 
+  it('a body that is not UTF-8 is refused, not stored with U+FFFD', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"displayName":"Ren'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const res = await t.request('PATCH', '/api/v1/me', { as: { cookie: staff.reader.cookie }, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400); // no body at all
+    const bad = await fetch(`${t.url}/api/v1/me`, { method: 'PATCH', headers: { cookie: staff.reader.cookie, 'content-type': 'application/json' }, body: bytes });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('UTF-8') } });
+    const row = await db().selectFrom('users').select('display_name').where('id', '=', staff.reader.id).executeTakeFirstOrThrow();
+    expect(row.display_name).not.toContain('\uFFFD');
+  });
+
   it('a display name of 123 is refused', async () => {
     const res = await t.api('PATCH', '/api/v1/me', { as: { cookie: staff.reader.cookie }, body: { displayName: 123 } });
     expectRefused(res, 'displayName');
