@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -13,6 +12,7 @@ import type { Db } from './platform/db/connection.js';
 import { AppError } from './platform/errors.js';
 import { csrfGuard } from './platform/csrf.js';
 import { checkPath, checkQueryAndBody, rewriteUndecodablePath } from './platform/input.js';
+import { markFormBodies, parseFormBodies, refuseInvalidUtf8Json, validatorCompiler } from './platform/validation.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { createDrainState, type DrainState } from './platform/shutdown.js';
 import { renderErrorPage } from './web/chrome.js';
@@ -87,6 +87,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
+  // JSON bodies are validated strictly, text (path, query, form posts) with coercion: see platform/validation.ts.
+  app.setValidatorCompiler(validatorCompiler);
+  refuseInvalidUtf8Json(app);
 
   const clientDir = opts.clientDir ?? defaultClientDir;
   const deps = await createServices({ config, db, now, log: app.log, clientDir, throttle: opts.throttle, commentLimits: opts.commentLimits, mailLimits: opts.mailLimits });
@@ -134,10 +137,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
 
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  parseFormBodies(app, { bodyLimit: 64 * 1024 });
   // Text from outside (path, query, body) is checked once, here, for every route (see platform/input.ts).
   app.addHook('onRequest', checkPath);
   app.addHook('preValidation', checkQueryAndBody);
+  app.addHook('preValidation', markFormBodies);
   app.addHook('onRequest', csrfGuard(config.siteUrl));
 
   await app.register(swagger, {

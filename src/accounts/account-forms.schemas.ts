@@ -2,7 +2,8 @@
  * The account's HTML forms as a browser posts them (@fastify/formbody: every
  * field a string), one schema per form, as the JSON API has its own
  * (account.schemas.ts). They type the body and drop fields no form has
- * (`additionalProperties: false`: Fastify's validator removes them).
+ * (`additionalProperties: false`: a form's body is validated with removal,
+ * see platform/validation.ts).
  *
  * They are loose on purpose: a field left out reads as empty (`default: ''`)
  * and any field may be as long as before they had schemas, so the page

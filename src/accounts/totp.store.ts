@@ -11,8 +11,9 @@ export const totpStore = {
 
   /** Starts (or restarts) enrolment with a new secret; TOTP stays off until confirmed. */
   async begin(db: Conn, userId: number, secret: string, at: string) {
-    await db.deleteFrom('staff_totp').where('user_id', '=', userId).execute();
-    await db.insertInto('staff_totp').values({ user_id: userId, secret, enabled_at: null, last_step: null, created_at: at }).execute();
+    // One statement: a delete and then an insert let two setups at once (a double click) collide on user_id.
+    const fresh = { secret, enabled_at: null, last_step: null, created_at: at };
+    await db.insertInto('staff_totp').values({ user_id: userId, ...fresh }).onConflict((oc) => oc.column('user_id').doUpdateSet(fresh)).execute();
   },
 
   enable(db: Conn, userId: number, at: string) {

@@ -12,8 +12,8 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 /**
  * Request bodies refuse fields they do not know (400), rather than dropping
  * them: a client sending `status: "published"` to create must not think it
- * published. (`additionalProperties: false` would be silently stripped by
- * Fastify's validator; a schema no value matches is not.)
+ * published. Every JSON body is closed this way by platform/validation.ts
+ * whether its schema says so or not; STRICT says it where it matters most.
  */
 export const STRICT = { additionalProperties: Type.Never() };
 export const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 120, description: 'URL slug: lowercase letters, digits and hyphens' });

@@ -5,7 +5,7 @@ import { Id } from '../platform/input.js';
 export { ErrorJson };
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-/** Unknown fields are refused (400), not dropped: see STRICT in newsroom.schemas.ts. */
+/** Unknown fields are refused (400), not dropped: see STRICT in content/story.schemas.ts. */
 const STRICT = { additionalProperties: Type.Never() };
 
 export const TEXT_LIMITS = { alt: 1000, caption: 2000, credit: 300 } as const;

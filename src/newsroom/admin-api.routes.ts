@@ -41,14 +41,6 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     reply.header('Cache-Control', 'no-store');
   });
 
-  // Name an unknown field plainly (the schemas refuse them; see STRICT in newsroom.schemas.ts).
-  app.setSchemaErrorFormatter((errors, dataVar) => {
-    for (const e of errors) {
-      if (e.keyword === 'not' && e.schemaPath.endsWith('/additionalProperties/not')) e.message = 'is not a field this API accepts';
-    }
-    return new Error(`Invalid ${dataVar}`);
-  });
-
   await app.register(storyApi, { deps });
   await app.register(taxonomyApi, { deps });
   await app.register(peopleApi, { deps });

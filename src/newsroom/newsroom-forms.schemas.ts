@@ -12,8 +12,8 @@
  * - A free-text field allows more than the page does (the same cap as the
  *   old catch-all form schema), so "The name is 95 characters long; the most
  *   is 80" is the page's message too.
- * - Fields no form has are dropped (`additionalProperties: false`: Fastify's
- *   validator removes them), so a body has exactly the fields typed here.
+ * - Fields no form has are dropped (`additionalProperties: false`: a form's
+ *   body is validated with removal, see platform/validation.ts), so a body has exactly the fields typed here.
  * What no page sends (a list for a one-value field, a value past the cap, a
  * body that is not a form) is refused with the site's 400 page.
  * Forms that post no fields at all (delete, clear, restore buttons) have no

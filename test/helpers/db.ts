@@ -70,3 +70,14 @@ export async function countRows(db: Kysely<Database>, table: keyof Database): Pr
   const row = await db.selectFrom(table).select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The number of rows in every table of the database (migration bookkeeping included): compare two to see whether anything was written. */
+export async function snapshotTables(db: Db): Promise<Record<string, number>> {
+  const names = db.dialect === 'postgres'
+    ? (await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`.execute(db.kysely)).rows
+    : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db.kysely)).rows;
+  if (!names.length) return {};
+  const counts = sql.join(names.map(({ name }) => sql`select ${name} as name, count(*) as n from ${sql.table(name)}`), sql` union all `);
+  const rows = (await sql<{ name: string; n: number | string }>`${counts}`.execute(db.kysely)).rows;
+  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
+}
