@@ -1,5 +1,5 @@
 /**
- * The account's HTML forms as a browser posts them (@fastify/formbody: every
+ * The account's HTML forms as a browser posts them (the form parser in platform/validation.ts: every
  * field a string), one schema per form, as the JSON API has its own
  * (account.schemas.ts). They type the body and drop fields no form has
  * (`additionalProperties: false`: a form's body is validated with removal,

@@ -1,4 +1,5 @@
 /** Request and response schemas of the discussion: validation, types and OpenAPI from one place. */
+import { MULTILINE } from '../platform/validation.js';
 import { Type, type Static } from 'typebox';
 import { ErrorJson, IdParams } from '../content/content.schemas.js';
 import { MAX_ID } from '../platform/input.js';
@@ -31,7 +32,7 @@ const BODY_CAP = 20_000;
 
 export const PostCommentBody = Type.Object(
   {
-    body: Type.String({ maxLength: BODY_CAP, description: 'Plain text. Blank lines make paragraphs; links become clickable.' }),
+    body: Type.String({ maxLength: BODY_CAP, ...MULTILINE, description: 'Plain text. Blank lines make paragraphs; links become clickable.' }),
     parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Reply to this comment. A reply to a reply joins the top-level comment\'s thread.' }))),
   },
   { additionalProperties: false },
@@ -40,14 +41,14 @@ export type PostCommentBody = Static<typeof PostCommentBody>;
 
 /** The HTML form: every field arrives as text. */
 export const CommentFormBody = Type.Object({
-  body: Type.String({ maxLength: BODY_CAP }),
+  body: Type.String({ maxLength: BODY_CAP, ...MULTILINE }),
   parentId: Type.Optional(Type.String({ pattern: '^[0-9]{0,10}$' })),
 });
 
-export const EditCommentBody = Type.Object({ body: Type.String({ maxLength: BODY_CAP }) }, { additionalProperties: false });
+export const EditCommentBody = Type.Object({ body: Type.String({ maxLength: BODY_CAP, ...MULTILINE }) }, { additionalProperties: false });
 
 export const ReportBody = Type.Object(
-  { reason: Type.String({ maxLength: 2000, description: 'What is wrong with the comment (spam, abuse, off topic, …)' }) },
+  { reason: Type.String({ maxLength: 2000, ...MULTILINE, description: 'What is wrong with the comment (spam, abuse, off topic, …)' }) },
   { additionalProperties: false },
 );
 

@@ -3,6 +3,7 @@
  * the editor send these): one TypeBox schema gives validation, the type the
  * story service takes, and the OpenAPI document.
  */
+import { MULTILINE } from '../platform/validation.js';
 import { Type, type Static, type TSchema } from 'typebox';
 import { SLUG_PATTERN } from './content.model.js';
 import { MAX_ID } from '../platform/input.js';
@@ -23,8 +24,8 @@ export const CommentsMode = Type.Union([Type.Literal('open'), Type.Literal('clos
 const HeroIn = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL or a path on this site' }),
-    alt: Type.String({ maxLength: 500, description: 'Required (non-empty) before the story is published' }),
-    caption: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+    alt: Type.String({ maxLength: 500, ...MULTILINE, description: 'Required (non-empty) before the story is published' }),
+    caption: Type.Optional(Nullable(Type.String({ maxLength: 1000, ...MULTILINE }))),
     credit: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   },
   STRICT,
@@ -32,17 +33,17 @@ const HeroIn = Type.Object(
 
 const storyFields = {
   headline: Type.String({ minLength: 1, maxLength: 300 }),
-  standfirst: Type.String({ maxLength: 1000 }),
+  standfirst: Type.String({ maxLength: 1000, ...MULTILINE }),
   section: Slug,
   body: Type.Unknown({ description: 'The body as the editor\'s document: { "type": "doc", "content": [...] } (see content/body.ts). Send this or `markdown`.' }),
-  markdown: Type.String({ maxLength: 500_000, description: 'The body as Markdown (raw HTML is dropped). Send this or `body`.' }),
+  markdown: Type.String({ maxLength: 500_000, ...MULTILINE, description: 'The body as Markdown (raw HTML is dropped). Send this or `body`.' }),
   tags: Type.Array(Slug, { maxItems: 20, description: 'Tag slugs; unknown ones are created when the caller may manage tags' }),
   authors: Type.Array(Slug, { maxItems: 10, description: 'Byline author slugs' }),
   credit: Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'Credit line, e.g. "Staff, Agencies"' })),
   hero: Nullable(HeroIn),
   slug: Slug,
   seoTitle: Nullable(Type.String({ maxLength: 200 })),
-  seoDescription: Nullable(Type.String({ maxLength: 500 })),
+  seoDescription: Nullable(Type.String({ maxLength: 500, ...MULTILINE })),
   commentsMode: Nullable(CommentsMode),
   language: Language,
 };

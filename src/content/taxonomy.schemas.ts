@@ -2,6 +2,7 @@
  * What sections, tags, authors and the breaking strip are made of when staff
  * create or change them (the admin API and the newsroom's forms).
  */
+import { MULTILINE } from '../platform/validation.js';
 import { Type, type Static } from 'typebox';
 import { Nullable, Slug, STRICT } from './story.schemas.js';
 
@@ -10,7 +11,7 @@ export const CreateSectionBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 80 }),
     slug: Type.Optional(Slug),
-    description: Type.Optional(Type.String({ maxLength: 500 })),
+    description: Type.Optional(Type.String({ maxLength: 500, ...MULTILINE })),
     parent: Type.Optional(Nullable(Slug)),
     icon: Type.Optional(Icon),
   },
@@ -23,7 +24,7 @@ export const CreateTagBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 120 }),
     slug: Type.Optional(Slug),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    description: Type.Optional(Type.String({ maxLength: 1000, ...MULTILINE })),
     specialCoverage: Type.Optional(Type.Boolean({ description: 'A running story shown as a banner on the home page' })),
   },
   STRICT,
@@ -35,7 +36,7 @@ export const CreateAuthorBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 120 }),
     slug: Type.Optional(Slug),
-    bio: Type.Optional(Type.String({ maxLength: 2000 })),
+    bio: Type.Optional(Type.String({ maxLength: 2000, ...MULTILINE })),
     photoUrl: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000 }))),
   },
   STRICT,

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { MULTILINE } from '../platform/validation.js';
 import { ErrorJson } from '../content/content.schemas.js';
 import { Id } from '../platform/input.js';
 
@@ -27,8 +28,8 @@ export type MediaListQuery = Static<typeof MediaListQuery>;
 
 export const UpdateMediaBody = Type.Object(
   {
-    alt: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.alt, description: 'What the image shows, for readers who cannot see it' })),
-    caption: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.caption }))),
+    alt: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.alt, ...MULTILINE, description: 'What the image shows, for readers who cannot see it' })),
+    caption: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.caption, ...MULTILINE }))),
     credit: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.credit, description: 'e.g. "Reuters/Jane Doe"' }))),
   },
   { ...STRICT, minProperties: 1 },

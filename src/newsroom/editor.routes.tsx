@@ -9,6 +9,7 @@
  * the editor (Post/Redirect/Get). A refusal shows the editor again with what
  * was typed and why.
  */
+import { MULTILINE } from '../platform/validation.js';
 import { h, type VNode } from 'preact';
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -38,28 +39,30 @@ const INTENTS = ['save', 'submit', 'publish', 'schedule', 'unpublish', 'delete',
 type Intent = (typeof INTENTS)[number];
 
 const Text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+/** A textarea's text: line breaks allowed. */
+const Lines = (maxLength: number) => Type.Optional(Type.String({ maxLength, ...MULTILINE }));
 
 /** The editor's form as a browser posts it (see views/editor.tsx for the controls). */
 const EditorFormBody = Type.Object({
   intent: Type.Optional(Type.Unsafe<Intent>(Type.String({ enum: [...INTENTS] }))),
   headline: Text(300),
-  standfirst: Text(1000),
+  standfirst: Lines(1000),
   section: Text(120),
   tags: Text(4000),
   authors: Type.Optional(Type.Array(Type.String({ maxLength: 120 }), { maxItems: 10 })),
   credit: Text(200),
   heroUrl: Text(2000),
-  heroAlt: Text(500),
-  heroCaption: Text(1000),
+  heroAlt: Lines(500),
+  heroCaption: Lines(1000),
   heroCredit: Text(200),
   baseRevision: Type.Optional(Type.String({ pattern: '^[0-9]{0,10}$' })),
   slug: Text(120),
   seoTitle: Text(200),
-  seoDescription: Text(500),
+  seoDescription: Lines(500),
   commentsMode: Text(20),
   language: Text(20),
   at: Text(40),
-  note: Text(2000),
+  note: Lines(2000),
 });
 type EditorFormBody = Static<typeof EditorFormBody>;
 

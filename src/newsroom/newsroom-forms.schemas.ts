@@ -1,5 +1,5 @@
 /**
- * The newsroom's HTML forms as a browser posts them: @fastify/formbody gives
+ * The newsroom's HTML forms as a browser posts them: the form parser (platform/validation.ts) gives
  * every field as a string, and a repeated field (ticked checkboxes) as a
  * list. Each POST route validates and types its body with its own schema
  * here, as the admin API does its JSON (newsroom.schemas.ts); the editor's
@@ -19,6 +19,7 @@
  * Forms that post no fields at all (delete, clear, restore buttons) have no
  * body schema: they read nothing, and a POST without a body still reaches them.
  */
+import { MULTILINE } from '../platform/validation.js';
 import { Type, type Static } from 'typebox';
 import { TEXT_LIMITS } from '../media/media.schemas.js';
 
@@ -31,6 +32,8 @@ const CONTROL = 40;
 
 /** A one-value field; left out, it reads as ''. */
 const Field = (maxLength: number) => Type.String({ maxLength, default: '' });
+/** A textarea: line breaks allowed. */
+const Lines = (maxLength: number) => Type.String({ maxLength, default: '', ...MULTILINE });
 const closed = { additionalProperties: false } as const;
 
 // --- sections, tags, authors, breaking news, settings --------------------------------------
@@ -46,7 +49,7 @@ export const SectionForm = Type.Object(
     slug: Field(SCREEN_TEXT),
     parent: Type.Optional(Type.String({ maxLength: SCREEN_TEXT })),
     icon: Field(SCREEN_TEXT),
-    description: Field(SCREEN_TEXT),
+    description: Lines(SCREEN_TEXT),
   },
   closed,
 );
@@ -56,12 +59,12 @@ export type SectionForm = Static<typeof SectionForm>;
 export const SectionOrderForm = Type.Object({ ids: Field(SCREEN_TEXT), moved: Field(CONTROL) }, closed);
 
 export const TagForm = Type.Object(
-  { name: Field(SCREEN_TEXT), slug: Field(SCREEN_TEXT), description: Field(SCREEN_TEXT), specialCoverage: Field(CONTROL) },
+  { name: Field(SCREEN_TEXT), slug: Field(SCREEN_TEXT), description: Lines(SCREEN_TEXT), specialCoverage: Field(CONTROL) },
   closed,
 );
 export type TagForm = Static<typeof TagForm>;
 
-export const AuthorForm = Type.Object({ name: Field(SCREEN_TEXT), slug: Field(SCREEN_TEXT), bio: Field(SCREEN_TEXT) }, closed);
+export const AuthorForm = Type.Object({ name: Field(SCREEN_TEXT), slug: Field(SCREEN_TEXT), bio: Lines(SCREEN_TEXT) }, closed);
 
 /** The strip: its text, an optional link, and an expiry as a time (UTC) or in so many hours. */
 export const BreakingForm = Type.Object(
@@ -80,7 +83,7 @@ export const SecuritySettingsForm = Type.Object(
 
 /** How the discussion starts: a mode, an age in days, and banned words one a line. */
 export const CommentSettingsForm = Type.Object(
-  { defaultMode: Field(SCREEN_TEXT), closeAfterDays: Field(SCREEN_TEXT), bannedWords: Field(SCREEN_TEXT) },
+  { defaultMode: Field(SCREEN_TEXT), closeAfterDays: Field(SCREEN_TEXT), bannedWords: Lines(SCREEN_TEXT) },
   closed,
 );
 
@@ -112,8 +115,8 @@ const LibraryReturn = {
 
 /** An image's texts. */
 export const MediaTextForm = Type.Object({
-  alt: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.alt })),
-  caption: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.caption })),
+  alt: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.alt, ...MULTILINE })),
+  caption: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.caption, ...MULTILINE })),
   credit: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.credit })),
   ...LibraryReturn,
 }, closed);

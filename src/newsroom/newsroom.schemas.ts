@@ -3,6 +3,7 @@
  * schema gives validation, the TypeScript type and the OpenAPI document. The
  * response schemas also filter what goes out.
  */
+import { MULTILINE } from '../platform/validation.js';
 import { Type, type Static } from 'typebox';
 import { CommentsMode, Nullable, Slug, STRICT } from '../content/story.schemas.js';
 import { ErrorJson } from '../content/content.schemas.js';
@@ -57,7 +58,7 @@ export const PublishBody = Type.Union(
 export type PublishBody = Static<typeof PublishBody>;
 
 export const CorrectionBody = Type.Object(
-  { note: Type.String({ minLength: 1, maxLength: 2000, description: 'Shown to readers on the story, with its time' }) },
+  { note: Type.String({ minLength: 1, maxLength: 2000, ...MULTILINE, description: 'Shown to readers on the story, with its time' }) },
   STRICT,
 );
 

@@ -169,3 +169,31 @@ describe('text from the path, the query and forms', () => {
     expect(res.html).toContain('page');
   });
 });
+
+describe('one-line fields and forms that are not UTF-8', () => {
+  it('a headline or a section name with a line break is refused; a standfirst and a description keep theirs', async () => {
+    expectRefused(await t.api('PATCH', `/api/admin/articles/${articleId}`, { as: admin(), body: { headline: 'Rain\nat last' } }), 'headline');
+    const sections = await countRows(db(), 'sections');
+    const form = await t.request('POST', '/newsroom/sections', { as: admin(), headers: sameOrigin(t.url), form: { name: 'Farm\r\nnews', slug: 'farm', description: '' } });
+    expect(form.status).toBe(400);
+    expect(await form.text()).toContain('name');
+    expect(await countRows(db(), 'sections')).toBe(sections);
+
+    const ok = await t.api('PATCH', `/api/admin/articles/${articleId}`, { as: admin(), body: { standfirst: 'First line.\nSecond line.' } });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const made = await t.request('POST', '/newsroom/sections', { as: admin(), headers: sameOrigin(t.url), form: { name: 'Farming', slug: 'farming', description: 'Crops.\r\nAnd markets.' } });
+    expect(made.status).toBe(303);
+    const row = await db().selectFrom('sections').select('description').where('slug', '=', 'farming').executeTakeFirstOrThrow();
+    expect(row.description).toBe('Crops.\r\nAnd markets.');
+  });
+
+  it('a form whose bytes or percent-escapes are not UTF-8 is refused, not stored with U+FFFD', async () => {
+    const tags = await countRows(db(), 'tags');
+    for (const body of [Buffer.concat([Buffer.from('name=a'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('&slug=bytes')]), Buffer.from('name=%C3%28%FF&slug=escapes')]) {
+      const res = await fetch(`${t.url}/newsroom/tags`, { method: 'POST', redirect: 'manual', headers: { cookie: staff.admin.cookie, ...sameOrigin(t.url), 'content-type': 'application/x-www-form-urlencoded' }, body });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('UTF-8');
+    }
+    expect(await countRows(db(), 'tags')).toBe(tags);
+  });
+});

@@ -22,6 +22,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { parse as parseQueryString } from 'fast-querystring';
 import { AppError } from './errors.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its type is the module object.
@@ -32,6 +33,26 @@ type Schema = Record<string, unknown>;
 const common = { useDefaults: true, allErrors: false, addUsedSchema: false, strict: false } as const;
 const strictAjv = addFormats(new Ajv({ ...common, coerceTypes: false, removeAdditional: false }));
 const coercingAjv = addFormats(new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true }));
+
+/**
+ * A string in a request body is one line (a headline, a name, a slug) unless
+ * its schema says it may hold line breaks: `Type.String({ ...MULTILINE })`
+ * for what a textarea sends (body text, descriptions, notes). A line break in
+ * a one-line field is refused (400 naming the field) rather than stored,
+ * where it would break titles, feeds and the fields that show it.
+ */
+export const MULTILINE = { 'x-multiline': true } as const;
+
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
+function oneLine(schema: boolean, data: string): boolean {
+  if (!schema || !LINE_BREAK.test(data)) return true;
+  oneLine.errors = [{ keyword: 'singleLine', message: 'must be one line (no line breaks)', params: {} }];
+  return false;
+}
+oneLine.errors = undefined as Array<Partial<ErrorObject>> | undefined;
+
+for (const ajv of [strictAjv, coercingAjv]) ajv.addKeyword({ keyword: 'singleLine', type: 'string', schemaType: 'boolean', validate: oneLine });
 
 /** Bodies parsed from an HTML form post (the only bodies validated with coercion). */
 const formBodies = new WeakSet<object>();
@@ -79,10 +100,12 @@ export const validatorCompiler: FastifySchemaCompiler<Schema> = ({ schema, httpP
 /**
  * A copy of a body schema in which every object that does not say otherwise
  * is closed (`additionalProperties: false`), and the `Type.Never()` form of
- * "closed" reads the same way, so an unknown field gets one answer on every route.
+ * "closed" reads the same way, so an unknown field gets one answer on every route;
+ * and every string not marked MULTILINE is one line.
  */
 export function closeObjects(schema: Schema): Schema {
   const out: Schema = { ...schema };
+  if (out.type === 'string' && out['x-multiline'] !== true) out.singleLine = true;
   const isObject = out.type === 'object' || (out.properties !== undefined && out.type === undefined);
   if (isObject && out.patternProperties === undefined) {
     const extra = out.additionalProperties;
@@ -160,4 +183,45 @@ export function refuseInvalidUtf8Json(app: FastifyInstance): void {
     }
     parseJson(req, text, done);
   });
+}
+
+/**
+ * HTML form posts (application/x-www-form-urlencoded) are held to UTF-8 as
+ * JSON bodies are: raw bytes or percent-escapes that are not UTF-8 are refused
+ * (400) rather than read as U+FFFD and saved. This replaces @fastify/formbody,
+ * whose parser decodes with replacement characters; the fields are then read
+ * by fast-querystring, as that plugin did.
+ */
+export function parseFormBodies(app: FastifyInstance, { bodyLimit }: { bodyLimit: number }): void {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new AppError(400, 'invalid_request', 'The form is not valid UTF-8.'), undefined);
+      return;
+    }
+    for (const pair of text.split('&')) {
+      if (!pair.includes('%')) continue;
+      try {
+        decodeURIComponent(pair.replace(/\+/g, ' '));
+      } catch {
+        const name = pair.split('=')[0] ?? '';
+        done(new AppError(400, 'invalid_request', `The form field ${JSON.stringify(safeName(name))} is not valid UTF-8 percent-encoding.`), undefined);
+        return;
+      }
+    }
+    done(null, parseQueryString(text));
+  });
+}
+
+/** A field name fit to quote in an error: decoded where it can be, and short. */
+function safeName(raw: string): string {
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    // quoted as sent
+  }
+  return name.replace(/[^\p{L}\p{N}_.[\]-]/gu, '?').slice(0, 60);
 }

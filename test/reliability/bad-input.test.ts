@@ -53,67 +53,6 @@ interface Probe {
 interface Failure { route: string; kind: string; what: string; status: number; answer: string }
 
 /**
- * Known 5xx answers and writes, tolerated only until issue 10 items 1 and 2
- * (NUL and control characters in text, out-of-range ids on PostgreSQL) are
- * fixed in platform/input.ts. Keys are `${kind} ${method} ${url}`. Seen before
- * that fix: on PostgreSQL a 500 for NUL in the path, the query and text fields
- * (the "path" and "query" keys, and "body text"/"form text" on the routes that
- * save); on SQLite the NUL and control characters stored (the "body text" and
- * "form text" keys that wrote). Empty it when that fix is merged: this suite
- * must then pass with no exceptions.
- */
-const AWAITING = new Set<string>([
-  'body text PATCH /api/v1/me',
-  'body text POST /account/profile',
-  'body text POST /api/admin/sections',
-  'body text POST /api/admin/tokens',
-  'body text POST /newsroom/authors',
-  'body text POST /newsroom/media/:id',
-  'body text POST /newsroom/media/:id/delete',
-  'body text POST /newsroom/tags',
-  'body text PUT /api/admin/breaking',
-  'form text POST /account/profile',
-  'form text POST /newsroom/authors',
-  'form text POST /newsroom/breaking',
-  'form text POST /newsroom/media/:id',
-  'form text POST /newsroom/media/:id/delete',
-  'form text POST /newsroom/sections',
-  'form text POST /newsroom/tags',
-  'path GET /',
-  'path GET /:section',
-  'path GET /account',
-  'path GET /atom.xml',
-  'path GET /favorites',
-  'path GET /feed.json',
-  'path GET /feed.xml',
-  'path GET /healthz',
-  'path GET /invite',
-  'path GET /logo.png',
-  'path GET /newsroom',
-  'path GET /readyz',
-  'path GET /reset',
-  'path GET /robots.txt',
-  'path GET /search',
-  'path GET /signin',
-  'path GET /signup',
-  'path GET /sitemap.xml',
-  'query GET /newsroom',
-]);
-
-/**
- * A form post whose field carries bytes that are not UTF-8 (raw or
- * percent-encoded) is read with U+FFFD in their place and saved: forms are not
- * yet held to UTF-8 as JSON bodies are. Open; the keys are `${kind} ${method} ${url}`.
- */
-const FORMS_NOT_YET_UTF8 = new Set<string>([
-  'form utf8 POST /newsroom/authors',
-  'form utf8 POST /newsroom/breaking',
-  'form utf8 POST /newsroom/sections',
-  'form utf8 POST /newsroom/settings/security',
-  'form utf8 POST /newsroom/tags',
-]);
-
-/**
  * A state-changing route with no path, query or body schema reads nothing a
  * probe could make bad (sign out, clear the breaking strip, start two-step
  * sign-in): with the session it would simply do its job, so its probes go
@@ -154,7 +93,6 @@ it('answers every route\'s bad input without a 5xx and without writing anything'
   const started = Date.now();
   const failures: Failure[] = [];
   const writes: Array<{ route: string; kind: string; changed: string }> = [];
-  const tolerated: string[] = [];
   let requests = 0;
   const probe = async (route: Route, probes: Probe[]) => {
     requests += probes.length;
@@ -174,21 +112,13 @@ it('answers every route\'s bad input without a 5xx and without writing anything'
     const after = await snapshotTables(db);
     const changed = written(before, after);
     before = after;
-    const known = (kind: string) => AWAITING.has(`${kind} ${name}`) || FORMS_NOT_YET_UTF8.has(`${kind} ${name}`);
     for (const [kind, fives] of bad) {
-      if (!fives.length) continue;
-      if (known(kind)) tolerated.push(`${kind} ${name}: ${fives.length} 5xx`);
-      else for (const { a, p } of fives) failures.push({ route: name, kind, what: p.what, status: a.status, answer: a.head });
+      for (const { a, p } of fives) failures.push({ route: name, kind, what: p.what, status: a.status, answer: a.head });
     }
-    if (changed) {
-      // A write is the route's: tolerated only where a kind of probe that saves text is known to get through.
-      if ([...groups.keys()].some((kind) => /text|utf8/.test(kind) && known(kind))) tolerated.push(`${name}: wrote ${changed}`);
-      else writes.push({ route: name, kind: 'all probes', changed });
-    }
+    if (changed) writes.push({ route: name, kind: 'all probes', changed });
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`bad-input corpus on ${db.dialect}: ${requests} requests to ${routes.length} routes in ${seconds} s; ${failures.length} 5xx or no answer; ${writes.length} routes wrote; ${tolerated.length} tolerated (AWAITING, FORMS_NOT_YET_UTF8)`);
-  for (const t of tolerated) console.log(`  AWAITING ${t}`);
+  console.log(`bad-input corpus on ${db.dialect}: ${requests} requests to ${routes.length} routes in ${seconds} s; ${failures.length} 5xx or no answer; ${writes.length} routes wrote`);
   const report = [
     ...failures.map((f) => `${f.status || 'no answer'} ${f.route} [${f.kind}] ${f.what} -> ${f.answer}`),
     ...writes.map((w) => `WROTE ${w.route} [${w.kind}]: ${w.changed}`),
