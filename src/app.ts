@@ -49,6 +49,8 @@ export interface BuildOptions {
   commentLimits?: Partial<CommentLimits>;
   /** Run the publishing scheduler's loop (`dispatch serve` does; tests call `deps.scheduler.runDueNow()` instead). */
   scheduler?: boolean | { intervalMs: number };
+  /** Run the wire poller's loop (http feeds and watched folders; `dispatch serve` does; tests call `deps.wirePoller.runDueNow()`). */
+  wirePoller?: boolean | { intervalMs: number };
   /** Called for every route as it is registered (the permission test collects the route table with it). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -190,7 +192,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     app.addHook('onReady', async () => deps.scheduler.start(intervalMs));
   }
 
+  if (opts.wirePoller) {
+    const { intervalMs } = typeof opts.wirePoller === 'object' ? opts.wirePoller : { intervalMs: undefined };
+    app.addHook('onReady', async () => deps.wirePoller.start(intervalMs));
+  }
+
   app.addHook('onClose', async () => {
+    await deps.wirePoller.stop();
     await deps.scheduler.stop();
     await purge.close();
     await limiters.close();

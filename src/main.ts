@@ -67,7 +67,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     const report = await seedDemo(db.kysely, config.dataDir);
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
-  const app = await buildApp({ config, db, scheduler: true });
+  const app = await buildApp({ config, db, scheduler: true, wirePoller: true });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   let closing = false;
   const shutdown = async (signal: string) => {

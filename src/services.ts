@@ -34,6 +34,8 @@ import { createInvitationService, type InvitationService } from './accounts/invi
 import { createAuditService, type AuditService } from './audit/audit.service.js';
 import { createTotpService, type TotpService } from './accounts/totp.service.js';
 import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-throttle.js';
+import { createWireService, type WireService } from './wires/wire.service.js';
+import { createWirePoller, type WirePoller } from './wires/poller.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -75,6 +77,10 @@ export interface AppDeps {
   totp: TotpService;
   /** Who did what: the newsroom's audit log. */
   audit: AuditService;
+  /** Agency providers, ingest (exactly once), versions and the quarantine. */
+  wires: WireService;
+  /** Polls due http providers and scans wire folders (the loop runs when BuildOptions.wirePoller asks; tests call runDueNow()). */
+  wirePoller: WirePoller;
 }
 
 export interface ServiceOptions {
@@ -109,6 +115,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     db: kysely, now, secureCookies: config.siteUrl.startsWith('https:'), staffIdleMs: config.staffIdleMinutes * 60_000,
   });
   const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
+  const wires = createWireService({ db: kysely, events, now });
   const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
 
   return {
@@ -142,5 +149,10 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     invitations: createInvitationService({ db: kysely, mailer, now, ...site }),
     totp: createTotpService({ db: kysely, limiters, now, siteName: config.siteName }),
     audit: createAuditService({ db: kysely }),
+    wires,
+    wirePoller: createWirePoller({
+      wires, now, dataDir: config.dataDir, fetchAllowHosts: config.fetchAllowHosts, siteUrl: config.siteUrl,
+      onError: (err) => log.error({ err }, 'wire poll failed'),
+    }),
   };
 }
