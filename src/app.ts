@@ -31,6 +31,7 @@ import { feedsRoutes } from './feeds/feed.routes.js';
 import { accountApi } from './accounts/account-api.routes.js';
 import { accountPages } from './accounts/account-pages.routes.js';
 import { staffTotpRoutes } from './accounts/totp.routes.js';
+import { wirePushRoutes } from './wires/wire-push.routes.js';
 import { createServices, type AppDeps } from './services.js';
 
 export type { AppDeps } from './services.js';
@@ -135,6 +136,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'search', description: 'Full-text search over published stories' },
         { name: 'admin', description: 'The newsroom: stories, workflow, revisions, sections, tags, authors, people and tokens (staff session or Bearer token)' },
         { name: 'media', description: 'Uploaded images and their responsive variants (staff)' },
+        { name: 'wires', description: 'Agency copy: the signed push endpoint, and the wire desk\'s providers, queue and quarantine (staff)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -177,6 +179,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(searchRoutes, { deps });
   await app.register(feedsRoutes, { deps });
   await app.register(newsroomRoutes, { deps });
+  await app.register(wirePushRoutes, { deps });
   await app.register(mediaRoutes, { deps });
   await app.register(mediaApiRoutes, { deps });
   await app.register(newsroomPages, { deps });

@@ -24,7 +24,7 @@ import type { Staff } from '../accounts/staff.js';
 import { parseWire } from './parse.js';
 import type { WireItem } from './wire.model.js';
 import {
-  itemStore, providerStore, quarantineStore, type ItemFilters, type WireItemRow, type WireItemVersionRow, type WireProviderRow, type WireQuarantineRow,
+  itemStore, providerStore, quarantineStore, signatureStore, type ItemFilters, type WireItemRow, type WireItemVersionRow, type WireProviderRow, type WireQuarantineRow,
 } from './wire.store.js';
 
 export type { WireItemRow, WireItemVersionRow, WireProviderRow, WireQuarantineRow } from './wire.store.js';
@@ -36,6 +36,8 @@ export const TRANSPORTS: readonly WireTransport[] = ['http', 'folder', 'push'];
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Backoff after failed polls doubles the interval each time, up to this. */
 export const MAX_BACKOFF_SECONDS = 3600;
+/** Push timestamps are accepted within 5 minutes either way; signatures are kept twice that. */
+const PUSH_SIGNATURE_WINDOW_MS = 5 * 60_000;
 const DEFAULT_INTERVAL: Record<WireTransport, number> = { http: 300, folder: 10, push: 300 };
 
 export interface IngestCounts {
@@ -361,6 +363,15 @@ export function createWireService({ db, events, now }: WireDeps) {
         next_poll_at: new Date(at.getTime() + wait * 1000).toISOString(),
       });
       return wait;
+    },
+
+    // --- push replay protection -----------------------------------------------
+
+    signatureSeen: (hash: string) => signatureStore.seen(db, hash),
+    /** Records an accepted push signature, and forgets those older than twice the window. */
+    async rememberSignature(p: WireProviderRow, hash: string): Promise<void> {
+      await signatureStore.remember(db, hash, p.id, stamp());
+      await signatureStore.forgetBefore(db, new Date(now().getTime() - 2 * PUSH_SIGNATURE_WINDOW_MS).toISOString());
     },
 
     // --- the desk's reading ---------------------------------------------------
