@@ -31,8 +31,8 @@ export interface WirePoller {
 }
 
 export const DEFAULT_INTERVAL_MS = 2000;
-/** How long a claim holds a provider: longer than any poll (safeFetch's deadline is 15 s). */
-const LEASE_SECONDS = 300;
+/** How long a claim holds a provider: longer than a poll (safeFetch gives up after 15 s); after a crash the provider is due again this much later. */
+const LEASE_SECONDS = 60;
 const BATCH = 20;
 
 export function createWirePoller({ wires, dataDir, fetchAllowHosts, siteUrl, onError }: WirePollerDeps): WirePoller {
