@@ -34,6 +34,7 @@ import { feedsRoutes } from './feeds/feed.routes.js';
 import { accountApi } from './accounts/account-api.routes.js';
 import { accountPages } from './accounts/account-pages.routes.js';
 import { staffTotpRoutes } from './accounts/totp.routes.js';
+import { wirePushRoutes } from './wires/wire-push.routes.js';
 import { createServices, type AppDeps } from './services.js';
 
 export type { AppDeps } from './services.js';
@@ -54,6 +55,8 @@ export interface BuildOptions {
   mailLimits?: Partial<MailLimits>;
   /** Run the publishing scheduler's loop (`dispatch serve` does; tests call `deps.scheduler.runDueNow()` instead). */
   scheduler?: boolean | { intervalMs: number };
+  /** Run the wire poller's loop (http feeds and watched folders; `dispatch serve` does; tests call `deps.wirePoller.runDueNow()`). */
+  wirePoller?: boolean | { intervalMs: number };
   /** Called for every route as it is registered (the permission test collects the route table with it). */
   onRoute?: (route: RouteOptions) => void;
   /** Set when the process starts draining (`dispatch serve` starts it on SIGTERM; see platform/shutdown.ts). */
@@ -157,6 +160,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
         { name: 'search', description: 'Full-text search over published stories' },
         { name: 'admin', description: 'The newsroom: stories, workflow, revisions, sections, tags, authors, people and tokens (staff session or Bearer token)' },
         { name: 'media', description: 'Uploaded images and their responsive variants (staff)' },
+        { name: 'wires', description: 'Agency copy: the signed push endpoint, and the wire desk\'s providers, queue and quarantine (staff)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -200,6 +204,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(searchRoutes, { deps });
   await app.register(feedsRoutes, { deps });
   await app.register(newsroomRoutes, { deps });
+  await app.register(wirePushRoutes, { deps });
   await app.register(mediaRoutes, { deps });
   await app.register(mediaApiRoutes, { deps });
   await app.register(newsroomPages, { deps });
@@ -217,7 +222,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     app.addHook('onReady', async () => deps.scheduler.start(intervalMs));
   }
 
+  if (opts.wirePoller) {
+    const { intervalMs } = typeof opts.wirePoller === 'object' ? opts.wirePoller : { intervalMs: undefined };
+    app.addHook('onReady', async () => deps.wirePoller.start(intervalMs));
+  }
+
   app.addHook('onClose', async () => {
+    await deps.wirePoller.stop();
     await deps.scheduler.stop();
     await purge.close();
     await limiters.close();

@@ -23,6 +23,9 @@ import pino from 'pino';
 import { EventBus } from './platform/events.js';
 import { activeUserIdByEmail, issueApiToken } from './accounts/people.service.js';
 import { SYSTEM } from './accounts/staff.js';
+import { createWireService, PROVIDER_FORMATS, TRANSPORTS } from './wires/wire.service.js';
+import { createWirePoller } from './wires/poller.js';
+import type { WireProviderFormat, WireTransport } from './platform/db/types.js';
 
 const USAGE = `Usage: dispatch <command>
 
@@ -38,6 +41,12 @@ Commands:
   tokens create --name NAME --role ROLE [--user EMAIL]
                          make an admin API token (contributor, editor, admin) and print it once; only its
                          hash is stored. With --user it acts for that account and ends if it is disabled
+  wires add NAME --credit CREDIT --format auto|rss|atom|ninjs|newsml-g2|nitf --transport http|folder|push
+            [--url URL] [--interval SECONDS]
+                         add an agency provider (a push provider's secret is printed once)
+  wires list             the providers with their status
+  wires remove NAME      remove a provider with its items
+  wires poll [NAME]      poll http providers and scan folders now (all, or NAME), and print the counts
 
 Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL (postgres://…; default SQLite),
              REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY,
@@ -46,7 +55,9 @@ Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL
              connections, make it longer than the balancer's idle timeout),
              SHUTDOWN_TIMEOUT_MS (10000: on SIGTERM/SIGINT, finish requests in progress, then exit 0; cut
              what is left and exit 1 at this deadline), SHUTDOWN_DELAY_MS (0: keep accepting this long after
-             the signal, /readyz answering 503, for load balancers that poll it)`;
+             the signal, /readyz answering 503, for load balancers that poll it),
+             DISPATCH_FETCH_ALLOW_HOSTS (host[:port],… that agency fetches may reach on private addresses),
+             WIRE_LEASE_SECONDS (60: a wire provider claimed by a process that died is polled again after this)`;
 
 const ROLES: Role[] = ['reader', 'contributor', 'editor', 'admin'];
 
@@ -77,7 +88,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
   const drain = createDrainState();
-  const app = await buildApp({ config, db, scheduler: true, drain });
+  const app = await buildApp({ config, db, scheduler: true, wirePoller: true, drain });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   const shutdown = createShutdown({
     server: app.server,
@@ -98,6 +109,67 @@ async function serve(config: Config, demo: boolean): Promise<void> {
   console.log(`${config.siteName} is serving on ${config.siteUrl} (${db.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})`);
 }
 
+const WIRES_USAGE = 'Usage: dispatch wires add NAME --credit C --format F --transport T [--url U] [--interval S] | list | remove NAME | poll [NAME]';
+
+async function wiresCommand(config: Config, [sub, name]: string[], values: Record<string, string | boolean | undefined>): Promise<number> {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  return withDb(config, async (db) => {
+    const now = () => new Date();
+    const wires = createWireService({ db: db.kysely, events: new EventBus(), now });
+    const byName = async (n: string) => {
+      const p = await wires.providerByName(n);
+      if (!p) throw new UsageError(`There is no wire provider "${n}".`);
+      return p;
+    };
+    switch (sub) {
+      case 'add': {
+        const [credit, format, transport] = [str('credit'), str('format'), str('transport')];
+        if (!name || !credit || !format || !transport) throw new UsageError(WIRES_USAGE);
+        if (!PROVIDER_FORMATS.includes(format as WireProviderFormat)) throw new UsageError(`--format must be one of ${PROVIDER_FORMATS.join(', ')} (got "${format}")`);
+        if (!TRANSPORTS.includes(transport as WireTransport)) throw new UsageError(`--transport must be one of ${TRANSPORTS.join(', ')} (got "${transport}")`);
+        const interval = str('interval');
+        if (interval !== undefined && !/^\d+$/.test(interval)) throw new UsageError('--interval is a whole number of seconds');
+        const { provider, secret } = await wires.createProvider({
+          name, credit, format: format as WireProviderFormat, transport: transport as WireTransport, url: str('url'), intervalSeconds: interval ? Number(interval) : undefined,
+        }, SYSTEM);
+        console.log(`Added wire provider ${provider.name} (${provider.transport}, ${provider.format}, credit "${provider.credit}").`);
+        if (provider.transport === 'folder') console.log(`Drop files into ${config.dataDir}/wires/${provider.name}/incoming`);
+        if (secret) console.log(`Push to POST /api/wires/${provider.name}. Secret (shown once): ${secret}`);
+        return 0;
+      }
+      case 'list': {
+        const all = await wires.providers();
+        if (!all.length) console.log('No wire providers.');
+        for (const p of all) {
+          const state = !p.enabled ? 'disabled' : p.last_error_at && (!p.last_success_at || p.last_error_at > p.last_success_at) ? `failing (${p.consecutive_failures}): ${p.last_error_code}: ${p.last_error_message}` : 'ok';
+          console.log(`${p.name}\t${p.transport}\t${p.format}\t"${p.credit}"\t${p.itemsLastHour} in the last hour\tlast success ${p.last_success_at ?? 'never'}\t${state}`);
+        }
+        return 0;
+      }
+      case 'remove': {
+        if (!name) throw new UsageError(WIRES_USAGE);
+        await wires.removeProvider((await byName(name)).id, SYSTEM);
+        console.log(`Removed wire provider ${name}.`);
+        return 0;
+      }
+      case 'poll': {
+        const poller = createWirePoller({ wires, now, dataDir: config.dataDir, fetchAllowHosts: config.fetchAllowHosts, siteUrl: config.siteUrl, onError: () => {} });
+        const targets = name ? [await byName(name)] : (await wires.providers()).filter((p) => p.enabled && p.transport !== 'push');
+        let failed = 0;
+        for (const p of targets) {
+          const r = await poller.pollNow(p);
+          const c = r.counts;
+          if (!r.ok) failed++;
+          console.log(`${r.provider}: ${r.ok ? (r.notModified ? 'not modified' : 'ok') : `failed: ${r.error?.code}: ${r.error?.message}`}; stored ${c.stored}, updated ${c.updated}, duplicates ${c.duplicates}, quarantined ${c.quarantined}${r.files ? `; files done ${r.files.done}, failed ${r.files.failed}` : ''}`);
+        }
+        return failed ? 1 : 0;
+      }
+      default:
+        throw new UsageError(WIRES_USAGE);
+    }
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -109,6 +181,11 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
       user: { type: 'string' },
+      credit: { type: 'string' },
+      format: { type: 'string' },
+      transport: { type: 'string' },
+      url: { type: 'string' },
+      interval: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -198,6 +275,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`Token (shown once; send it as "Authorization: Bearer <token>"): ${issued.secret}`);
       return 0;
     }
+    case 'wires':
+      return wiresCommand(config, rest, values);
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }

@@ -35,6 +35,8 @@ import { createAuditService, type AuditService } from './audit/audit.service.js'
 import { createTotpService, type TotpService } from './accounts/totp.service.js';
 import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-throttle.js';
 import { createMailLimit, type MailLimits } from './accounts/mail-limit.js';
+import { createWireService, type WireService } from './wires/wire.service.js';
+import { createWirePoller, type WirePoller } from './wires/poller.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -76,6 +78,10 @@ export interface AppDeps {
   totp: TotpService;
   /** Who did what: the newsroom's audit log. */
   audit: AuditService;
+  /** Agency providers, ingest (exactly once), versions and the quarantine. */
+  wires: WireService;
+  /** Polls due http providers and scans wire folders (the loop runs when BuildOptions.wirePoller asks; tests call runDueNow()). */
+  wirePoller: WirePoller;
 }
 
 export interface ServiceOptions {
@@ -112,6 +118,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     db: kysely, now, secureCookies: config.siteUrl.startsWith('https:'), staffIdleMs: config.staffIdleMinutes * 60_000,
   });
   const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
+  const wires = createWireService({ db: kysely, events, now });
   const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
 
   return {
@@ -145,5 +152,10 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     invitations: createInvitationService({ db: kysely, mailer, mailLimit, now, ...site }),
     totp: createTotpService({ db: kysely, limiters, now, siteName: config.siteName }),
     audit: createAuditService({ db: kysely }),
+    wires,
+    wirePoller: createWirePoller({
+      wires, now, dataDir: config.dataDir, fetchAllowHosts: config.fetchAllowHosts, siteUrl: config.siteUrl, leaseSeconds: config.wireLeaseSeconds,
+      onError: (err) => log.error({ err }, 'wire poll failed'),
+    }),
   };
 }

@@ -37,6 +37,11 @@ const OWNERS: Record<string, string> = {
   search_documents: 'search',
   search_fts: 'search',
   audit_log: 'audit',
+  wire_providers: 'wires',
+  wire_items: 'wires',
+  wire_item_versions: 'wires',
+  wire_quarantine: 'wires',
+  wire_push_signatures: 'wires',
 };
 
 function sourceFiles(dir: string): string[] {

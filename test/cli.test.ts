@@ -72,3 +72,27 @@ describe('dispatch import and migrate', () => {
     expect(r.stderr).toMatch(/PORT must be a whole number/);
   });
 });
+
+describe('dispatch wires', () => {
+  it('adds providers (printing a push secret once), polls a folder, lists the status and removes one', () => {
+    const push = dispatch(['wires', 'add', 'meridian', '--credit', 'Meridian Press', '--format', 'ninjs', '--transport', 'push']);
+    expect(push.stderr).toBe('');
+    expect(push.stdout).toMatch(/Secret \(shown once\): [\w-]{40,}/);
+    const folder = dispatch(['wires', 'add', 'atlas', '--credit', 'Atlas Wire', '--format', 'auto', '--transport', 'folder', '--interval', '30']);
+    expect(folder.status).toBe(0);
+    const incoming = path.join(dataDir, 'wires', 'atlas', 'incoming');
+    fs.mkdirSync(incoming, { recursive: true });
+    fs.copyFileSync(path.resolve('src/wires/demo/atlas-wire.newsml.xml'), path.join(incoming, 'atlas.xml'));
+    const poll = dispatch(['wires', 'poll', 'atlas']);
+    expect(poll.status).toBe(0);
+    expect(poll.stdout).toMatch(/atlas: ok; stored 3, updated 0, duplicates 0, quarantined 0; files done 1, failed 0/);
+    const list = dispatch(['wires', 'list']);
+    expect(list.stdout).toMatch(/atlas\tfolder\tauto\t"Atlas Wire"\t3 in the last hour/);
+    expect(list.stdout).toMatch(/meridian\tpush/);
+    expect(dispatch(['wires', 'remove', 'meridian']).stdout).toMatch(/Removed wire provider meridian/);
+    expect(dispatch(['wires', 'list']).stdout).not.toMatch(/meridian/);
+    const bad = dispatch(['wires', 'add', 'x', '--credit', 'X', '--format', 'pdf', '--transport', 'push']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--format must be one of/);
+  });
+});

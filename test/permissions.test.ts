@@ -147,6 +147,8 @@ async function bodyFor(route: AdminRoute): Promise<unknown> {
     case 'PATCH /api/admin/users/:id': return { role: k % 2 ? 'contributor' : 'reader' };
     case 'POST /api/admin/tokens': return { name: `token ${k}`, role: 'contributor' };
     case 'PUT /api/admin/articles/:id/comments-mode': return { mode: 'closed' };
+    case 'POST /api/admin/wires/providers': return { name: `wire-p${k}`, credit: 'Agencies', format: 'ninjs', transport: 'push' };
+    case 'PATCH /api/admin/wires/providers/:id': return { credit: `Changed ${k}` };
     default: return ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined;
   }
 }

@@ -39,6 +39,9 @@ const RULES: Record<NewsroomAction, { contributor: ContributorRule; editor: bool
   'token.manage': { contributor: 'never', editor: false, admin: true },
   'audit.read': { contributor: 'never', editor: false, admin: true },
   'invitation.manage': { contributor: 'never', editor: false, admin: true },
+  'wire.read': { contributor: 'always', editor: true, admin: true },
+  'wire.quarantine': { contributor: 'never', editor: true, admin: true },
+  'wire.manage': { contributor: 'never', editor: false, admin: true },
 };
 
 function expected(role: Role | null, action: NewsroomAction, story: StorySubject | undefined): boolean {

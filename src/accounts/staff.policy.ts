@@ -9,7 +9,9 @@
  * - Editors do everything to any story, and keep tags, authors and the
  *   breaking-news strip.
  * - Admins also manage people (and invite staff by email), API tokens,
- *   sections and settings, and read the audit log.
+ *   sections, settings and wire providers, and read the audit log.
+ * - The wire desk: contributors and editors read it (`wire.read`); editors
+ *   and admins work the quarantine (`wire.quarantine`).
  * - Readers and anonymous visitors may do nothing here.
  *
  * Each answer is `true` or the refusal to give; `authorize()` turns a refusal
@@ -32,6 +34,7 @@ export const NEWSROOM_ACTIONS = [
   'article.list', 'article.create', ...STORY_ACTIONS,
   'section.list', 'section.manage', 'tag.list', 'tag.manage', 'author.list', 'author.manage',
   'breaking.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage',
+  'wire.read', 'wire.quarantine', 'wire.manage',
 ] as const;
 
 export type StoryAction = (typeof STORY_ACTIONS)[number];
@@ -57,9 +60,9 @@ export const WRITER_STATUSES: readonly ArticleStatus[] = ['draft', 'review'];
 /** What contributors may do to their own stories while those are drafts. */
 const CONTRIBUTOR_OWN: ReadonlySet<StoryAction> = new Set(['article.read', 'article.revisions', 'article.edit', 'article.restore', 'article.delete', 'article.submit']);
 /** What contributors may do at all, apart from their own stories. */
-const CONTRIBUTOR_GENERAL: ReadonlySet<NewsroomAction> = new Set(['article.list', 'article.create', 'section.list', 'tag.list', 'author.list']);
+const CONTRIBUTOR_GENERAL: ReadonlySet<NewsroomAction> = new Set(['article.list', 'article.create', 'section.list', 'tag.list', 'author.list', 'wire.read']);
 /** Only admins. */
-const ADMIN_ONLY: ReadonlySet<NewsroomAction> = new Set(['section.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage']);
+const ADMIN_ONLY: ReadonlySet<NewsroomAction> = new Set(['section.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage', 'wire.manage']);
 
 export function isStoryAction(action: NewsroomAction): action is StoryAction {
   return (STORY_ACTIONS as readonly string[]).includes(action);

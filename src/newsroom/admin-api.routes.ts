@@ -17,6 +17,7 @@ import './admin-api.js';
 import { storyApi } from './story-api.routes.js';
 import { taxonomyApi } from './taxonomy-api.routes.js';
 import { peopleApi } from './people-api.routes.js';
+import { wiresApi } from './wires-api.routes.js';
 
 /**
  * The admin API: installs the hooks that apply to every /api/admin route,
@@ -44,4 +45,5 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   await app.register(storyApi, { deps });
   await app.register(taxonomyApi, { deps });
   await app.register(peopleApi, { deps });
+  await app.register(wiresApi, { deps });
 };

@@ -26,6 +26,8 @@ export interface Config {
    * `host` or `host:port` (DISPATCH_FETCH_ALLOW_HOSTS, comma-separated; default none).
    */
   fetchAllowHosts: string[];
+  /** How long a process's claim on a wire provider lasts; after a crash the provider is polled again this much later (WIRE_LEASE_SECONDS, default 60). */
+  wireLeaseSeconds: number;
   /** Longest a whole request (headers and body) may take to arrive (REQUEST_TIMEOUT_MS, default 30000): a stalled body is cut with 408. */
   requestTimeoutMs: number;
   /** Longest the request headers may take to arrive (HEADERS_TIMEOUT_MS, default 10000; at most REQUEST_TIMEOUT_MS). */
@@ -117,9 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!isHostEntry(h)) problems.push(`DISPATCH_FETCH_ALLOW_HOSTS must be a comma-separated list of host names or addresses, each with an optional :port, like gateway.agency.internal:8443 (got "${h}")`);
   }
 
+  const wireLeaseSeconds = parseMs(env, 'WIRE_LEASE_SECONDS', 60, 1, 3600, problems, 'seconds');
+
   if (problems.length) throw new ConfigError(problems);
   return {
-    port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts,
+    port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts, wireLeaseSeconds,
     requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, ...overrides,
   };
 }
@@ -141,13 +145,13 @@ function safeHostname(url: string): string {
   }
 }
 
-/** A duration in whole milliseconds from `min` to `max`, or `fallback` when unset. */
-function parseMs(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+/** A duration in whole milliseconds (or `unit`) from `min` to `max`, or `fallback` when unset. */
+function parseMs(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[], unit = 'milliseconds'): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) {
-    problems.push(`${name} must be a whole number of milliseconds from ${min} to ${max} (got "${raw}")`);
+    problems.push(`${name} must be a whole number of ${unit} from ${min} to ${max} (got "${raw}")`);
     return fallback;
   }
   return n;

@@ -15,6 +15,8 @@ export interface DomainEvents {
   /** A comment became visible, or a visible one changed or went away: the article's pages must show it. */
   'comment.published': { commentId: number; articleId: number; keys: string[] };
   'comment.removed': { commentId: number; articleId: number; keys: string[] };
+  /** A wire item or a new version of one was stored (after its transaction committed): the desk's queue changed. */
+  'wire.item.stored': { providerId: number; itemId: number; versionId: number; seq: number; isNew: boolean };
 }
 
 /**

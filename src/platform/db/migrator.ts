@@ -7,6 +7,7 @@ import { newsroomMigration } from './migrations/2026-11-29T1700-newsroom.js';
 import { mediaMigration } from './migrations/2026-11-29T1800-media.js';
 import { totpMigration } from './migrations/2026-11-29T1900-totp.js';
 import { invitationsMigration } from './migrations/2026-12-02T1000-invitations.js';
+import { wiresMigration } from './migrations/2026-12-03T1000-wires.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-11-29T1800-media', mediaMigration],
   ['2026-11-29T1900-totp', totpMigration],
   ['2026-12-02T1000-invitations', invitationsMigration],
+  ['2026-12-03T1000-wires', wiresMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

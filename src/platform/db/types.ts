@@ -338,3 +338,92 @@ export interface StaffInvitationTable {
 export interface Database {
   staff_invitations: StaffInvitationTable;
 }
+
+export type WireProviderFormat = 'auto' | 'rss' | 'atom' | 'ninjs' | 'newsml-g2' | 'nitf';
+export type WireTransport = 'http' | 'folder' | 'push';
+export type WireQuarantineStatus = 'open' | 'retried' | 'discarded';
+
+/** An agency feed: what it sends, how it arrives, and its polling state (see src/wires). */
+export interface WireProviderTable {
+  id: Generated<number>;
+  name: string;
+  display_name: string;
+  credit: string;
+  format: WireProviderFormat;
+  transport: WireTransport;
+  url: string | null;
+  interval_seconds: number;
+  push_secret: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_success_at: Timestamp | null;
+  last_error_at: Timestamp | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  next_poll_at: Timestamp;
+  enabled: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One agency item (one guid per provider), with the current version's fields the desk filters on. */
+export interface WireItemTable {
+  id: Generated<number>;
+  provider_id: number;
+  guid: string;
+  current_seq: number;
+  version: number;
+  version_time: Timestamp | null;
+  format: string;
+  headline: string;
+  language: string | null;
+  urgency: number | null;
+  subjects: string;
+  embargo_at: Timestamp | null;
+  pubstatus: string;
+  signal: string | null;
+  received_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Every version of a wire item as it arrived: the normalized item as JSON. */
+export interface WireItemVersionTable {
+  id: Generated<number>;
+  item_id: number;
+  seq: number;
+  version: number;
+  version_time: Timestamp | null;
+  item: string;
+  raw: string | null;
+  received_at: Timestamp;
+}
+
+/** A document or item that could not be read, kept with its raw payload for retry or discard. */
+export interface WireQuarantineTable {
+  id: Generated<number>;
+  provider_id: number;
+  guid: string | null;
+  reason: string;
+  raw: string;
+  raw_hash: string;
+  content_type: string | null;
+  status: WireQuarantineStatus;
+  received_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
+/** Push signatures seen within the timestamp window (replay protection shared by every process). */
+export interface WirePushSignatureTable {
+  signature_hash: string;
+  provider_id: number;
+  seen_at: Timestamp;
+}
+
+export interface Database {
+  wire_providers: WireProviderTable;
+  wire_items: WireItemTable;
+  wire_item_versions: WireItemVersionTable;
+  wire_quarantine: WireQuarantineTable;
+  wire_push_signatures: WirePushSignatureTable;
+}
