@@ -113,9 +113,18 @@ export class WireGroupIndex {
 
   /** Records an item in a group (its fingerprint is computed unless given). */
   add(item: GroupableItem, groupId: string, fp: Fingerprint = fingerprint(item, this.options)): void {
-    this.entries.set(item.id, { groupId, time: timeOf(item.time), fingerprint: fp });
+    const time = timeOf(item.time);
+    this.entries.set(item.id, { groupId, time, fingerprint: fp });
     this.versions.set(guidKey(item), { groupId, id: item.id });
-    if (fp.shingles.length > 0) this.lsh.add(item.id, fp.signature);
+    if (fp.shingles.length > 0) this.lsh.add(item.id, fp.signature, this.partitionOf(time));
+  }
+
+  /**
+   * The LSH partition of a time: one per window length, so that everything
+   * within one window of `time` is filed under its partition or a neighbour.
+   */
+  partitionOf(time: number): number {
+    return Math.floor(time / (this.options.windowMs ?? DEFAULT_WINDOW_MS));
   }
 
   /** Forgets an item (other versions of its guid keep their group). */
@@ -142,7 +151,8 @@ export function groupFor(item: GroupableItem, index: WireGroupIndex): GroupDecis
   const window = opts.windowMs ?? DEFAULT_WINDOW_MS;
   const byEstimate = opts.verifyBy === 'estimate';
   const t = timeOf(item.time);
-  const candidates = index.lsh.query(fp.signature);
+  const p = index.partitionOf(t);
+  const candidates = index.lsh.query(fp.signature, [p - 1, p, p + 1]);
   let best: { id: string | number; groupId: string; similarity: number } | undefined;
   for (const id of candidates) {
     if (id === item.id) continue;

@@ -50,3 +50,15 @@ describe('LSH banding', () => {
     }
   });
 });
+
+describe('LSH partitions', () => {
+  it('finds an item only in the partitions it is filed under', () => {
+    const index = new LshIndex<string>();
+    const sig = minhash(set(0, 60));
+    index.add('monday', sig, 9000);
+    index.add('last-month', sig, 8990);
+    expect(index.query(sig, [8999, 9000, 9001])).toEqual(['monday']);
+    expect(index.query(sig, [8990])).toEqual(['last-month']);
+    expect(index.query(sig)).toEqual([]);
+  });
+});

@@ -63,10 +63,20 @@ export function bandKeys(sig: Uint32Array): string[] {
   return Array.from(bandHashes(sig), (h, j) => j.toString(16).padStart(2, '0') + h.toString(16).padStart(8, '0'));
 }
 
+/** A band hash as filed under a partition (partition 0 leaves it as it is). */
+function filed(h: number, partition: number): number {
+  return partition === 0 ? h : fmix32(h ^ Math.imul(partition, 0x9e3779b1));
+}
+
 /**
  * An in-memory LSH index of item ids. Removal marks an item dead; its postings
  * are dropped at the next rebuild (when the table grows, or when the dead
  * outnumber the living).
+ *
+ * Items can be filed under a partition (grouping uses one per time window of
+ * 72 hours) and looked up in a few partitions only, so the cost of a lookup
+ * follows the copy of the last few days rather than everything ever stored;
+ * a database gets the same from `WHERE band_key IN (…) AND time BETWEEN …`.
  */
 export class LshIndex<Id> {
   private ids: Array<Id | undefined> = [];
@@ -89,8 +99,8 @@ export class LshIndex<Id> {
     return this.slotOf.has(id);
   }
 
-  /** Adds an item (replacing any earlier entry for the same id). */
-  add(id: Id, sig: Uint32Array): void {
+  /** Adds an item (replacing any earlier entry for the same id), filed under a partition (a whole number). */
+  add(id: Id, sig: Uint32Array, partition = 0): void {
     if (this.slotOf.has(id)) this.remove(id);
     const hashes = bandHashes(sig);
     if (this.slots === this.alive.length) this.growSlots();
@@ -102,7 +112,7 @@ export class LshIndex<Id> {
     const mask = this.heads.length - 1;
     for (let j = 0; j < LSH_BANDS; j++) {
       const p = slot * LSH_BANDS + j;
-      const h = hashes[j]!;
+      const h = filed(hashes[j]!, partition);
       this.keys[p] = h;
       this.next[p] = this.heads[h & mask]!;
       this.heads[h & mask] = p;
@@ -120,14 +130,15 @@ export class LshIndex<Id> {
     return true;
   }
 
-  /** The ids of living items sharing at least one band with the signature, each once. */
-  query(sig: Uint32Array): Id[] {
+  /** The ids of living items, filed under one of the partitions, sharing at least one band with the signature, each once. */
+  query(sig: Uint32Array, partitions: readonly number[] = [0]): Id[] {
     const hashes = bandHashes(sig);
     const out: Id[] = [];
     const gen = this.nextGeneration();
     const mask = this.heads.length - 1;
-    for (let j = 0; j < LSH_BANDS; j++) {
-      const h = hashes[j]!;
+    for (let q = 0; q < LSH_BANDS * partitions.length; q++) {
+      const j = q % LSH_BANDS;
+      const h = filed(hashes[j]!, partitions[(q / LSH_BANDS) | 0]!);
       for (let p = this.heads[h & mask]!; p !== -1; p = this.next[p]!) {
         if (this.keys[p] !== h || p % LSH_BANDS !== j) continue;
         const slot = (p / LSH_BANDS) | 0;
