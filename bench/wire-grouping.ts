@@ -38,21 +38,18 @@ export interface GroupingBenchResult {
   lshTypedArrayMB: number;
 }
 
-function mulberry32(seed: number) {
-  return () => {
+const SYLLABLES = 'ka ro mi te su na lo ve di sa ne ko ri ta mu be la po fi ga do ze hu ni'.split(' ');
+const DAY = 24 * 3600_000;
+const START = Date.parse('2026-01-01T00:00:00Z');
+
+function generator(rootSeed: number, zipfOffset: number) {
+  let seed = rootSeed;
+  const rand = () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-const SYLLABLES = 'ka ro mi te su na lo ve di sa ne ko ri ta mu be la po fi ga do ze hu ni'.split(' ');
-const DAY = 24 * 3600_000;
-const START = Date.parse('2026-01-01T00:00:00Z');
-
-function generator(seed: number, zipfOffset: number) {
-  const rand = mulberry32(seed);
   const vocabulary = Array.from({ length: 20_000 }, (_, i) => Array.from({ length: 2 + (i % 3) }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]!).join('') + (i % 7));
   const cumulative = new Float64Array(vocabulary.length);
   let total = 0;
@@ -68,7 +65,7 @@ function generator(seed: number, zipfOffset: number) {
     }
     return vocabulary[lo]!;
   };
-  const words = (n: number) => Array.from({ length: n }, word);
+  const words = (n: number) => Array.from({ length: n }, word).join(' ');
   /** Another agency's telling: keeps most of the words, reorders them, drops some and adds its own. */
   const rewrite = (text: string) => {
     const kept = text.split(' ').filter(() => rand() < 0.7);
@@ -76,9 +73,23 @@ function generator(seed: number, zipfOffset: number) {
       const j = Math.floor(rand() * (i + 1));
       [kept[i], kept[j]] = [kept[j]!, kept[i]!];
     }
-    return [...kept, ...words(15)].join(' ');
+    return `${kept.join(' ')} ${words(15)}`;
   };
-  return { rand, words, rewrite };
+  /**
+   * Stored item i, the same every time it is asked for (so the benchmark keeps
+   * no copy of the items and the memory figure is the index's): one in ten
+   * retells one of the 200 items before it.
+   */
+  const itemAt = (i: number): GroupableItem => {
+    const outer = seed;
+    seed = Math.imul(i + 1, 0x9e3779b1) ^ rootSeed;
+    const base = { id: i, guid: `g${i}`, provider: `p${i % 5}`, time: START + Math.floor((i / 1000) * DAY) };
+    const source = i > 200 && rand() < 0.1 ? itemAt(i - 1 - Math.floor(rand() * 200)) : undefined;
+    const item = source ? { ...base, headline: rewrite(source.headline), text: rewrite(source.text) } : { ...base, headline: words(8), text: words(70) };
+    seed = outer;
+    return item;
+  };
+  return { rand, words, rewrite, itemAt };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -96,23 +107,14 @@ export function runWireGroupingBench(
   const before = process.memoryUsage();
 
   const index = new WireGroupIndex();
-  const stored: GroupableItem[] = [];
   const started = performance.now();
-  for (let i = 0; i < storedItems; i++) {
-    const time = START + Math.floor((i / 1000) * DAY);
-    const source = i > 200 && g.rand() < 0.1 ? stored[i - 1 - Math.floor(g.rand() * 200)] : undefined;
-    const item: GroupableItem = source
-      ? { id: i, guid: `g${i}`, provider: 'p' + (i % 5), time, headline: g.rewrite(source.headline), text: g.rewrite(source.text) }
-      : { id: i, guid: `g${i}`, provider: 'p' + (i % 5), time, headline: g.words(8).join(' '), text: g.words(70).join(' ') };
-    assignGroup(item, index);
-    stored.push(item);
-  }
+  for (let i = 0; i < storedItems; i++) assignGroup(g.itemAt(i), index);
   const buildSeconds = (performance.now() - started) / 1000;
   gc?.();
   const after = process.memoryUsage();
 
   // Warm the JIT on a few lookups before timing.
-  for (let i = 0; i < 200; i++) groupFor({ id: -1, guid: 'warm', provider: 'w', time: START, headline: g.words(8).join(' '), text: g.words(70).join(' ') }, index);
+  for (let i = 0; i < 200; i++) groupFor({ id: -1, guid: 'warm', provider: 'w', time: START, headline: g.words(8), text: g.words(70) }, index);
 
   const times: number[] = [];
   let candidates = 0;
@@ -120,10 +122,10 @@ export function runWireGroupingBench(
   let newGrouped = 0;
   for (let q = 0; q < queries; q++) {
     const isRewrite = q % 2 === 0;
-    const source = stored[Math.floor(g.rand() * stored.length)]!;
+    const source = g.itemAt(Math.floor(g.rand() * storedItems));
     const item: GroupableItem = isRewrite
       ? { id: `q${q}`, guid: `q${q}`, provider: 'bench', time: Number(source.time) + 3600_000, headline: g.rewrite(source.headline), text: g.rewrite(source.text) }
-      : { id: `q${q}`, guid: `q${q}`, provider: 'bench', time: Number(source.time), headline: g.words(8).join(' '), text: g.words(70).join(' ') };
+      : { id: `q${q}`, guid: `q${q}`, provider: 'bench', time: Number(source.time), headline: g.words(8), text: g.words(70) };
     const t0 = performance.now();
     const d = groupFor(item, index);
     times.push(performance.now() - t0);

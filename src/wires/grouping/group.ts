@@ -68,7 +68,9 @@ export type GroupDecision =
 interface Entry {
   groupId: string;
   time: number;
-  fingerprint: Fingerprint;
+  shingles: Uint32Array;
+  /** Kept only when candidates are verified by estimate (512 bytes an item the exact check does not need). */
+  signature?: Uint32Array;
 }
 
 function timeOf(t: GroupableItem['time']): number {
@@ -114,7 +116,7 @@ export class WireGroupIndex {
   /** Records an item in a group (its fingerprint is computed unless given). */
   add(item: GroupableItem, groupId: string, fp: Fingerprint = fingerprint(item, this.options)): void {
     const time = timeOf(item.time);
-    this.entries.set(item.id, { groupId, time, fingerprint: fp });
+    this.entries.set(item.id, { groupId, time, shingles: fp.shingles, ...(this.options.verifyBy === 'estimate' ? { signature: fp.signature } : {}) });
     this.versions.set(guidKey(item), { groupId, id: item.id });
     if (fp.shingles.length > 0) this.lsh.add(item.id, fp.signature, this.partitionOf(time));
   }
@@ -158,7 +160,7 @@ export function groupFor(item: GroupableItem, index: WireGroupIndex): GroupDecis
     if (id === item.id) continue;
     const e = index.entry(id);
     if (!e || Math.abs(e.time - t) > window) continue;
-    const similarity = byEstimate ? estimateJaccard(fp.signature, e.fingerprint.signature) : jaccard(fp.shingles, e.fingerprint.shingles);
+    const similarity = byEstimate && e.signature ? estimateJaccard(fp.signature, e.signature) : jaccard(fp.shingles, e.shingles);
     if (similarity >= threshold && (!best || similarity > best.similarity)) best = { id, groupId: e.groupId, similarity };
   }
   if (!best) return { kind: 'new', candidates: candidates.length, fingerprint: fp };
