@@ -62,3 +62,23 @@ describe("what each agency's version adds", () => {
     expect(a!.sentences[0]!.parts.map((p) => p.text).join('')).toBe(a!.sentences[0]!.text);
   });
 });
+
+describe('diffs on the written examples', () => {
+  it("shows what an agency's update added to its own story", async () => {
+    const fs = await import('node:fs');
+    const { pairs } = JSON.parse(fs.readFileSync(new URL('../../../test/fixtures/wires/grouping/examples.json', import.meta.url), 'utf8')) as {
+      pairs: Array<{ name: string; a: { headline: string; text: string }; b: { headline: string; text: string } }>;
+    };
+    const update = pairs.find((p) => p.name === 'successive versions: layoffs story with added detail')!;
+    const d = diffVersions(update.a, update.b);
+    expect(d.counts).toEqual({ added: 1, removed: 0, changed: 0, same: 3 });
+    expect(d.segments.find((s) => s.kind === 'added')).toEqual({ kind: 'added', text: "The engineers' union called the plan a betrayal and said it would ballot members on a strike." });
+    expect(d.headline).toEqual([
+      { kind: 'removed', text: 'Brightloom ' },
+      { kind: 'added', text: 'UPDATE 1-Brightloom ' },
+      { kind: 'same', text: 'to cut 2,000 ' },
+      { kind: 'removed', text: 'jobs as phone sales slump' },
+      { kind: 'added', text: 'jobs, union threatens strike' },
+    ]);
+  });
+});

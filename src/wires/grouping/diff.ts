@@ -69,7 +69,31 @@ function wordSimilarity(a: string, b: string): number {
  */
 function wordParts(before: string, after: string): WordPart[] {
   const tokens = (s: string) => s.split(/(\s+)/u).filter(Boolean);
-  return diffArrays(tokens(before), tokens(after)).map((c) => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value.join('') }));
+  const changes = diffArrays(tokens(before), tokens(after));
+  // A lone space between two changes joins them, so "as phone sales slump" → "union threatens strike"
+  // reads as one replaced phrase rather than four interleaved words.
+  const out: WordPart[] = [];
+  let removed = '';
+  let added = '';
+  const flush = () => {
+    if (removed) out.push({ kind: 'removed', text: removed });
+    if (added) out.push({ kind: 'added', text: added });
+    removed = added = '';
+  };
+  changes.forEach((c, i) => {
+    const text = c.value.join('');
+    if (c.removed) removed += text;
+    else if (c.added) added += text;
+    else if ((removed || added) && /^\s+$/u.test(text) && changes[i + 1] && (changes[i + 1]!.added || changes[i + 1]!.removed)) {
+      if (removed) removed += text;
+      if (added) added += text;
+    } else {
+      flush();
+      out.push({ kind: 'same', text });
+    }
+  });
+  flush();
+  return out;
 }
 
 /** Pairs a run of removed sentences with the run of added ones that replaced it, keeping both orders. */
