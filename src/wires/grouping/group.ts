@@ -24,7 +24,7 @@
  */
 import { LshIndex } from './lsh.js';
 import { estimateJaccard, minhash } from './minhash.js';
-import { hash32, jaccard, shingles, words } from './text.js';
+import { DEFAULT_SHINGLE_SIZE, hash32, jaccard, shingles, words } from './text.js';
 
 /** What grouping needs of a wire item (the parsers' WireItem maps to this). */
 export interface GroupableItem {
@@ -51,7 +51,7 @@ export interface GroupingOptions {
 
 export const DEFAULT_THRESHOLD = 0.22;
 export const DEFAULT_WINDOW_MS = 72 * 3600_000;
-export const DEFAULT_GROUPING_SHINGLE_SIZE = 1;
+export const DEFAULT_GROUPING_SHINGLE_SIZE = DEFAULT_SHINGLE_SIZE;
 export const DEFAULT_LEAD_WORDS = 120;
 
 export interface Fingerprint {
