@@ -15,7 +15,8 @@
  *   BENCH_ARTICLES      generated stories on top of the demo edition (10000)
  *   BENCH_WORKERS       autocannon worker threads; 0 runs it on the server's thread (1)
  *   BENCH_WARMUP        seconds of unmeasured load before the first target, to warm the JIT (3; 0 skips)
- *   BENCH_TARGETS       comma-separated target names to run (all)
+ *   BENCH_TARGETS       comma-separated target names to run (all); wire-grouping is the in-memory
+ *                       wire grouping benchmark (bench/wire-grouping.ts: groupFor at 100,000 stored items)
  *   BENCH_DATABASE_URL  postgres://… server: also run against a fresh database created there and dropped after
  */
 import fs from 'node:fs';
@@ -35,6 +36,7 @@ import type { Database, NewArticleRow } from '../src/platform/db/types.js';
 import { seedDemo } from '../src/content/demo.js';
 import { hashToken, newToken, SESSION_COOKIE, SESSION_IDLE_MS } from '../src/accounts/session.js';
 import { paths, slugify } from '../src/content/content.model.js';
+import { formatGroupingResult, runWireGroupingBench } from './wire-grouping.js';
 
 // ---------------------------------------------------------------- autocannon (untyped CommonJS)
 
@@ -572,14 +574,23 @@ async function main(): Promise<void> {
     `Dispatch bench: ${RUNS} run(s) x ${DURATION} s per target, ${CONNECTIONS} connections, autocannon ${WORKERS > 0 ? `in ${WORKERS} worker thread(s)` : 'on the server thread'}; ` +
       `Node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
-  const benches: Bench[] = [await benchOn('sqlite', undefined)];
-  if (PG_URL) benches.push(await benchOn('postgres', PG_URL));
+  const httpWanted = !ONLY || ONLY.some((t) => t !== 'wire-grouping');
+  const benches: Bench[] = httpWanted ? [await benchOn('sqlite', undefined)] : [];
+  if (PG_URL && httpWanted) benches.push(await benchOn('postgres', PG_URL));
 
   const rows = benches.flatMap((b) => b.rows);
-  console.log('');
-  printTable(rows);
-  console.log('');
-  for (const r of rows) console.log(JSON.stringify(r));
+  if (rows.length > 0) {
+    console.log('');
+    printTable(rows);
+    console.log('');
+    for (const r of rows) console.log(JSON.stringify(r));
+  }
+  // Pure and in memory (no database yet): the same figure whichever database the site runs on.
+  if (!ONLY || ONLY.includes('wire-grouping')) {
+    const grouping = runWireGroupingBench();
+    console.log(`\n${formatGroupingResult(grouping)}`);
+    console.log(JSON.stringify(grouping));
+  }
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }
 
