@@ -152,7 +152,15 @@ describe('the home page', () => {
     expect(body.length).toBeLessThanOrEqual(HOME_MAX_BYTES);
     const html = body.toString('utf8');
     const uses = [...html.matchAll(/<use href="#(i-[a-z]+)"/g)].map((m) => m[1]!);
-    expect(uses.length).toBeGreaterThan(40); // forty story cards, each with a clock, a comment and a star
+    expect(uses.length).toBeGreaterThan(5);
+    // The forty cards' clocks, comment bubbles and stars are the stylesheet's: no <svg> for them in the HTML.
+    const cards = [...html.matchAll(/<article class="story-card.*?<\/article>/g)].map((m) => m[0]);
+    expect(cards.length).toBeGreaterThanOrEqual(40);
+    for (const card of cards) {
+      expect(card).toContain('<p class="story-card__meta"><time');
+      expect(card).toMatch(/<a class="comment-count comment-count--card" href="[^"]+#comments"><span aria-hidden="true">\d+<\/span>/);
+      expect(card).toMatch(/class="favorite-button favorite-button--icon" title="Add to favorites"><span class="visually-hidden">/);
+    }
     for (const name of ICON_NAMES) {
       const symbols = html.split(`<symbol id="i-${name}"`).length - 1;
       expect(symbols, name).toBeLessThanOrEqual(1);
@@ -168,7 +176,8 @@ describe('the home page', () => {
 
 /**
  * The home page of the demo edition (forty story cards), before compression:
- * 118.7 KB with every icon drawn inline, 89 KB with the sprite. Issue 12 asks
- * for 50 KB, which needs lighter story-card markup; this keeps what is won.
+ * 118.7 KB with every icon drawn inline; 78.5 KB with the sprite and the cards'
+ * icons in the stylesheet. Issue 12 asks for 50 KB, which forty cards of this
+ * markup cannot reach (see the branch's report); this keeps what is won.
  */
-const HOME_MAX_BYTES = 90 * 1024;
+const HOME_MAX_BYTES = 80 * 1024;

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { renderToString } from 'preact-render-to-string';
+import { projectRoot } from '../platform/paths.js';
 import { describe, expect, it } from 'vitest';
-import { ICON_NAMES, Icon, IconSprite, iconsUsedIn } from './icons.js';
+import { ICON_NAMES, Icon, IconSprite, iconCssUrl, iconsUsedIn } from './icons.js';
 import { renderDocument, withIconSprite } from './render.js';
 
 describe('icons', () => {
@@ -38,5 +41,18 @@ describe('icons', () => {
     expect(page).not.toContain('<symbol id="i-globe"');
     expect(page).toMatch(/<\/symbol><\/svg><\/body><\/html>$/);
     expect(withIconSprite('<html><body><p>No icons</p></body></html>')).toBe('<html><body><p>No icons</p></body></html>');
+  });
+
+  it('draws the story cards\' icons in the stylesheet from the same shapes as the sprite', () => {
+    const css = fs.readFileSync(path.join(projectRoot, 'src/web/styles.css'), 'utf8');
+    // The last rule for each selector: the first is the group that draws them all.
+    const rule = (selector: string) => {
+      const at = css.lastIndexOf(`\n${selector} {`);
+      return css.slice(at, css.indexOf('}', at));
+    };
+    expect(rule('.story-card__meta::before')).toContain(`--icon: ${iconCssUrl('clock')};`);
+    expect(rule('.comment-count--card::before')).toContain(`--icon: ${iconCssUrl('comment')};`);
+    expect(rule('.favorite-button--icon::before')).toContain(`--icon: ${iconCssUrl('star')};`);
+    expect(rule(".favorite-button--icon[aria-pressed='true']::before")).toContain(`--icon: ${iconCssUrl('star', true)};`);
   });
 });

@@ -4,6 +4,7 @@
  * carries one <symbol> per icon it uses, and every icon is a <use> of it.
  */
 import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 
 const PATHS: Record<string, ComponentChildren> = {
   globe: (
@@ -149,6 +150,20 @@ export function IconSprite({ names }: { names: Iterable<string> }) {
       ))}
     </svg>
   );
+}
+
+/**
+ * An icon as a CSS image (`url("data:image/svg+xml,…")`), for the few icons the
+ * stylesheet draws itself as a mask in currentColor, because a page repeats
+ * them on every story card (styles.css; icons.test.tsx keeps the two in step).
+ * `filled` fills the shape too (a pressed favorite's star).
+ */
+export function iconCssUrl(name: string, filled = false): string {
+  const shape = renderToString(<>{PATHS[known(name)]}</>);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="${filled ? '#000' : 'none'}" stroke="#000" ` +
+    `stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round">${shape}</svg>`;
+  return `url("data:image/svg+xml,${svg.replace(/"/g, "'").replace(/[<>#%]/g, encodeURIComponent)}")`;
 }
 
 const ICON_REF = /<use href="#i-([a-z]+)"/g;
