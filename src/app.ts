@@ -172,6 +172,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
 
   // Hashed client bundles never change under one name: cache them for a year.
+  // `vite build` wrote a .br and a .gz beside each (vite.config.ts): the client gets the one it accepts, with Vary.
   if (fs.existsSync(path.join(clientDir, 'assets'))) {
     await app.register(fastifyStatic, {
       root: path.join(clientDir, 'assets'),
@@ -179,6 +180,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       decorateReply: false,
       immutable: true,
       maxAge: '365d',
+      preCompressed: true,
     });
   }
   const mediaDir = path.join(config.dataDir, 'media');

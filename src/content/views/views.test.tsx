@@ -369,7 +369,7 @@ describe('home page', () => {
     expect(text(card)).toContain('The lead story');
     expect(card).not.toContain('loading="lazy"');
     expect(card).toContain('width="1200" height="675"');
-    expect(card).toContain('<a class="comment-count" href="' + lead.path + '#comments"');
+    expect(card).toContain('<a class="comment-count comment-count--card" href="' + lead.path + '#comments"');
     expect(text(card)).toContain('12 comments');
   });
 
