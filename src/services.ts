@@ -38,6 +38,7 @@ import { createMailLimit, type MailLimits } from './accounts/mail-limit.js';
 import { createWireService, type WireService } from './wires/wire.service.js';
 import { createWirePoller, type WirePoller } from './wires/poller.js';
 import { createWireDesk, type WireDesk } from './wires/desk.service.js';
+import { itemPerGroup, type WireGroupSource } from './wires/groups.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -85,6 +86,8 @@ export interface AppDeps {
   wirePoller: WirePoller;
   /** "Use this" (wire items → a draft story), the embargo guard, kill alerts and "update available". */
   desk: WireDesk;
+  /** The desk's wire stories (groups); the fallback until stored grouping is plugged in (see wires/groups.ts). */
+  wireGroups: WireGroupSource;
 }
 
 export interface ServiceOptions {
@@ -166,5 +169,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
       onError: (err) => log.error({ err }, 'wire poll failed'),
     }),
     desk,
+    // FALLBACK: each item its own group, until the stored grouping replaces it here.
+    wireGroups: itemPerGroup(wires),
   };
 }

@@ -29,6 +29,8 @@ function ninjs(uri: string, over: Record<string, unknown> = {}) {
 }
 
 async function ingest(p: WireProviderRow, uri: string, over: Record<string, unknown> = {}): Promise<number> {
+  // Apart in time, so "newest first" is not decided by a tie within one millisecond.
+  await new Promise((r) => setTimeout(r, 3));
   await t.app.deps.wires.ingest(p, ninjs(uri, over), 'application/ninjs+json');
   const row = await db().selectFrom('wire_items').select('id').where('guid', '=', uri).where('provider_id', '=', p.id).executeTakeFirstOrThrow();
   return row.id;

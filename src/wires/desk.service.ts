@@ -222,6 +222,9 @@ export function createWireDesk({ db, events, now, wires, stories, taxonomy, onEr
     /** The wire state of each of these stories (only those made from wire copy are in the map). */
     storyStates: stateOf,
 
+    /** The stories made from an item. */
+    storiesOfItem: (itemId: number) => sourceStore.articlesOf(db, itemId),
+
     /** Stories with a wire update an editor has not seen. */
     articlesWithUpdates: () => sourceStore.articlesWithUpdates(db),
 
