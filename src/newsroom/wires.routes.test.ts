@@ -79,6 +79,8 @@ describe('the queue', () => {
     expect(rowOf(page.html, item.derby)).toMatch(/Use this/);
     expect(rowOf(page.html, item.flash)).toContain('1 flash');
     expect(page.html).toContain('data-poll-url="/api/admin/wires/items?limit=100"');
+    expect(page.html).not.toContain('href="/newsroom/wires/quarantine"');
+    expect((await t.page('/newsroom/wires', who.editor)).html).toContain('href="/newsroom/wires/quarantine"');
   });
 
   it.each([

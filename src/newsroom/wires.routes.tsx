@@ -145,6 +145,7 @@ export const wiresPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           pollUrl={pollUrlOf(filters)}
           since={req.query.before ? '' : newest}
           mayUse={can(page.staff, 'article.create') === true}
+          mayQuarantine={can(page.staff, 'wire.quarantine') === true}
           now={at}
         />
       ),
@@ -190,7 +191,7 @@ export const wiresPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       title: 'Wire stories',
       screen: 'wires',
       wide: true,
-      children: <WireGroupsPage groups={views.filter((g) => g.items.length)} mayUse={can(page.staff, 'article.create') === true} now={at} fallback={deps.wireGroups.fallback} />,
+      children: <WireGroupsPage groups={views.filter((g) => g.items.length)} mayUse={can(page.staff, 'article.create') === true} mayQuarantine={can(page.staff, 'wire.quarantine') === true} now={at} fallback={deps.wireGroups.fallback} />,
     });
   });
 

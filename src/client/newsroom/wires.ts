@@ -35,7 +35,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 /** The same markup as QueueRow in src/newsroom/views/wires.tsx. */
 function row(item: Item, mayUse: boolean, now: Date): HTMLTableRowElement {
-  const tr = el('tr', { 'data-wire-id': String(item.id), class: `is-new${item.killed ? ' is-killed' : ''}` });
+  const tr = el('tr', { 'data-wire-id': String(item.id), class: `is-new${item.pubStatus === 'canceled' ? ' is-killed' : ''}` });
   const pick = el('td', { class: 'nr-wires__pick' });
   if (mayUse) pick.append(el('input', { type: 'checkbox', name: 'items', value: String(item.id), form: 'wire-use-many', 'aria-label': `Select: ${item.headline}` }));
   const time = el('time', { datetime: item.updatedAt }, queueTime(item.updatedAt, now));

@@ -84,7 +84,7 @@ export function ItemBadges({ item, now }: { item: Pick<QueueItem, 'embargoUntil'
 /** One row of the queue; src/client/newsroom/wires.ts builds the same markup for rows that arrive live. */
 export function QueueRow({ item, now, mayUse }: { item: QueueItem; now: Date; mayUse: boolean }) {
   return (
-    <tr data-wire-id={String(item.id)} class={item.killed ? 'is-killed' : undefined}>
+    <tr data-wire-id={String(item.id)} class={item.pubStatus === 'canceled' ? 'is-killed' : undefined}>
       <td class="nr-wires__pick">
         {mayUse ? (
           <input type="checkbox" name="items" value={String(item.id)} form="wire-use-many" aria-label={`Select: ${item.headline}`} />
@@ -126,6 +126,8 @@ export interface WireQueueProps {
   /** The newest change shown (the script asks for items changed since). */
   since: string;
   mayUse: boolean;
+  /** May work the quarantine (the link to it). */
+  mayQuarantine: boolean;
   now: Date;
 }
 
@@ -139,10 +141,10 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
   );
 }
 
-export function WireQueue({ filters, providers, items, olderHref, pollUrl, since, mayUse, now }: WireQueueProps) {
+export function WireQueue({ filters, providers, items, olderHref, pollUrl, since, mayUse, mayQuarantine, now }: WireQueueProps) {
   return (
     <div class="nr-wires">
-      <WireNav current="queue" mayQuarantine={false} />
+      <WireNav current="queue" mayQuarantine={mayQuarantine} />
       <form method="get" action="/newsroom/wires" class="nr-form nr-panel nr-wires__filters" role="search" aria-label="Filter the wire">
         <div class="nr-inline">
           <SearchField id="wire-filter-q" label="Headline contains" value={filters.q} />
@@ -425,10 +427,10 @@ export interface GroupView {
   items: QueueItem[];
 }
 
-export function WireGroupsPage({ groups, mayUse, now, fallback }: { groups: GroupView[]; mayUse: boolean; now: Date; fallback: boolean }) {
+export function WireGroupsPage({ groups, mayUse, mayQuarantine, now, fallback }: { groups: GroupView[]; mayUse: boolean; mayQuarantine: boolean; now: Date; fallback: boolean }) {
   return (
     <div class="nr-wires">
-      <WireNav current="groups" mayQuarantine={false} />
+      <WireNav current="groups" mayQuarantine={mayQuarantine} />
       {fallback ? <p class="nr-muted">Grouping across agencies is not stored yet: each item is shown as its own wire story.</p> : null}
       {groups.length === 0 ? <p class="nr-empty">No wire stories yet.</p> : null}
       {groups.map((g) => (
