@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
 import { buildSection, publishStory } from '../../test/helpers/factories.js';
 import type { WireProviderRow } from './wire.service.js';
+import { SYSTEM } from '../accounts/staff.js';
 
 let t: TestApp;
 let who: Record<'reader' | 'contributor' | 'editor' | 'admin', SignedIn>;
@@ -17,6 +18,8 @@ let atlas: WireProviderRow;
 const db = () => t.db.kysely;
 
 const HOUR = 3600_000;
+/** The app's clock runs this far ahead of the real one (the scheduler test moves it). */
+let offset = 0;
 
 function ninjs(uri: string, over: Record<string, unknown> = {}) {
   return Buffer.from(JSON.stringify({
@@ -42,6 +45,7 @@ async function use(as: SignedIn, items: number[]) {
 
 beforeAll(async () => {
   t = await startTestApp({
+    now: () => new Date(Date.now() + offset),
     seed: async ({ db: { kysely } }) => {
       for (const [i, slug] of ['world', 'politics', 'economy', 'sport', 'culture'].entries()) await buildSection(kysely, { slug, name: slug, position: i });
     },
@@ -114,6 +118,25 @@ describe('the embargo', () => {
 
     const scheduled = await publishStory(t, who.editor, id, embargo.toISOString());
     expect(scheduled.status).toBe('scheduled');
+  });
+
+  it('keeps a scheduled story waiting when the agency moves its embargo later, and publishes it once that passes', async () => {
+    const first = new Date(Date.now() + HOUR);
+    const item = await ingest(meridian, 'urn:m:moved-embargo', { embargoed: first.toISOString() });
+    const id = (await use(who.editor, [item])).body!.article.id;
+    await publishStory(t, who.editor, id, new Date(first.getTime() + 60_000).toISOString());
+    await ingest(meridian, 'urn:m:moved-embargo', { version: '2', embargoed: new Date(Date.now() + 3 * HOUR).toISOString() });
+    try {
+      offset = 2 * HOUR;
+      expect(await t.app.deps.scheduler.runDueNow()).not.toContain(id);
+      // Through the service: a staff session would lapse over hours of the moved clock.
+      expect((await t.app.deps.stories.get(SYSTEM, id)).row.status).toBe('scheduled');
+      offset = 4 * HOUR;
+      expect(await t.app.deps.scheduler.runDueNow()).toContain(id);
+      expect((await t.app.deps.stories.get(SYSTEM, id)).row.status).toBe('published');
+    } finally {
+      offset = 0;
+    }
   });
 
   it('lets a story go out once the embargo has passed', async () => {
