@@ -165,9 +165,12 @@ export function createWireDesk({ db, events, now, wires, stories, taxonomy, onEr
 
   /** A killed or withheld item: with the setting on, every published story made from it comes off the site. */
   async function onStored({ itemId }: { itemId: number }): Promise<void> {
+    // Most items are behind no story: one indexed lookup, and nothing more.
+    const articles = await sourceStore.articlesOf(db, itemId);
+    if (!articles.length) return;
     const { item } = await wires.item(itemId);
     if (item.pubstatus === 'usable' || !(await killUnpublishOn())) return;
-    for (const articleId of await sourceStore.articlesOf(db, itemId)) {
+    for (const articleId of articles) {
       try {
         const story = await stories.get(SYSTEM, articleId);
         if (story.row.status !== 'published' && story.row.status !== 'scheduled') continue;
