@@ -37,6 +37,8 @@ import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-th
 import { createMailLimit, type MailLimits } from './accounts/mail-limit.js';
 import { createWireService, type WireService } from './wires/wire.service.js';
 import { createWirePoller, type WirePoller } from './wires/poller.js';
+import { createWireDesk, type WireDesk } from './wires/desk.service.js';
+import { itemPerGroup, type WireGroupSource } from './wires/groups.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -82,6 +84,10 @@ export interface AppDeps {
   wires: WireService;
   /** Polls due http providers and scans wire folders (the loop runs when BuildOptions.wirePoller asks; tests call runDueNow()). */
   wirePoller: WirePoller;
+  /** "Use this" (wire items → a draft story), the embargo guard, kill alerts and "update available". */
+  desk: WireDesk;
+  /** The desk's wire stories (groups); the fallback until stored grouping is plugged in (see wires/groups.ts). */
+  wireGroups: WireGroupSource;
 }
 
 export interface ServiceOptions {
@@ -120,6 +126,11 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
   const wires = createWireService({ db: kysely, events, now });
   const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
+  const stories = createStoryService({ db: kysely, events, now });
+  const taxonomy = createTaxonomyService({ db: kysely, events, now });
+  const desk = createWireDesk({ db: kysely, events, now, wires, stories, taxonomy, onError: (err) => log.error({ err }, 'wire desk') });
+  // Content asks the wire desk before every publish and schedule (an embargo), without knowing it is there.
+  stories.registerPublishGuard(desk.publishGuard);
 
   return {
     config,
@@ -133,10 +144,10 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     databaseReady: () => db.ping(),
 
     content,
-    stories: createStoryService({ db: kysely, events, now }),
-    taxonomy: createTaxonomyService({ db: kysely, events, now }),
+    stories,
+    taxonomy,
     sitemaps: createSitemapService({ db: kysely, now }),
-    scheduler: createScheduler({ db: kysely, events, now, onError: (err) => log.error({ err }, 'scheduler run failed') }),
+    scheduler: createScheduler({ db: kysely, events, now, onError: (err) => log.error({ err }, 'scheduler run failed'), publishRefusal: stories.publishRefusal }),
 
     comments: createCommentsService({
       db: kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => log.warn({ err }, 'comment rate limiter'),
@@ -157,5 +168,8 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
       wires, now, dataDir: config.dataDir, fetchAllowHosts: config.fetchAllowHosts, siteUrl: config.siteUrl, leaseSeconds: config.wireLeaseSeconds,
       onError: (err) => log.error({ err }, 'wire poll failed'),
     }),
+    desk,
+    // FALLBACK: each item its own group, until the stored grouping replaces it here.
+    wireGroups: itemPerGroup(wires),
   };
 }

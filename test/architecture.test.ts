@@ -42,6 +42,7 @@ const OWNERS: Record<string, string> = {
   wire_item_versions: 'wires',
   wire_quarantine: 'wires',
   wire_push_signatures: 'wires',
+  wire_story_sources: 'wires',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -81,6 +81,8 @@ export interface StoryListInput {
   author?: string;
   createdBy?: number;
   q?: string;
+  /** Only these stories (another domain's selection, e.g. the wire desk's "update available"). */
+  ids?: number[];
   sort: StorySort;
   order: 'asc' | 'desc';
   page: number;
@@ -190,7 +192,30 @@ const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
 export type StoryService = ReturnType<typeof createStoryService>;
 
+/**
+ * A rule another domain adds to publishing (the wire desk's embargo): asked
+ * before a story is published now (`at` is now) or scheduled (`at` is the
+ * time asked for); a refusal says why, and nothing changes. Content never
+ * knows who registered it.
+ */
+export type PublishGuard = (check: { articleId: number; at: string; kind: 'publish' | 'schedule' }) => Promise<{ code: string; message: string } | null>;
+
+/** A publish or schedule refused by a registered guard (409, with the guard's code). */
+export class PublishRefusedError extends AppError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
 export function createStoryService({ db, events, now }: NewsroomDeps) {
+  const publishGuards: PublishGuard[] = [];
+
+  async function checkGuards(articleId: number, at: string, kind: 'publish' | 'schedule'): Promise<void> {
+    for (const guard of publishGuards) {
+      const refusal = await guard({ articleId, at, kind });
+      if (refusal) throw new PublishRefusedError(refusal.code, refusal.message);
+    }
+  }
   async function load(trx: Kysely<Database> | Trx, id: number): Promise<ArticleRow> {
     const row = await storyStore.byId(trx, id);
     if (!row) throw new NotFoundError(`There is no story ${id}.`);
@@ -348,11 +373,26 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
   }
 
   return {
+    /** Adds a rule every publish and schedule must pass (see PublishGuard). */
+    registerPublishGuard(guard: PublishGuard): void {
+      publishGuards.push(guard);
+    },
+
+    /** Asks the registered guards whether the story may go out at `at` (the scheduler asks when a story falls due). */
+    publishRefusal: async (articleId: number, at: string): Promise<{ code: string; message: string } | null> => {
+      for (const guard of publishGuards) {
+        const refusal = await guard({ articleId, at, kind: 'publish' });
+        if (refusal) return refusal;
+      }
+      return null;
+    },
+
     async list(staff: Staff, q: StoryListInput): Promise<{ items: StorySummaryView[]; total: number }> {
       const filter: StoryFilter = {};
       if (q.status) filter.status = q.status;
       if (q.q) filter.q = q.q;
       if (q.createdBy !== undefined) filter.createdBy = q.createdBy;
+      if (q.ids !== undefined) filter.ids = q.ids;
       // Contributors see their own stories only, whatever they ask for.
       if (!seesAllStories(staff)) filter.createdBy = staff.userId ?? -1;
       const sections = await sectionWrites.all(db);
@@ -474,6 +514,9 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
     async publish(staff: Staff, id: number, at: string | undefined): Promise<StoryView> {
       const timing = publishTiming(at, now());
       if (timing.kind === 'refused') throw new ValidationError(timing.message);
+      // Asked before the transaction: a guard reads its own domain's tables (SQLite has one connection).
+      await loadFor(db, staff, id, 'article.publish');
+      await checkGuards(id, timing.kind === 'schedule' ? timing.at : now().toISOString(), timing.kind === 'schedule' ? 'schedule' : 'publish');
       const published = await db.transaction().execute(async (trx) => {
         const row = await loadFor(trx, staff, id, 'article.publish');
         const problem = moveProblem(row.status, timing.kind === 'schedule' ? 'schedule' : 'publish');

@@ -10,7 +10,7 @@
  * was typed and why.
  */
 import { MULTILINE } from '../platform/validation.js';
-import { h, type VNode } from 'preact';
+import { Fragment, h, type VNode } from 'preact';
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
@@ -33,6 +33,7 @@ import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './staff-p
 import { EMPTY_FIELDS, saveProblems, storyInputOf, type EditorFields } from './views/editor-form.js';
 import { editorPaths, STATUS_NAMES, StoryEditor, type EditorAllowed, type EditorOptions, type EditorRevision, type EditorStory } from './views/editor.js';
 import { RevisionComparePage } from './views/editor-compare.js';
+import { StoryWirePanel } from './views/wires.js';
 import { comparedOf, compareRevisions, revisionPair, snapshotTexts } from '../content/revision.model.js';
 
 const INTENTS = ['save', 'submit', 'publish', 'schedule', 'unpublish', 'delete', 'correction', 'correction-remove'] as const;
@@ -76,6 +77,8 @@ const NOTICES: Record<string, string> = {
   correction: 'Correction added.',
   'correction-remove': 'Correction removed.',
   restored: 'Revision restored.',
+  wire: 'Draft made from wire copy: check the credit and the section, and make it ours before publishing.',
+  'wire-seen': 'Wire updates marked as seen.',
 };
 
 const EditorQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -203,8 +206,16 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   /** The editor for a saved story: from the database, or with the fields just posted and what went wrong. */
   async function sendEditor(reply: FastifyReply, page: StaffPage, view: StoryView, opts: { notice?: string | null; error?: string | null; fields?: EditorFields; status?: number } = {}) {
     const allowed = allowedFor(page.staff, view.row);
-    const [options, revisions] = await Promise.all([editorOptions(page.staff), revisionsOf(page.staff, view.row.id, allowed)]);
+    const [options, revisions, wireStates] = await Promise.all([editorOptions(page.staff), revisionsOf(page.staff, view.row.id, allowed), deps.desk.storyStates([view.row.id])]);
     const body = view.snapshot.body;
+    // A story made from wire copy: the kill alert, the embargo and "update available" above the editor.
+    const wire = wireStates.get(view.row.id);
+    const wirePanel = wire
+      ? h(StoryWirePanel, {
+        storyId: view.row.id, sources: wire.sources, killed: wire.killed, embargoUntil: wire.embargoUntil,
+        updates: wire.updateAvailable ? await deps.desk.updates(page.staff, view.row.id) : [], mayEdit: allowed.edit, now: page.chrome.now,
+      })
+      : null;
     return sendNewsroomPage(
       reply,
       page,
@@ -213,10 +224,10 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         screen: 'stories',
         wide: true,
         notice: opts.notice ?? null,
-        children: h(StoryEditor, {
+        children: h(Fragment, null, wirePanel, h(StoryEditor, {
           story: editorStory(view, siteUrl), fields: opts.fields ?? fieldsOfStory(view), body, bodyHtml: renderBody(body), options, allowed, revisions,
           error: opts.error ?? null, now: page.chrome.now,
-        }),
+        })),
       },
       opts.status,
     );

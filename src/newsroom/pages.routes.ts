@@ -18,6 +18,7 @@ import { settingsPages } from './settings.routes.js';
 import { peoplePages } from './people.routes.js';
 import { auditPages } from './audit.routes.js';
 import { invitationPages } from './invitation.routes.js';
+import { wiresPages } from './wires.routes.js';
 
 export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(storiesPages, { deps });
@@ -32,4 +33,5 @@ export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
   await app.register(peoplePages, { deps });
   await app.register(auditPages, { deps });
   await app.register(invitationPages, { deps });
+  await app.register(wiresPages, { deps });
 };

@@ -103,6 +103,7 @@ export const wiresApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app
       ...(q.embargoed ? { embargoedAt: at.toISOString() } : {}),
       ...(q.killed !== undefined ? { killed: q.killed } : {}),
       ...(q.before ? { before: decodeCursor(q.before) } : {}),
+      ...(q.since ? { changedSince: new Date(q.since).toISOString() } : {}),
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);

@@ -69,6 +69,8 @@ export interface ItemFilters {
   q?: string;
   embargoedAt?: string;
   killed?: boolean;
+  /** Only items changed at or after this time (the live desk asks with the newest change it shows). */
+  changedSince?: string;
   /** Keyset: items strictly older than this (updated_at, id). */
   before?: { updatedAt: string; id: number };
   limit: number;
@@ -118,6 +120,7 @@ export const itemStore = {
     if (f.q) q = q.where(sql<boolean>`lower(headline) like ${`%${escapeLike(f.q.toLowerCase())}%`} escape '\\'`);
     if (f.embargoedAt) q = q.where('embargo_at', '>', f.embargoedAt);
     if (f.killed !== undefined) q = f.killed ? q.where('pubstatus', 'in', ['canceled', 'withheld']) : q.where('pubstatus', '=', 'usable');
+    if (f.changedSince) q = q.where('updated_at', '>=', f.changedSince);
     if (f.before) {
       const { updatedAt, id } = f.before;
       q = q.where((eb) => eb.or([eb('updated_at', '<', updatedAt), eb.and([eb('updated_at', '=', updatedAt), eb('id', '<', id)])]));

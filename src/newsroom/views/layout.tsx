@@ -18,7 +18,7 @@ export interface NewsroomUser {
 
 /** The screens of the newsroom, in the order of the navigation. */
 export type NewsroomScreen =
-  | 'stories' | 'new-story' | 'media' | 'comments' | 'sections' | 'tags' | 'authors' | 'breaking' | 'people' | 'audit' | 'settings';
+  | 'stories' | 'new-story' | 'wires' | 'media' | 'comments' | 'sections' | 'tags' | 'authors' | 'breaking' | 'people' | 'audit' | 'settings';
 
 /** Whether the actor may open a screen: the same policy answers the page's route gives. */
 const may = (action: Parameters<typeof can>[1]) => (actor: Actor) => can(actor, action) === true;
@@ -26,6 +26,7 @@ const may = (action: Parameters<typeof can>[1]) => (actor: Actor) => can(actor, 
 const NAV: Array<{ screen: NewsroomScreen; href: string; label: string; may: (actor: Actor) => boolean }> = [
   { screen: 'stories', href: '/newsroom', label: 'Stories', may: may('article.list') },
   { screen: 'new-story', href: '/newsroom/stories/new', label: 'New story', may: may('article.create') },
+  { screen: 'wires', href: '/newsroom/wires', label: 'Wire desk', may: may('wire.read') },
   { screen: 'media', href: '/newsroom/media', label: 'Media library', may: may('article.create') },
   { screen: 'comments', href: '/newsroom/comments', label: 'Comments', may: (actor) => canModerate({ id: actor.userId, role: actor.role }) === true },
   { screen: 'sections', href: '/newsroom/sections', label: 'Sections', may: may('section.manage') },

@@ -337,6 +337,7 @@ export interface StaffInvitationTable {
 // Declaration merging: tables added after the list above was written.
 export interface Database {
   staff_invitations: StaffInvitationTable;
+  wire_story_sources: WireStorySourceTable;
 }
 
 export type WireProviderFormat = 'auto' | 'rss' | 'atom' | 'ninjs' | 'newsml-g2' | 'nitf';
@@ -426,4 +427,14 @@ export interface Database {
   wire_item_versions: WireItemVersionTable;
   wire_quarantine: WireQuarantineTable;
   wire_push_signatures: WirePushSignatureTable;
+}
+
+/** Which wire items (and versions) a story was made from ("Use this"). */
+export interface WireStorySourceTable {
+  id: Generated<number>;
+  article_id: number;
+  item_id: number;
+  seq: number;
+  seen_seq: number;
+  created_at: Timestamp;
 }
