@@ -11,8 +11,9 @@ import { SectionPage } from './views/section.js';
 import { ArticlePage } from './views/article.js';
 import { TagPage } from './views/tag.js';
 import { AuthorPage } from './views/author.js';
+import { CorrectionsPage } from './views/corrections.js';
 import { PageQuery, SlugParams } from './content.schemas.js';
-import { paths, type Page } from './content.model.js';
+import { CORRECTIONS_KEY, paths, type Page } from './content.model.js';
 import type { SlugKind } from '../platform/db/types.js';
 import { isId } from '../platform/input.js';
 
@@ -50,6 +51,14 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     serveCached(req, reply, cache, async () => {
       const [chrome, home] = await Promise.all([buildChrome(deps), content.home()]);
       return html(h(HomePage, { ...home, chrome }), ['home']);
+    }),
+  );
+
+  app.get('/corrections', { schema: { querystring: PageQuery } }, async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const corrections = await content.corrections(req.query.page ?? 1, PAGE_SIZE * 2);
+      checkPage(corrections);
+      return html(h(CorrectionsPage, { corrections, chrome: await buildChrome(deps) }), [CORRECTIONS_KEY]);
     }),
   );
 
