@@ -449,6 +449,8 @@ export interface SitePageTable {
   summary: string;
   /** The body as a JSON document (see content/body.ts), like a story's. */
   body: string;
+  /** The Markdown it was written in (the newsroom's form), when it was. */
+  markdown: string | null;
   updated_at: Timestamp;
   updated_by: number | null;
 }

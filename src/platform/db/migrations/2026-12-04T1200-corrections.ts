@@ -48,6 +48,8 @@ export function correctionsMigration(ctx: MigrationContext) {
         .addColumn('summary', 'text', (c) => c.notNull().defaultTo(''))
         /** The body as a JSON document (see content/body.ts), like a story's. */
         .addColumn('body', 'text', (c) => c.notNull())
+        /** The Markdown it was written in (the newsroom's form), when it was. */
+        .addColumn('markdown', 'text')
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('updated_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
         .execute();
