@@ -17,6 +17,7 @@ import { loadAssets } from './web/assets.js';
 import type { Assets } from './web/view-types.js';
 import { createContentService, type ContentService } from './content/content.service.js';
 import { createStoryService, type StoryService } from './content/story.service.js';
+import { createSitePageService, type SitePageService } from './content/site-page.service.js';
 import { createTaxonomyService, type TaxonomyService } from './content/taxonomy.service.js';
 import { createSitemapService, type SitemapService } from './content/sitemap.service.js';
 import { createScheduler, type Scheduler } from './content/scheduler.service.js';
@@ -58,6 +59,8 @@ export interface AppDeps {
   content: ContentService;
   /** The editorial desk: drafts, workflow, revisions, corrections. */
   stories: StoryService;
+  /** The organisation's pages (About, Contact, Corrections policy, Privacy, Terms). */
+  sitePages: SitePageService;
   /** Sections, tags, authors and the breaking strip, as staff manage them. */
   taxonomy: TaxonomyService;
   sitemaps: SitemapService;
@@ -145,6 +148,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
 
     content,
     stories,
+    sitePages: createSitePageService({ db: kysely, events, now }),
     taxonomy,
     sitemaps: createSitemapService({ db: kysely, now }),
     scheduler: createScheduler({ db: kysely, events, now, onError: (err) => log.error({ err }, 'scheduler run failed'), publishRefusal: stories.publishRefusal }),

@@ -22,6 +22,8 @@ const OWNERS: Record<string, string> = {
   authors: 'content',
   slug_redirects: 'content',
   site_settings: 'content',
+  article_corrections: 'content',
+  site_pages: 'content',
   users: 'accounts',
   sessions: 'accounts',
   email_tokens: 'accounts',

@@ -11,8 +11,12 @@ import { SectionPage } from './views/section.js';
 import { ArticlePage } from './views/article.js';
 import { TagPage } from './views/tag.js';
 import { AuthorPage } from './views/author.js';
+import { CorrectionsPage } from './views/corrections.js';
+import { SitePageView } from './views/site-page.js';
+import { SITE_PAGE_SLUGS } from './site-pages.js';
+import { sitePageKey } from './site-page.service.js';
 import { PageQuery, SlugParams } from './content.schemas.js';
-import { paths, type Page } from './content.model.js';
+import { CORRECTIONS_KEY, paths, type Page } from './content.model.js';
 import type { SlugKind } from '../platform/db/types.js';
 import { isId } from '../platform/input.js';
 
@@ -52,6 +56,24 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       return html(h(HomePage, { ...home, chrome }), ['home']);
     }),
   );
+
+  app.get('/corrections', { schema: { querystring: PageQuery } }, async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const corrections = await content.corrections(req.query.page ?? 1, PAGE_SIZE * 2);
+      checkPage(corrections);
+      return html(h(CorrectionsPage, { corrections, chrome: await buildChrome(deps) }), [CORRECTIONS_KEY]);
+    }),
+  );
+
+  // The organisation's pages, each at its own fixed address (a static route wins over `/:section`).
+  for (const slug of SITE_PAGE_SLUGS) {
+    app.get(`/${slug}`, async (req, reply) =>
+      serveCached(req, reply, cache, async () => {
+        const [page, chrome] = await Promise.all([deps.sitePages.get(slug), buildChrome(deps)]);
+        return html(h(SitePageView, { page: page!, chrome }), [sitePageKey(slug)]);
+      }),
+    );
+  }
 
   app.get('/tag/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) =>
     serveCached(req, reply, cache, async () => {

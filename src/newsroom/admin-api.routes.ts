@@ -19,6 +19,7 @@ import { taxonomyApi } from './taxonomy-api.routes.js';
 import { peopleApi } from './people-api.routes.js';
 import { wiresApi } from './wires-api.routes.js';
 import { wireDeskApi } from './wire-desk-api.routes.js';
+import { sitePagesApi } from './site-pages.routes.js';
 
 /**
  * The admin API: installs the hooks that apply to every /api/admin route,
@@ -48,4 +49,5 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   await app.register(peopleApi, { deps });
   await app.register(wiresApi, { deps });
   await app.register(wireDeskApi, { deps });
+  await app.register(sitePagesApi, { deps });
 };

@@ -93,6 +93,7 @@ const CHANGE_WORDS: Record<string, string> = {
   'article.unpublish': 'Unpublished',
   'article.correct': 'Correction added',
   'article.correction_remove': 'Correction removed',
+  'article.correction_edit': 'Correction wording fixed',
   'article.restore': 'Restored an earlier version',
 };
 

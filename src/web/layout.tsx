@@ -119,6 +119,16 @@ function SectionNav({ sections, meta }: { sections: NavSection[]; meta: PageMeta
   );
 }
 
+/** The organisation's pages (content/site-pages.ts serves them), and the corrections log, in the footer of every page. */
+const FOOTER_PAGES: ReadonlyArray<[string, string]> = [
+  ['/about', 'About us'],
+  ['/contact', 'Contact'],
+  ['/corrections-policy', 'Corrections policy'],
+  ['/corrections', 'Corrections'],
+  ['/privacy', 'Privacy'],
+  ['/terms', 'Terms'],
+];
+
 /** The site's feeds, then the page's own, in each format. */
 function FeedLinks({ siteName, feed }: { siteName: string; feed: PageMeta['feed'] }) {
   const formats = [
@@ -287,6 +297,15 @@ export function Layout({ chrome, meta: pageMeta, preview, children }: { chrome: 
                 </ul>
               </nav>
             ) : null}
+            <nav aria-label="About us" class="site-footer__about">
+              <ul class="site-footer__pages">
+                {FOOTER_PAGES.map(([path, name]) => (
+                  <li>
+                    <a href={path}>{name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
             <div class="site-footer__legal">
               <p>
                 © {now.getUTCFullYear()} {site.name}

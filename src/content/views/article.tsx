@@ -7,7 +7,37 @@ import type { Chrome, PagePreview } from '../../web/view-types.js';
 import type { ArticlePageProps } from './page-props.js';
 import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from './structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
-import { ARTICLE_IMAGE_SIZES } from '../content.model.js';
+import { ARTICLE_IMAGE_SIZES, CORRECTION_LABELS, correctionAnchor, correctionDate, type Correction } from '../content.model.js';
+
+/** The corrections log, oldest first: "Correction, 3 Dec 2026: an earlier version said…". */
+export function CorrectionsLog({ corrections }: { corrections: Correction[] }) {
+  if (!corrections.length) return null;
+  return (
+    <aside class="article__corrections" id="corrections" aria-labelledby="corrections-heading">
+      <h2 id="corrections-heading" class="visually-hidden">
+        Corrections and updates
+      </h2>
+      <ol class="corrections-log" role="list">
+        {corrections.map((c) => (
+          <li id={correctionAnchor(c.id)} class={`article__correction article__correction--${c.kind}`} data-correction-kind={c.kind}>
+            <strong>
+              {CORRECTION_LABELS[c.kind]}, <time dateTime={c.at} title={exactTime(c.at)}>{correctionDate(c.at)}</time>:
+            </strong>{' '}
+            {c.note}
+            {c.editedAt ? (
+              <span class="article__correction-edited">
+                {' '}(wording edited <time dateTime={c.editedAt}>{correctionDate(c.editedAt)}</time>)
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <p class="article__corrections-policy">
+        <a href="/corrections-policy">Our corrections policy</a> · <a href="/corrections">All corrections</a>
+      </p>
+    </aside>
+  );
+}
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
 
@@ -121,11 +151,7 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
           </figure>
         ) : null}
 
-        {article.correction ? (
-          <aside class="article__correction" role="note">
-            <strong>Editor's note</strong> <time dateTime={article.correction.at}>{exactTime(article.correction.at)}</time>: {article.correction.note}
-          </aside>
-        ) : null}
+        <CorrectionsLog corrections={article.corrections} />
 
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
 

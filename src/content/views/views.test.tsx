@@ -77,6 +77,7 @@ function article(over: Partial<Article> = {}): Article {
     bodyHtml: '<p>The river is running again.</p>',
     tags: [tag],
     wordCount: 6,
+    corrections: [],
     ...over,
   };
 }

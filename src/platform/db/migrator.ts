@@ -9,6 +9,7 @@ import { totpMigration } from './migrations/2026-11-29T1900-totp.js';
 import { invitationsMigration } from './migrations/2026-12-02T1000-invitations.js';
 import { wiresMigration } from './migrations/2026-12-03T1000-wires.js';
 import { wireStorySourcesMigration } from './migrations/2026-12-04T1100-wire-story-sources.js';
+import { correctionsMigration } from './migrations/2026-12-04T1200-corrections.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-02T1000-invitations', invitationsMigration],
   ['2026-12-03T1000-wires', wiresMigration],
   ['2026-12-04T1100-wire-story-sources', wireStorySourcesMigration],
+  ['2026-12-04T1200-corrections', correctionsMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {
