@@ -37,6 +37,7 @@ import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-th
 import { createMailLimit, type MailLimits } from './accounts/mail-limit.js';
 import { createWireService, type WireService } from './wires/wire.service.js';
 import { createWirePoller, type WirePoller } from './wires/poller.js';
+import { createReadershipService, type ReadershipService } from './analytics/readership.service.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -82,6 +83,8 @@ export interface AppDeps {
   wires: WireService;
   /** Polls due http providers and scans wire folders (the loop runs when BuildOptions.wirePoller asks; tests call runDueNow()). */
   wirePoller: WirePoller;
+  /** Most read: readers per story (once per reader per day, no cookies), in the database or Redis. */
+  readership: ReadershipService;
 }
 
 export interface ServiceOptions {
@@ -120,6 +123,12 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
   const wires = createWireService({ db: kysely, events, now });
   const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
+  const readership = createReadershipService({
+    db: kysely, now, content, redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    onError: (err) => log.warn({ err }, 'most read'),
+  });
+  // A story taken down leaves every "Most read" list at once (pages that show the list carry this key).
+  events.on('article.unpublished', () => purge.publish(['most-read']));
 
   return {
     config,
@@ -157,5 +166,6 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
       wires, now, dataDir: config.dataDir, fetchAllowHosts: config.fetchAllowHosts, siteUrl: config.siteUrl, leaseSeconds: config.wireLeaseSeconds,
       onError: (err) => log.error({ err }, 'wire poll failed'),
     }),
+    readership,
   };
 }

@@ -42,6 +42,9 @@ const OWNERS: Record<string, string> = {
   wire_item_versions: 'wires',
   wire_quarantine: 'wires',
   wire_push_signatures: 'wires',
+  read_salts: 'analytics',
+  story_read_seen: 'analytics',
+  story_reads_hourly: 'analytics',
 };
 
 function sourceFiles(dir: string): string[] {

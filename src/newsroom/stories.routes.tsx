@@ -119,7 +119,7 @@ function lastChangeOf(item: StorySummaryView, entry: AuditLatest | undefined): L
   return { what, by, at: entry.at };
 }
 
-function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined): StoryListEntry {
+function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined, reads: Map<number, number>): StoryListEntry {
   const { row } = item;
   return {
     id: row.id,
@@ -131,6 +131,7 @@ function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined): Sto
     scheduledAt: row.scheduled_at,
     publishedAt: row.published_at,
     publicPath: row.status === 'published' ? item.path : null,
+    reads24h: row.status === 'published' ? reads.get(row.id) ?? 0 : null,
   };
 }
 
@@ -159,8 +160,11 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       taxonomy.sections(staff),
       taxonomy.authors(staff),
     ]);
-    // Who changed each story last: one query for the whole page.
-    const latest = await deps.audit.latestFor(items.map((i) => `article:${i.row.id}`));
+    // Who changed each story last, and its readers in the last 24 hours: one query each for the whole page.
+    const [latest, reads] = await Promise.all([
+      deps.audit.latestFor(items.map((i) => `article:${i.row.id}`)),
+      deps.readership.readsFor(items.map((i) => i.row.id)),
+    ]);
     const bySubject = new Map(latest.map((e) => [e.subject, e]));
     const byId = new Map(sections.map((s) => [s.id, s]));
     // Subsections under their parents, as the site's navigation has them.
@@ -179,7 +183,7 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
           filters={filters}
           sections={sectionOptions}
           authors={authors.map((a) => ({ value: a.slug, label: a.name }))}
-          stories={items.map((i) => storyEntry(i, bySubject.get(`article:${i.row.id}`)))}
+          stories={items.map((i) => storyEntry(i, bySubject.get(`article:${i.row.id}`), reads))}
           page={pageNo}
           totalPages={totalPages}
           total={total}
