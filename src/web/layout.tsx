@@ -124,9 +124,9 @@ const NOT_A_NEXT = /^\/(?:signin|signup|signout|reset)(?:[/?]|$)/;
 
 /**
  * The reader's corner of the header, the same for everyone (the page is
- * cached): a plain "Sign in" link, and a hidden menu (Account, Favorites,
- * Sign out) that the page's script shows with the reader's name from
- * /api/v1/me (src/client/account-menu.ts). Sign out is a real POST form.
+ * cached): a plain "Sign in" link. For a signed-in reader the page's script
+ * puts the menu in its place (the name, then Account, Favorites and Sign out),
+ * from /api/v1/me (src/client/account-menu.ts).
  */
 function ReaderMenu({ here }: { here: string }) {
   const next = here.startsWith('/') && !NOT_A_NEXT.test(here) ? here : '/';
@@ -135,30 +135,6 @@ function ReaderMenu({ here }: { here: string }) {
       <a class="site-account__signin" href={`/signin?next=${encodeURIComponent(next)}`} data-account-signin="">
         Sign in
       </a>
-      <div class="site-account__menu" data-account-menu="" hidden>
-        <button type="button" class="site-account__button" aria-expanded="false" aria-controls="site-account-list" data-account-toggle="">
-          <span class="visually-hidden">Your account: </span>
-          <span class="site-account__name" data-account-name=""></span>
-        </button>
-        <ul id="site-account-list" class="site-account__list" data-account-list="" hidden>
-          <li>
-            <a href="/account">Account</a>
-          </li>
-          <li>
-            <a href="/favorites">Favorites</a>
-          </li>
-          <li data-account-staff="" hidden>
-            <a href="/newsroom">Newsroom</a>
-          </li>
-          <li>
-            <form action="/signout" method="post">
-              <button type="submit" class="site-account__signout">
-                Sign out
-              </button>
-            </form>
-          </li>
-        </ul>
-      </div>
     </div>
   );
 }
