@@ -35,6 +35,7 @@ import { accountApi } from './accounts/account-api.routes.js';
 import { accountPages } from './accounts/account-pages.routes.js';
 import { staffTotpRoutes } from './accounts/totp.routes.js';
 import { wirePushRoutes } from './wires/wire-push.routes.js';
+import { readershipRoutes } from './analytics/readership.routes.js';
 import { createServices, type AppDeps } from './services.js';
 
 export type { AppDeps } from './services.js';
@@ -207,6 +208,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(feedsRoutes, { deps });
   await app.register(newsroomRoutes, { deps });
   await app.register(wirePushRoutes, { deps });
+  await app.register(readershipRoutes, { deps });
   await app.register(mediaRoutes, { deps });
   await app.register(mediaApiRoutes, { deps });
   await app.register(newsroomPages, { deps });
@@ -234,6 +236,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await deps.scheduler.stop();
     await purge.close();
     await limiters.close();
+    await deps.readership.close();
   });
 
   return app as unknown as App;

@@ -40,6 +40,7 @@ import { createWireService, type WireService } from './wires/wire.service.js';
 import { createWirePoller, type WirePoller } from './wires/poller.js';
 import { createWireDesk, type WireDesk } from './wires/desk.service.js';
 import { itemPerGroup, type WireGroupSource } from './wires/groups.js';
+import { createReadershipService, type ReadershipService } from './analytics/readership.service.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -91,6 +92,8 @@ export interface AppDeps {
   desk: WireDesk;
   /** The desk's wire stories (groups); the fallback until stored grouping is plugged in (see wires/groups.ts). */
   wireGroups: WireGroupSource;
+  /** Most read: readers per story (once per reader per day, no cookies), in the database or Redis. */
+  readership: ReadershipService;
 }
 
 export interface ServiceOptions {
@@ -134,6 +137,12 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const desk = createWireDesk({ db: kysely, events, now, wires, stories, taxonomy, onError: (err) => log.error({ err }, 'wire desk') });
   // Content asks the wire desk before every publish and schedule (an embargo), without knowing it is there.
   stories.registerPublishGuard(desk.publishGuard);
+  const readership = createReadershipService({
+    db: kysely, now, content, redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    onError: (err) => log.warn({ err }, 'most read'),
+  });
+  // A story taken down leaves every "Most read" list at once (pages that show the list carry this key).
+  events.on('article.unpublished', () => purge.publish(['most-read']));
 
   return {
     config,
@@ -175,5 +184,6 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     desk,
     // FALLBACK: each item its own group, until the stored grouping replaces it here.
     wireGroups: itemPerGroup(wires),
+    readership,
   };
 }

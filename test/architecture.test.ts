@@ -45,6 +45,9 @@ const OWNERS: Record<string, string> = {
   wire_quarantine: 'wires',
   wire_push_signatures: 'wires',
   wire_story_sources: 'wires',
+  read_salts: 'analytics',
+  story_read_seen: 'analytics',
+  story_reads_hourly: 'analytics',
 };
 
 function sourceFiles(dir: string): string[] {

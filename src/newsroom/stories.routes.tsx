@@ -124,7 +124,7 @@ function lastChangeOf(item: StorySummaryView, entry: AuditLatest | undefined): L
   return { what, by, at: entry.at };
 }
 
-function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined, wire: StoryWireState | undefined): StoryListEntry {
+function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined, wire: StoryWireState | undefined, reads: Map<number, number>): StoryListEntry {
   const { row } = item;
   return {
     id: row.id,
@@ -137,6 +137,7 @@ function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined, wire
     publishedAt: row.published_at,
     publicPath: row.status === 'published' ? item.path : null,
     wire: wire ? { killed: wire.killed, update: wire.updateAvailable } : null,
+    reads24h: row.status === 'published' ? reads.get(row.id) ?? 0 : null,
   };
 }
 
@@ -167,8 +168,11 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       taxonomy.sections(staff),
       taxonomy.authors(staff),
     ]);
-    // Who changed each story last: one query for the whole page.
-    const latest = await deps.audit.latestFor(items.map((i) => `article:${i.row.id}`));
+    // Who changed each story last, and its readers in the last 24 hours: one query each for the whole page.
+    const [latest, reads] = await Promise.all([
+      deps.audit.latestFor(items.map((i) => `article:${i.row.id}`)),
+      deps.readership.readsFor(items.map((i) => i.row.id)),
+    ]);
     const bySubject = new Map(latest.map((e) => [e.subject, e]));
     const wire = await deps.desk.storyStates(items.map((i) => i.row.id));
     const byId = new Map(sections.map((s) => [s.id, s]));
@@ -188,7 +192,7 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
           filters={filters}
           sections={sectionOptions}
           authors={authors.map((a) => ({ value: a.slug, label: a.name }))}
-          stories={items.map((i) => storyEntry(i, bySubject.get(`article:${i.row.id}`), wire.get(i.row.id)))}
+          stories={items.map((i) => storyEntry(i, bySubject.get(`article:${i.row.id}`), wire.get(i.row.id), reads))}
           page={pageNo}
           totalPages={totalPages}
           total={total}

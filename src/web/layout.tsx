@@ -128,6 +128,25 @@ const FOOTER_PAGES: ReadonlyArray<[string, string]> = [
   ['/privacy', 'Privacy'],
   ['/terms', 'Terms'],
 ];
+/** Pages a reader is sent back to after signing in are never the account forms themselves. */
+const NOT_A_NEXT = /^\/(?:signin|signup|signout|reset)(?:[/?]|$)/;
+
+/**
+ * The reader's corner of the header, the same for everyone (the page is
+ * cached): a plain "Sign in" link. For a signed-in reader the page's script
+ * puts the menu in its place (the name, then Account, Favorites and Sign out),
+ * from /api/v1/me (src/client/account-menu.ts).
+ */
+function ReaderMenu({ here }: { here: string }) {
+  const next = here.startsWith('/') && !NOT_A_NEXT.test(here) ? here : '/';
+  return (
+    <div class="site-account" data-account="">
+      <a class="site-account__signin" href={`/signin?next=${encodeURIComponent(next)}`} data-account-signin="">
+        Sign in
+      </a>
+    </div>
+  );
+}
 
 /** The site's feeds, then the page's own, in each format. */
 function FeedLinks({ siteName, feed }: { siteName: string; feed: PageMeta['feed'] }) {
@@ -248,6 +267,7 @@ export function Layout({ chrome, meta: pageMeta, preview, children }: { chrome: 
               <span>Favorites</span>
               <span class="site-header__favorites-count" data-favorites-count="" hidden></span>
             </a>
+            <ReaderMenu here={meta.canonicalPath} />
           </div>
           <SectionNav sections={sections} meta={meta} />
         </header>

@@ -8,6 +8,8 @@ import type { ArticlePageProps } from './page-props.js';
 import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from './structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
 import { ARTICLE_IMAGE_SIZES, CORRECTION_LABELS, correctionAnchor, correctionDate, type Correction } from '../content.model.js';
+import { ShareLinks } from '../../web/share.js';
+import { MostRead } from './most-read.js';
 
 /** The corrections log, oldest first: "Correction, 3 Dec 2026: an earlier version said…". */
 export function CorrectionsLog({ corrections }: { corrections: Correction[] }) {
@@ -103,7 +105,8 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
         </nav>
       ) : null}
 
-      <article class="article" {...languageAttrs(article.language)}>
+      {/* The page's script counts one read from here (src/analytics); not on a preview, which is never indexed (client/read-beacon.ts). */}
+      <article class="article" {...languageAttrs(article.language)} data-read-beacon={`/api/v1/articles/${article.id}/read`}>
         <header class="article__header">
           <SectionLabel section={article.section} />
           <h1 class="article__headline">{article.headline}</h1>
@@ -169,6 +172,8 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
             </ul>
           </div>
         ) : null}
+
+        <ShareLinks url={site.url + article.path} title={article.headline} />
       </article>
 
       {related.length ? (
@@ -185,6 +190,8 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
           </ul>
         </section>
       ) : null}
+
+      <MostRead articles={props.mostRead} exclude={article.id} />
 
       <section id="comments" class="comments" aria-labelledby="comments-heading">
         <h2 id="comments-heading" class="block-heading">

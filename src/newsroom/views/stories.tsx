@@ -79,6 +79,8 @@ export interface StoryListEntry {
   publicPath: string | null;
   /** For a story made from wire copy: killed or withheld copy behind it, an update not yet seen. */
   wire?: { killed: boolean; update: boolean } | null;
+  /** Readers in the last 24 hours (see src/analytics); null for a story readers cannot see. */
+  reads24h: number | null;
 }
 
 export interface StoryListProps {
@@ -181,6 +183,7 @@ function StoryRow({ story, now }: { story: StoryListEntry; now: Date }) {
       </td>
       <td>{story.section.name}</td>
       <td>{story.byline.length ? story.byline.join(', ') : <span class="nr-muted">No byline</span>}</td>
+      <td class="nr-stories__reads">{story.reads24h === null ? <span class="nr-muted">–</span> : story.reads24h.toLocaleString('en-GB')}</td>
       <td>
         <Change change={story.lastChange} now={now} />
       </td>
@@ -229,7 +232,7 @@ export function StoryList(props: StoryListProps) {
       ) : (
         <table class="nr-table nr-stories__table">
           <caption class="visually-hidden">Stories, page {page} of {totalPages}</caption>
-          <TableHead columns={['Headline', 'Status', 'Section', 'Byline', 'Last change']} />
+          <TableHead columns={['Headline', 'Status', 'Section', 'Byline', 'Reads (24 h)', 'Last change']} />
           <tbody>
             {stories.map((s) => (
               <StoryRow story={s} now={now} />

@@ -10,6 +10,7 @@ import { invitationsMigration } from './migrations/2026-12-02T1000-invitations.j
 import { wiresMigration } from './migrations/2026-12-03T1000-wires.js';
 import { wireStorySourcesMigration } from './migrations/2026-12-04T1100-wire-story-sources.js';
 import { correctionsMigration } from './migrations/2026-12-04T1200-corrections.js';
+import { mostReadMigration } from './migrations/2026-12-04T1300-most-read.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-03T1000-wires', wiresMigration],
   ['2026-12-04T1100-wire-story-sources', wireStorySourcesMigration],
   ['2026-12-04T1200-corrections', correctionsMigration],
+  ['2026-12-04T1300-most-read', mostReadMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

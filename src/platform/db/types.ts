@@ -470,3 +470,30 @@ export interface Database {
   article_corrections: ArticleCorrectionTable;
   site_pages: SitePageTable;
 }
+
+/** The day's random salt for reader hashes (most read); only today's is kept. */
+export interface ReadSaltTable {
+  day: string;
+  salt: string;
+  created_at: Timestamp;
+}
+
+/** A reader (salted hash of address and user agent) who read a story today; pruned when the day changes. */
+export interface StoryReadSeenTable {
+  day: string;
+  article_id: number;
+  reader_hash: string;
+}
+
+/** Readers counted per story per UTC hour (each reader once per story per day). */
+export interface StoryReadsHourlyTable {
+  article_id: number;
+  hour: Timestamp;
+  reads: number;
+}
+
+export interface Database {
+  read_salts: ReadSaltTable;
+  story_read_seen: StoryReadSeenTable;
+  story_reads_hourly: StoryReadsHourlyTable;
+}
