@@ -42,6 +42,9 @@ const OWNERS: Record<string, string> = {
   wire_item_versions: 'wires',
   wire_quarantine: 'wires',
   wire_push_signatures: 'wires',
+  wire_groups: 'wires',
+  wire_item_fingerprints: 'wires',
+  wire_item_bands: 'wires',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -69,6 +69,8 @@ export interface ItemFilters {
   q?: string;
   embargoedAt?: string;
   killed?: boolean;
+  /** Items of this wire story (group). */
+  groupId?: number;
   /** Keyset: items strictly older than this (updated_at, id). */
   before?: { updatedAt: string; id: number };
   limit: number;
@@ -117,6 +119,7 @@ export const itemStore = {
     if (f.subject) q = q.where(sql<boolean>`lower(subjects) like ${`%|${escapeLike(f.subject.toLowerCase())}|%`} escape '\\'`);
     if (f.q) q = q.where(sql<boolean>`lower(headline) like ${`%${escapeLike(f.q.toLowerCase())}%`} escape '\\'`);
     if (f.embargoedAt) q = q.where('embargo_at', '>', f.embargoedAt);
+    if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
     if (f.killed !== undefined) q = f.killed ? q.where('pubstatus', 'in', ['canceled', 'withheld']) : q.where('pubstatus', '=', 'usable');
     if (f.before) {
       const { updatedAt, id } = f.before;

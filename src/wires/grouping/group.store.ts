@@ -1,0 +1,128 @@
+/**
+ * SQL for wire stories: the groups, each item's fingerprint and its LSH band
+ * keys, and the item's group_id. Only the wires domain reads and writes these.
+ */
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, WireGroupTable, WireItemTable } from '../../platform/db/types.js';
+import { signatureFromBuffer, signatureToBuffer } from './minhash.js';
+
+type Conn = Kysely<Database> | Transaction<Database>;
+
+export type WireGroupRow = Selectable<WireGroupTable>;
+export type GroupedItemRow = Pick<Selectable<WireItemTable>,
+  'id' | 'provider_id' | 'guid' | 'current_seq' | 'version' | 'headline' | 'language' | 'urgency' | 'embargo_at' | 'pubstatus' | 'signal' | 'received_at' | 'updated_at' | 'group_id'>;
+
+export interface StoredCandidate {
+  itemId: number;
+  groupId: number;
+  at: string;
+  shingles: Uint32Array;
+  signature: Uint32Array;
+}
+
+/** PostgreSQL binds at most 65,535 parameters a statement; chunks stay well under. */
+const CHUNK = 2000;
+/** The advisory-lock namespace of grouping ('WIRE' as a 32-bit integer), apart from any other use of advisory locks. */
+const LOCK_NAMESPACE = 0x57495245;
+
+const ITEM_COLUMNS = ['id', 'provider_id', 'guid', 'current_seq', 'version', 'headline', 'language', 'urgency', 'embargo_at', 'pubstatus', 'signal', 'received_at', 'updated_at', 'group_id'] as const;
+
+export const groupStore = {
+  /**
+   * PostgreSQL only: takes this transaction's advisory locks on the band
+   * hashes, in ascending order (so two transactions never wait on each other
+   * in a circle), held until commit. Two items that could be each other's
+   * candidates share a band hash, so the second waits for the first to commit
+   * and then sees it (READ COMMITTED: each statement reads what is committed
+   * when it starts). SQLite needs none: one writer at a time, and the item's
+   * insert before grouping already holds the write lock.
+   */
+  async lockBands(db: Conn, bandHashes: Uint32Array): Promise<void> {
+    const keys = [...new Set(Array.from(bandHashes, (h) => h | 0))].sort((a, b) => a - b);
+    await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}::int4, k) from unnest(${keys}::int4[]) with ordinality as u(k, n) order by n`.execute(db);
+  },
+
+  /** The group of an item already stored (a new version keeps it), or null when it has none yet. */
+  async groupOfItem(db: Conn, itemId: number): Promise<number | null> {
+    const r = await db.selectFrom('wire_items').select('group_id').where('id', '=', itemId).executeTakeFirst();
+    return r?.group_id ?? null;
+  },
+
+  /** Items sharing a band key with the signature in one of the buckets, with their groups and fingerprints (one statement). */
+  async candidates(db: Conn, bandKeys: string[], buckets: readonly number[]): Promise<StoredCandidate[]> {
+    const rows = await db.selectFrom('wire_item_fingerprints as f')
+      .innerJoin('wire_items as i', 'i.id', 'f.item_id')
+      .select(['f.item_id', 'f.at', 'f.shingles', 'f.signature', 'i.group_id'])
+      .where('f.item_id', 'in', (eb) => eb.selectFrom('wire_item_bands').select('item_id').where('band_key', 'in', bandKeys).where('bucket', 'in', [...buckets]))
+      .where('i.group_id', 'is not', null)
+      .execute();
+    return rows.map((r) => ({ itemId: r.item_id, groupId: r.group_id!, at: r.at, shingles: signatureFromBuffer(r.shingles), signature: signatureFromBuffer(r.signature) }));
+  },
+
+  /** Stores the item's fingerprint and its band keys under its bucket. */
+  async saveFingerprint(db: Conn, f: { itemId: number; at: string; bucket: number; shingles: Uint32Array; signature: Uint32Array; bandKeys: string[] }): Promise<void> {
+    await db.insertInto('wire_item_fingerprints')
+      .values({ item_id: f.itemId, at: f.at, bucket: f.bucket, shingles: signatureToBuffer(f.shingles), signature: signatureToBuffer(f.signature) })
+      .onConflict((oc) => oc.column('item_id').doNothing()).execute();
+    const bands = [...new Set(f.bandKeys)].map((band_key) => ({ band_key, bucket: f.bucket, item_id: f.itemId }));
+    if (bands.length) await db.insertInto('wire_item_bands').values(bands).onConflict((oc) => oc.doNothing()).execute();
+  },
+
+  async createGroup(db: Conn, g: { at: string; itemId: number; headline: string }): Promise<number> {
+    const { id } = await db.insertInto('wire_groups')
+      .values({ first_seen_at: g.at, last_seen_at: g.at, representative_item_id: g.itemId, headline: g.headline, item_count: 0, provider_count: 0 })
+      .returning('id').executeTakeFirstOrThrow();
+    return id;
+  },
+
+  /**
+   * Puts an item in a group and counts it: one more item, and one more
+   * provider unless another item of the group is from the same provider.
+   * Counts are updated in place (`item_count = item_count + 1`), so two
+   * transactions joining one group both count.
+   */
+  async addItem(db: Conn, groupId: number, item: { id: number; providerId: number }, at: string): Promise<void> {
+    await db.updateTable('wire_items').set({ group_id: groupId }).where('id', '=', item.id).execute();
+    const sameProvider = await db.selectFrom('wire_items').select('id')
+      .where('group_id', '=', groupId).where('provider_id', '=', item.providerId).where('id', '<>', item.id).limit(1).executeTakeFirst();
+    await db.updateTable('wire_groups')
+      .set((eb) => ({
+        item_count: eb('item_count', '+', 1),
+        provider_count: sameProvider ? eb.ref('provider_count') : eb('provider_count', '+', 1),
+        last_seen_at: sql<string>`case when last_seen_at < ${at} then ${at} else last_seen_at end`,
+      }))
+      .where('id', '=', groupId).execute();
+  },
+
+  /** A new version arrived: the group was active now, and shows the new headline when the item is its representative. */
+  async touch(db: Conn, groupId: number, item: { id: number; headline: string }, at: string): Promise<void> {
+    await db.updateTable('wire_groups')
+      .set({ last_seen_at: sql<string>`case when last_seen_at < ${at} then ${at} else last_seen_at end` })
+      .where('id', '=', groupId).execute();
+    await db.updateTable('wire_groups').set({ headline: item.headline }).where('id', '=', groupId).where('representative_item_id', '=', item.id).execute();
+  },
+
+  byId(db: Conn, id: number): Promise<WireGroupRow | undefined> {
+    return db.selectFrom('wire_groups').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Groups with at least one item, newest activity first (keyset on last_seen_at, id). */
+  list(db: Conn, f: { before?: { at: string; id: number }; minItems?: number; limit: number }): Promise<WireGroupRow[]> {
+    let q = db.selectFrom('wire_groups').selectAll().where('item_count', '>=', Math.max(1, f.minItems ?? 1));
+    if (f.before) {
+      const { at, id } = f.before;
+      q = q.where((eb) => eb.or([eb('last_seen_at', '<', at), eb.and([eb('last_seen_at', '=', at), eb('id', '<', id)])]));
+    }
+    return q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  },
+
+  /** The items of some groups, oldest first within each. */
+  async itemsOf(db: Conn, groupIds: number[]): Promise<GroupedItemRow[]> {
+    const out: GroupedItemRow[] = [];
+    for (let i = 0; i < groupIds.length; i += CHUNK) {
+      const ids = groupIds.slice(i, i + CHUNK);
+      out.push(...await db.selectFrom('wire_items').select([...ITEM_COLUMNS]).where('group_id', 'in', ids).orderBy('received_at').orderBy('id').execute());
+    }
+    return out;
+  },
+};
