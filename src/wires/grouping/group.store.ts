@@ -9,8 +9,7 @@ import { signatureFromBuffer, signatureToBuffer } from './minhash.js';
 type Conn = Kysely<Database> | Transaction<Database>;
 
 export type WireGroupRow = Selectable<WireGroupTable>;
-export type GroupedItemRow = Pick<Selectable<WireItemTable>,
-  'id' | 'provider_id' | 'guid' | 'current_seq' | 'version' | 'headline' | 'language' | 'urgency' | 'embargo_at' | 'pubstatus' | 'signal' | 'received_at' | 'updated_at' | 'group_id'>;
+export type GroupedItemRow = Selectable<WireItemTable>;
 
 export interface StoredCandidate {
   itemId: number;
@@ -24,8 +23,6 @@ export interface StoredCandidate {
 const CHUNK = 2000;
 /** The advisory-lock namespace of grouping ('WIRE' as a 32-bit integer), apart from any other use of advisory locks. */
 const LOCK_NAMESPACE = 0x57495245;
-
-const ITEM_COLUMNS = ['id', 'provider_id', 'guid', 'current_seq', 'version', 'headline', 'language', 'urgency', 'embargo_at', 'pubstatus', 'signal', 'received_at', 'updated_at', 'group_id'] as const;
 
 export const groupStore = {
   /**
@@ -121,7 +118,7 @@ export const groupStore = {
     const out: GroupedItemRow[] = [];
     for (let i = 0; i < groupIds.length; i += CHUNK) {
       const ids = groupIds.slice(i, i + CHUNK);
-      out.push(...await db.selectFrom('wire_items').select([...ITEM_COLUMNS]).where('group_id', 'in', ids).orderBy('received_at').orderBy('id').execute());
+      out.push(...await db.selectFrom('wire_items').selectAll().where('group_id', 'in', ids).orderBy('received_at').orderBy('id').execute());
     }
     return out;
   },
