@@ -16,7 +16,7 @@ export interface StoredCandidate {
   groupId: number;
   at: string;
   shingles: Uint32Array;
-  signature: Uint32Array;
+  signature?: Uint32Array;
 }
 
 /** PostgreSQL binds at most 65,535 parameters a statement; chunks stay well under. */
@@ -45,15 +45,23 @@ export const groupStore = {
     return r?.group_id ?? null;
   },
 
-  /** Items sharing a band key with the signature in one of the buckets, with their groups and fingerprints (one statement). */
-  async candidates(db: Conn, bandKeys: string[], buckets: readonly number[]): Promise<StoredCandidate[]> {
+  /**
+   * Items sharing a band key with the signature in one of the buckets, with
+   * their groups and word hashes (and signatures when asked: only verification
+   * by estimate needs them), in one statement.
+   */
+  async candidates(db: Conn, bandKeys: string[], buckets: readonly number[], withSignature = false): Promise<StoredCandidate[]> {
     const rows = await db.selectFrom('wire_item_fingerprints as f')
       .innerJoin('wire_items as i', 'i.id', 'f.item_id')
-      .select(['f.item_id', 'f.at', 'f.shingles', 'f.signature', 'i.group_id'])
+      .select(['f.item_id', 'f.at', 'f.shingles', 'i.group_id'])
+      .$if(withSignature, (q) => q.select('f.signature'))
       .where('f.item_id', 'in', (eb) => eb.selectFrom('wire_item_bands').select('item_id').where('band_key', 'in', bandKeys).where('bucket', 'in', [...buckets]))
       .where('i.group_id', 'is not', null)
       .execute();
-    return rows.map((r) => ({ itemId: r.item_id, groupId: r.group_id!, at: r.at, shingles: signatureFromBuffer(r.shingles), signature: signatureFromBuffer(r.signature) }));
+    return rows.map((r) => ({
+      itemId: r.item_id, groupId: r.group_id!, at: r.at, shingles: signatureFromBuffer(r.shingles),
+      ...('signature' in r && r.signature ? { signature: signatureFromBuffer(r.signature as Uint8Array) } : {}),
+    }));
   },
 
   /** Stores the item's fingerprint and its band keys under its bucket. */
@@ -62,33 +70,33 @@ export const groupStore = {
       .values({ item_id: f.itemId, at: f.at, bucket: f.bucket, shingles: signatureToBuffer(f.shingles), signature: signatureToBuffer(f.signature) })
       .onConflict((oc) => oc.column('item_id').doNothing()).execute();
     const bands = [...new Set(f.bandKeys)].map((band_key) => ({ band_key, bucket: f.bucket, item_id: f.itemId }));
-    if (bands.length) await db.insertInto('wire_item_bands').values(bands).onConflict((oc) => oc.doNothing()).execute();
+    if (bands.length) await db.insertInto('wire_item_bands').values(bands).execute();
   },
 
+  /** A new group of one item (its representative), and the item put in it. */
   async createGroup(db: Conn, g: { at: string; itemId: number; headline: string }): Promise<number> {
     const { id } = await db.insertInto('wire_groups')
-      .values({ first_seen_at: g.at, last_seen_at: g.at, representative_item_id: g.itemId, headline: g.headline, item_count: 0, provider_count: 0 })
+      .values({ first_seen_at: g.at, last_seen_at: g.at, representative_item_id: g.itemId, headline: g.headline, item_count: 1, provider_count: 1 })
       .returning('id').executeTakeFirstOrThrow();
+    await db.updateTable('wire_items').set({ group_id: id }).where('id', '=', g.itemId).execute();
     return id;
   },
 
   /**
-   * Puts an item in a group and counts it: one more item, and one more
-   * provider unless another item of the group is from the same provider.
+   * Puts an item in an existing group and counts it: one more item, and one
+   * more provider unless another item of the group is from the same provider.
    * Counts are updated in place (`item_count = item_count + 1`), so two
    * transactions joining one group both count.
    */
   async addItem(db: Conn, groupId: number, item: { id: number; providerId: number }, at: string): Promise<void> {
-    await db.updateTable('wire_items').set({ group_id: groupId }).where('id', '=', item.id).execute();
-    const sameProvider = await db.selectFrom('wire_items').select('id')
-      .where('group_id', '=', groupId).where('provider_id', '=', item.providerId).where('id', '<>', item.id).limit(1).executeTakeFirst();
     await db.updateTable('wire_groups')
       .set((eb) => ({
         item_count: eb('item_count', '+', 1),
-        provider_count: sameProvider ? eb.ref('provider_count') : eb('provider_count', '+', 1),
+        provider_count: sql<number>`provider_count + case when exists (select 1 from wire_items where group_id = ${groupId} and provider_id = ${item.providerId} and id <> ${item.id}) then 0 else 1 end`,
         last_seen_at: sql<string>`case when last_seen_at < ${at} then ${at} else last_seen_at end`,
       }))
       .where('id', '=', groupId).execute();
+    await db.updateTable('wire_items').set({ group_id: groupId }).where('id', '=', item.id).execute();
   },
 
   /** A new version arrived: the group was active now, and shows the new headline when the item is its representative. */

@@ -95,7 +95,7 @@ export function createGroupingService({ db, now, options = {} }: GroupingDeps) {
           await groupStore.lockBands(trx, bandHashes(fp.signature));
           locked = true;
         }
-        return (await groupStore.candidates(trx, keys, buckets)).map((c) => ({
+        return (await groupStore.candidates(trx, keys, buckets, options.verifyBy === 'estimate')).map((c) => ({
           id: c.itemId, groupId: String(c.groupId), time: Date.parse(c.at), shingles: c.shingles, signature: c.signature,
         }));
       },
@@ -113,9 +113,9 @@ export function createGroupingService({ db, now, options = {} }: GroupingDeps) {
         itemId, at: new Date(time).toISOString(), bucket: partitionOf(time, options), shingles: fp.shingles, signature: fp.signature, bandKeys: keys,
       });
     }
-    const groupId = decision.kind === 'new' ? await groupStore.createGroup(trx, { at, itemId, headline: item.headline }) : Number(decision.groupId);
-    await groupStore.addItem(trx, groupId, { id: itemId, providerId }, at);
-    return { ...decision, groupId: String(groupId) };
+    if (decision.kind === 'new') return { ...decision, groupId: String(await groupStore.createGroup(trx, { at, itemId, headline: item.headline })) };
+    await groupStore.addItem(trx, Number(decision.groupId), { id: itemId, providerId }, at);
+    return decision;
   }
 
   async function withItems(groups: WireGroupRow[]): Promise<GroupWithItems[]> {
