@@ -322,10 +322,10 @@ export function createWireService({ db, events, now }: WireDeps) {
       return providerOr404(id);
     },
 
-    /** Removes a provider with its items, versions and quarantine. */
+    /** Removes a provider with its items, versions and quarantine; the wire stories they were in are counted again. */
     async removeProvider(id: number, staff?: Staff): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        if (!(await providerStore.delete(trx, id))) throw new NotFoundError('There is no such wire provider.');
+        if (!(await grouping.removingProvider(trx, id, () => providerStore.delete(trx, id)))) throw new NotFoundError('There is no such wire provider.');
         if (staff) await audit(trx, staff, now(), 'wire.provider.delete', `wire_provider:${id}`);
       });
     },

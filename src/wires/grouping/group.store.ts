@@ -107,6 +107,32 @@ export const groupStore = {
     await db.updateTable('wire_groups').set({ headline: item.headline }).where('id', '=', groupId).where('representative_item_id', '=', item.id).execute();
   },
 
+  /** The groups holding items of a provider. */
+  async groupsOfProvider(db: Conn, providerId: number): Promise<number[]> {
+    const rows = await db.selectFrom('wire_items').select('group_id').distinct().where('provider_id', '=', providerId).where('group_id', 'is not', null).execute();
+    return rows.map((r) => r.group_id!);
+  },
+
+  /**
+   * Counts the groups again from their items (after items were removed): the
+   * first remaining item becomes the representative, and a group left with
+   * none is deleted.
+   */
+  async recount(db: Conn, groupIds: number[]): Promise<void> {
+    for (let i = 0; i < groupIds.length; i += CHUNK) {
+      const ids = groupIds.slice(i, i + CHUNK);
+      await db.updateTable('wire_groups').set({
+        item_count: sql<number>`(select count(*) from wire_items i where i.group_id = wire_groups.id)`,
+        provider_count: sql<number>`(select count(distinct i.provider_id) from wire_items i where i.group_id = wire_groups.id)`,
+        representative_item_id: sql<number>`(select min(i.id) from wire_items i where i.group_id = wire_groups.id)`,
+      }).where('id', 'in', ids).execute();
+      await db.updateTable('wire_groups')
+        .set({ headline: sql<string>`(select i.headline from wire_items i where i.id = wire_groups.representative_item_id)` })
+        .where('id', 'in', ids).where('item_count', '>', 0).execute();
+      await db.deleteFrom('wire_groups').where('id', 'in', ids).where('item_count', '=', 0).execute();
+    }
+  },
+
   byId(db: Conn, id: number): Promise<WireGroupRow | undefined> {
     return db.selectFrom('wire_groups').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -147,4 +147,22 @@ describe('wire stories stored at ingest', () => {
       expect(a.group_id, rewrites[n]!.name).toBe(b.group_id);
     }
   });
+
+  it('counts a story again when an agency is removed, and drops the stories left empty', async () => {
+    const fire = pairs.find((p) => p.name === 'warehouse fire, two agencies')!;
+    const [a, b] = [await itemRow(fire.a.provider, fire.a.guid), await itemRow(fire.b.provider, fire.b.guid)];
+    const before = (await wires.grouping.group(b.group_id!)).group;
+    expect(before.representative_item_id).toBe(a.id);
+    const onlyMeridian = await t.db.kysely.selectFrom('wire_groups').select('id').where('representative_item_id', 'in',
+      t.db.kysely.selectFrom('wire_items').select('id').where('provider_id', '=', (await providerFor('meridian')).id)).where('item_count', '=', 1).execute();
+    expect(onlyMeridian.length).toBeGreaterThan(0);
+
+    await wires.removeProvider((await providerFor('meridian')).id);
+    const { group, items } = await wires.grouping.group(b.group_id!);
+    expect(items.map((i) => i.id)).not.toContain(a.id);
+    expect(group).toMatchObject({ item_count: items.length, representative_item_id: items[0]!.id, headline: items[0]!.headline });
+    expect(group.item_count).toBe(before.item_count - 1);
+    expect(await t.db.kysely.selectFrom('wire_groups').select('id').where('id', 'in', onlyMeridian.map((g) => g.id)).execute()).toEqual([]);
+    expect(await t.db.kysely.selectFrom('wire_groups').select('id').where('item_count', '=', 0).execute()).toEqual([]);
+  });
 });

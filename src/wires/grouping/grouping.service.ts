@@ -128,6 +128,14 @@ export function createGroupingService({ db, now, options = {} }: GroupingDeps) {
   return {
     onStored,
 
+    /** Removes a provider (`remove`, in `trx`) and recounts the groups its items were in; groups left empty go. */
+    async removingProvider(trx: Transaction<Database>, providerId: number, remove: () => Promise<boolean>): Promise<boolean> {
+      const affected = await groupStore.groupsOfProvider(trx, providerId);
+      if (!(await remove())) return false;
+      await groupStore.recount(trx, affected);
+      return true;
+    },
+
     /** Wire stories, newest activity first, each with its items (keyset pages; `minItems: 2` for those told more than once). */
     async list(f: { before?: { at: string; id: number }; minItems?: number; limit: number }): Promise<GroupWithItems[]> {
       return withItems(await groupStore.list(db, f));
