@@ -436,6 +436,7 @@ export interface WireGroupTable {
 /** An item's grouping fingerprint: sorted shingle hashes and MinHash signature, little-endian uint32 bytes. */
 export interface WireItemFingerprintTable {
   item_id: number;
+  group_id: number;
   at: Timestamp;
   bucket: number;
   shingles: Uint8Array;

@@ -51,23 +51,21 @@ export const groupStore = {
    * by estimate needs them), in one statement.
    */
   async candidates(db: Conn, bandKeys: string[], buckets: readonly number[], withSignature = false): Promise<StoredCandidate[]> {
-    const rows = await db.selectFrom('wire_item_fingerprints as f')
-      .innerJoin('wire_items as i', 'i.id', 'f.item_id')
-      .select(['f.item_id', 'f.at', 'f.shingles', 'i.group_id'])
-      .$if(withSignature, (q) => q.select('f.signature'))
-      .where('f.item_id', 'in', (eb) => eb.selectFrom('wire_item_bands').select('item_id').where('band_key', 'in', bandKeys).where('bucket', 'in', [...buckets]))
-      .where('i.group_id', 'is not', null)
+    const rows = await db.selectFrom('wire_item_fingerprints')
+      .select(['item_id', 'group_id', 'at', 'shingles'])
+      .$if(withSignature, (q) => q.select('signature'))
+      .where('item_id', 'in', (eb) => eb.selectFrom('wire_item_bands').select('item_id').where('band_key', 'in', bandKeys).where('bucket', 'in', [...buckets]))
       .execute();
     return rows.map((r) => ({
-      itemId: r.item_id, groupId: r.group_id!, at: r.at, shingles: signatureFromBuffer(r.shingles),
+      itemId: r.item_id, groupId: r.group_id, at: r.at, shingles: signatureFromBuffer(r.shingles),
       ...('signature' in r && r.signature ? { signature: signatureFromBuffer(r.signature as Uint8Array) } : {}),
     }));
   },
 
   /** Stores the item's fingerprint and its band keys under its bucket. */
-  async saveFingerprint(db: Conn, f: { itemId: number; at: string; bucket: number; shingles: Uint32Array; signature: Uint32Array; bandKeys: string[] }): Promise<void> {
+  async saveFingerprint(db: Conn, f: { itemId: number; groupId: number; at: string; bucket: number; shingles: Uint32Array; signature: Uint32Array; bandKeys: string[] }): Promise<void> {
     await db.insertInto('wire_item_fingerprints')
-      .values({ item_id: f.itemId, at: f.at, bucket: f.bucket, shingles: signatureToBuffer(f.shingles), signature: signatureToBuffer(f.signature) })
+      .values({ item_id: f.itemId, group_id: f.groupId, at: f.at, bucket: f.bucket, shingles: signatureToBuffer(f.shingles), signature: signatureToBuffer(f.signature) })
       .onConflict((oc) => oc.column('item_id').doNothing()).execute();
     const bands = [...new Set(f.bandKeys)].map((band_key) => ({ band_key, bucket: f.bucket, item_id: f.itemId }));
     if (bands.length) await db.insertInto('wire_item_bands').values(bands).execute();

@@ -105,17 +105,17 @@ export function createGroupingService({ db, now, options = {} }: GroupingDeps) {
       await groupStore.touch(trx, Number(decision.groupId), { id: itemId, headline: item.headline }, at);
       return decision;
     }
+    const groupId = decision.kind === 'new' ? await groupStore.createGroup(trx, { at, itemId, headline: item.headline }) : Number(decision.groupId);
+    if (decision.kind !== 'new') await groupStore.addItem(trx, groupId, { id: itemId, providerId }, at);
     // An item with words is findable by later ones; its lock (taken with the lookup) is held until commit.
     if (fp.shingles.length) {
       if (postgres && !locked) await groupStore.lockBands(trx, bandHashes(fp.signature));
       const time = timeOf(g.time);
       await groupStore.saveFingerprint(trx, {
-        itemId, at: new Date(time).toISOString(), bucket: partitionOf(time, options), shingles: fp.shingles, signature: fp.signature, bandKeys: keys,
+        itemId, groupId, at: new Date(time).toISOString(), bucket: partitionOf(time, options), shingles: fp.shingles, signature: fp.signature, bandKeys: keys,
       });
     }
-    if (decision.kind === 'new') return { ...decision, groupId: String(await groupStore.createGroup(trx, { at, itemId, headline: item.headline })) };
-    await groupStore.addItem(trx, Number(decision.groupId), { id: itemId, providerId }, at);
-    return decision;
+    return { ...decision, groupId: String(groupId) };
   }
 
   async function withItems(groups: WireGroupRow[]): Promise<GroupWithItems[]> {

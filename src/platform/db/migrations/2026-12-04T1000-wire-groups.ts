@@ -35,6 +35,8 @@ export function wireGroupsMigration(ctx: MigrationContext) {
 
       await db.schema.createTable('wire_item_fingerprints')
         .addColumn('item_id', 'integer', (c) => c.primaryKey().references('wire_items.id').onDelete('cascade'))
+        /** The item's group, as on wire_items: here too so the candidate lookup reads this table only (an item never changes group). */
+        .addColumn('group_id', 'integer', (c) => c.notNull().references('wire_groups.id').onDelete('cascade'))
         /** The item's time as grouping saw it (agency version time, else when received): the 72-hour window is measured on it. */
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('bucket', 'integer', (c) => c.notNull())
