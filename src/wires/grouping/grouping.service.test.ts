@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.js';
 import { EventBus } from '../../platform/events.js';
 import { createWireService, type WireProviderRow, type WireService } from '../wire.service.js';
+import { storedGroupSource } from './grouping.service.js';
 
 interface ExampleItem {
   provider: string;
@@ -131,6 +132,12 @@ describe('wire stories stored at ingest', () => {
     const multi = await wires.grouping.list({ limit: 100, minItems: 2 });
     expect(multi.length).toBeGreaterThan(5);
     expect(multi.every((g) => g.items.length >= 2)).toBe(true);
+
+    // What the desk's group view reads: the same order, the representative item first.
+    const desk = await storedGroupSource(wires.grouping).listGroups({ limit: 100 });
+    expect(desk.map((g) => Number(g.id))).toEqual(groups.slice(0, 100).map((g) => g.id));
+    const reps = new Map((await t.db.kysely.selectFrom('wire_groups').select(['id', 'representative_item_id']).execute()).map((g) => [String(g.id), g.representative_item_id]));
+    expect(desk.every((g) => g.itemIds[0] === reps.get(g.id))).toBe(true);
   });
 
   it('puts similar items stored at the same moment by concurrent transactions into one group', async () => {
