@@ -6,7 +6,10 @@
  * autocannon (in a worker thread, so the load generator does not share the
  * server's event loop). Each target runs twice; the table and JSON lines at the
  * end give requests/s, median and p99 latency, non-2xx answers and page-cache
- * hit rate.
+ * hit rate. Before the load it prints the home page's and a story's size
+ * (identity, br, gzip), the time of the first compressed response after a
+ * render and of the next, and the static assets' sizes as a browser gets them;
+ * `home-br` is the cached home page as a browser asks for it (br, gzip).
  *
  * Environment:
  *   BENCH_DURATION      seconds per run (10)
@@ -227,6 +230,8 @@ interface Target {
   path: string;
   /** Makes, for a run, the CommonJS module that rewrites each request's path (runs in autocannon's worker). */
   setupRequest?: (run: number) => string;
+  /** Request headers instead of the default (identity encoding), e.g. a browser's Accept-Encoding. */
+  headers?: Record<string, string>;
   /** A cached page fetched over one more connection while this target runs: what an ordinary reader waits meanwhile. */
   probe?: { name: string; label: string; path: string };
 }
@@ -326,6 +331,57 @@ async function timeRenders(app: App, url: string, n: number): Promise<{ p50: num
   return { p50: at(0.5), p99: at(0.99) };
 }
 
+/** What a browser sends: it takes brotli or gzip, and no page of ours is sent as it is stored. */
+const BROWSER_ENCODING = 'br, gzip';
+
+interface Weight {
+  path: string;
+  identityBytes: number;
+  brBytes: number;
+  gzipBytes: number;
+  /** The first browser request after a render: the page's compression is paid here, once per cache entry. */
+  firstCompressedMs: number;
+  /** The next one, from the stored compressed copy. */
+  compressedHitMs: number;
+}
+
+async function timedGet(url: string, encoding: string): Promise<{ ms: number; bytes: number; encoding: string | null }> {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: { 'accept-encoding': encoding } });
+  await res.arrayBuffer();
+  const ms = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  // fetch decodes the body itself: the bytes on the wire are in Content-Length.
+  return { ms: Math.round(ms * 100) / 100, bytes: Number(res.headers.get('content-length')), encoding: res.headers.get('content-encoding') };
+}
+
+/** A page's size in each encoding, and the time of its first and next compressed responses (median of 15 cache lifetimes). */
+async function pageWeight(app: App, base: string, pagePath: string): Promise<Weight> {
+  const first: number[] = [];
+  const hit: number[] = [];
+  let sizes = { identity: 0, br: 0, gzip: 0 };
+  for (let i = 0; i < 15; i++) {
+    app.deps.cache.clear();
+    const identity = await timedGet(base + pagePath, 'identity'); // renders and stores the page
+    const br = await timedGet(base + pagePath, BROWSER_ENCODING);
+    const again = await timedGet(base + pagePath, BROWSER_ENCODING);
+    const gzip = await timedGet(base + pagePath, 'gzip');
+    if (br.encoding !== 'br' || gzip.encoding !== 'gzip') throw new Error(`${pagePath}: not compressed for a browser (${br.encoding}, ${gzip.encoding})`);
+    first.push(br.ms);
+    hit.push(again.ms);
+    sizes = { identity: identity.bytes, br: br.bytes, gzip: gzip.bytes };
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { path: pagePath, identityBytes: sizes.identity, brBytes: sizes.br, gzipBytes: sizes.gzip, firstCompressedMs: median(first), compressedHitMs: median(hit) };
+}
+
+/** A static asset's size as sent to a client that takes no compression and to a browser. */
+async function assetWeight(base: string, assetPath: string): Promise<{ path: string; identityBytes: number; brBytes: number; encoding: string | null }> {
+  const identity = await timedGet(base + assetPath, 'identity');
+  const br = await timedGet(base + assetPath, BROWSER_ENCODING);
+  return { path: assetPath, identityBytes: identity.bytes, brBytes: br.bytes, encoding: br.encoding };
+}
+
 /** A request rewriter for autocannon's worker: each request is a new comment by the next reader. */
 function writeCommentPoster(dir: string, readersFile: string, run: number, articleId: number): string {
   const file = path.join(dir, `bench-comment-poster-${run}.cjs`);
@@ -357,7 +413,7 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
     connections: CONNECTIONS,
     duration: DURATION,
     timeout: 30,
-    headers: { 'accept-encoding': 'identity', accept: 'text/html,application/json' },
+    headers: target.headers ?? { 'accept-encoding': 'identity', accept: 'text/html,application/json' },
   };
   if (target.setupRequest) {
     const file = target.setupRequest(run);
@@ -482,11 +538,23 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
     }
     const renderMs = await timeRenders(app, base + discussed, 30);
     console.log(`  article with 200 comments, uncached render: p50 ${renderMs.p50} ms, p99 ${renderMs.p99} ms (30 renders)`);
+    const weights = [await pageWeight(app, base, '/'), await pageWeight(app, base, story)];
+    for (const w of weights) {
+      console.log(
+        `  ${w.path}: ${w.identityBytes} bytes, ${w.brBytes} br, ${w.gzipBytes} gzip; first browser request after a render ${w.firstCompressedMs} ms, next ${w.compressedHitMs} ms`,
+      );
+      console.log(`  ${JSON.stringify({ dialect, weight: w })}`);
+    }
+    for (const asset of [...app.deps.assets.css, ...app.deps.assets.js]) {
+      const a = await assetWeight(base, asset);
+      console.log(`  ${a.path}: ${a.identityBytes} bytes, ${a.brBytes} as sent to a browser (${a.encoding ?? 'identity'})`);
+    }
     const readersFile = path.join(dataDir, 'bench-readers.json');
     fs.writeFileSync(readersFile, JSON.stringify(readers));
     const targets: Target[] = [
       { name: 'healthz', label: '/healthz', path: '/healthz' },
       { name: 'home', label: '/', path: '/' },
+      { name: 'home-br', label: `/ (Accept-Encoding: ${BROWSER_ENCODING})`, path: '/', headers: { 'accept-encoding': BROWSER_ENCODING, accept: 'text/html' } },
       { name: 'section', label: '/africa', path: '/africa' },
       { name: 'article', label: story, path: story },
       { name: 'api-articles', label: '/api/v1/articles', path: '/api/v1/articles' },

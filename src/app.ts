@@ -35,6 +35,7 @@ import { accountApi } from './accounts/account-api.routes.js';
 import { accountPages } from './accounts/account-pages.routes.js';
 import { staffTotpRoutes } from './accounts/totp.routes.js';
 import { wirePushRoutes } from './wires/wire-push.routes.js';
+import { readershipRoutes } from './analytics/readership.routes.js';
 import { createServices, type AppDeps } from './services.js';
 
 export type { AppDeps } from './services.js';
@@ -172,6 +173,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
 
   // Hashed client bundles never change under one name: cache them for a year.
+  // `vite build` wrote a .br and a .gz beside each (vite.config.ts): the client gets the one it accepts, with Vary.
   if (fs.existsSync(path.join(clientDir, 'assets'))) {
     await app.register(fastifyStatic, {
       root: path.join(clientDir, 'assets'),
@@ -179,6 +181,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       decorateReply: false,
       immutable: true,
       maxAge: '365d',
+      preCompressed: true,
     });
   }
   const mediaDir = path.join(config.dataDir, 'media');
@@ -205,6 +208,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(feedsRoutes, { deps });
   await app.register(newsroomRoutes, { deps });
   await app.register(wirePushRoutes, { deps });
+  await app.register(readershipRoutes, { deps });
   await app.register(mediaRoutes, { deps });
   await app.register(mediaApiRoutes, { deps });
   await app.register(newsroomPages, { deps });
@@ -232,6 +236,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await deps.scheduler.stop();
     await purge.close();
     await limiters.close();
+    await deps.readership.close();
   });
 
   return app as unknown as App;

@@ -10,6 +10,7 @@ import { buildApp } from './app.js';
 import { createDrainState, createShutdown } from './platform/shutdown.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { isEmpty, seedDemo } from './content/demo.js';
+import { seedDemoWires } from './wires/demo/seed.js';
 import { importFilesAt, readImportFile } from './content/import.js';
 import { writeImportFiles } from './content/import.service.js';
 import { createAccountsService } from './accounts/account.service.js';
@@ -83,12 +84,18 @@ async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T>
 async function serve(config: Config, demo: boolean): Promise<void> {
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onIdleError: (err) => console.error(`database: ${err.message}`) });
   const { applied } = await migrateToLatest(db.kysely, db.dialect);
-  if (demo && (await isEmpty(db.kysely))) {
+  const seeding = demo && (await isEmpty(db.kysely));
+  if (seeding) {
     const report = await seedDemo(db.kysely, config.dataDir);
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
   const drain = createDrainState();
   const app = await buildApp({ config, db, scheduler: true, wirePoller: true, drain });
+  if (seeding) {
+    // The wire desk's demo: three agencies and their sample feeds (through the app's wire service, so its events fire).
+    const wires = await seedDemoWires(app.deps.wires);
+    console.log(`Loaded the demo wire desk: ${wires.providers} providers, ${wires.stored} items.`);
+  }
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   const shutdown = createShutdown({
     server: app.server,
@@ -210,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
         const seeded = await seedDemo(db.kysely, config.dataDir);
         // Stories written outside a running server emit no events: index them here.
         await createSearchIndex({ db }).sync();
+        await seedDemoWires(createWireService({ db: db.kysely, events: new EventBus(), now: () => new Date() }));
         return seeded;
       });
       console.log(`Loaded the demo edition: ${report.written} articles.`);

@@ -17,6 +17,7 @@ import { loadAssets } from './web/assets.js';
 import type { Assets } from './web/view-types.js';
 import { createContentService, type ContentService } from './content/content.service.js';
 import { createStoryService, type StoryService } from './content/story.service.js';
+import { createSitePageService, type SitePageService } from './content/site-page.service.js';
 import { createTaxonomyService, type TaxonomyService } from './content/taxonomy.service.js';
 import { createSitemapService, type SitemapService } from './content/sitemap.service.js';
 import { createScheduler, type Scheduler } from './content/scheduler.service.js';
@@ -37,6 +38,10 @@ import { createSigninThrottle, type ThrottleOptions } from './accounts/signin-th
 import { createMailLimit, type MailLimits } from './accounts/mail-limit.js';
 import { createWireService, type WireService } from './wires/wire.service.js';
 import { createWirePoller, type WirePoller } from './wires/poller.js';
+import { createWireDesk, type WireDesk } from './wires/desk.service.js';
+import type { WireGroupSource } from './wires/groups.js';
+import { storedGroupSource } from './wires/grouping/grouping.service.js';
+import { createReadershipService, type ReadershipService } from './analytics/readership.service.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -56,6 +61,8 @@ export interface AppDeps {
   content: ContentService;
   /** The editorial desk: drafts, workflow, revisions, corrections. */
   stories: StoryService;
+  /** The organisation's pages (About, Contact, Corrections policy, Privacy, Terms). */
+  sitePages: SitePageService;
   /** Sections, tags, authors and the breaking strip, as staff manage them. */
   taxonomy: TaxonomyService;
   sitemaps: SitemapService;
@@ -82,6 +89,12 @@ export interface AppDeps {
   wires: WireService;
   /** Polls due http providers and scans wire folders (the loop runs when BuildOptions.wirePoller asks; tests call runDueNow()). */
   wirePoller: WirePoller;
+  /** "Use this" (wire items → a draft story), the embargo guard, kill alerts and "update available". */
+  desk: WireDesk;
+  /** The desk's wire stories (groups), as grouping stores them at ingest (see wires/groups.ts). */
+  wireGroups: WireGroupSource;
+  /** Most read: readers per story (once per reader per day, no cookies), in the database or Redis. */
+  readership: ReadershipService;
 }
 
 export interface ServiceOptions {
@@ -120,6 +133,17 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
   const wires = createWireService({ db: kysely, events, now });
   const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
+  const stories = createStoryService({ db: kysely, events, now });
+  const taxonomy = createTaxonomyService({ db: kysely, events, now });
+  const desk = createWireDesk({ db: kysely, events, now, wires, stories, taxonomy, onError: (err) => log.error({ err }, 'wire desk') });
+  // Content asks the wire desk before every publish and schedule (an embargo), without knowing it is there.
+  stories.registerPublishGuard(desk.publishGuard);
+  const readership = createReadershipService({
+    db: kysely, now, content, redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    onError: (err) => log.warn({ err }, 'most read'),
+  });
+  // A story taken down leaves every "Most read" list at once (pages that show the list carry this key).
+  events.on('article.unpublished', () => purge.publish(['most-read']));
 
   return {
     config,
@@ -133,10 +157,11 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     databaseReady: () => db.ping(),
 
     content,
-    stories: createStoryService({ db: kysely, events, now }),
-    taxonomy: createTaxonomyService({ db: kysely, events, now }),
+    stories,
+    sitePages: createSitePageService({ db: kysely, events, now }),
+    taxonomy,
     sitemaps: createSitemapService({ db: kysely, now }),
-    scheduler: createScheduler({ db: kysely, events, now, onError: (err) => log.error({ err }, 'scheduler run failed') }),
+    scheduler: createScheduler({ db: kysely, events, now, onError: (err) => log.error({ err }, 'scheduler run failed'), publishRefusal: stories.publishRefusal }),
 
     comments: createCommentsService({
       db: kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => log.warn({ err }, 'comment rate limiter'),
@@ -157,5 +182,8 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
       wires, now, dataDir: config.dataDir, fetchAllowHosts: config.fetchAllowHosts, siteUrl: config.siteUrl, leaseSeconds: config.wireLeaseSeconds,
       onError: (err) => log.error({ err }, 'wire poll failed'),
     }),
+    desk,
+    wireGroups: storedGroupSource(wires.grouping),
+    readership,
   };
 }

@@ -22,6 +22,8 @@ const OWNERS: Record<string, string> = {
   authors: 'content',
   slug_redirects: 'content',
   site_settings: 'content',
+  article_corrections: 'content',
+  site_pages: 'content',
   users: 'accounts',
   sessions: 'accounts',
   email_tokens: 'accounts',
@@ -45,6 +47,10 @@ const OWNERS: Record<string, string> = {
   wire_groups: 'wires',
   wire_item_fingerprints: 'wires',
   wire_item_bands: 'wires',
+  wire_story_sources: 'wires',
+  read_salts: 'analytics',
+  story_read_seen: 'analytics',
+  story_reads_hourly: 'analytics',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -94,5 +94,5 @@ describe('dispatch wires', () => {
     const bad = dispatch(['wires', 'add', 'x', '--credit', 'X', '--format', 'pdf', '--transport', 'push']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--format must be one of/);
-  });
+  }, 120_000); // seven runs of the command, each starting Node and tsx
 });

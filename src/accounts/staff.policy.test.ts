@@ -36,6 +36,7 @@ const RULES: Record<NewsroomAction, { contributor: ContributorRule; editor: bool
   'breaking.manage': { contributor: 'never', editor: true, admin: true },
   'user.list': { contributor: 'never', editor: false, admin: true },
   'user.manage': { contributor: 'never', editor: false, admin: true },
+  'page.manage': { contributor: 'never', editor: false, admin: true },
   'token.manage': { contributor: 'never', editor: false, admin: true },
   'audit.read': { contributor: 'never', editor: false, admin: true },
   'invitation.manage': { contributor: 'never', editor: false, admin: true },

@@ -34,7 +34,7 @@ export const NEWSROOM_ACTIONS = [
   'article.list', 'article.create', ...STORY_ACTIONS,
   'section.list', 'section.manage', 'tag.list', 'tag.manage', 'author.list', 'author.manage',
   'breaking.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage',
-  'wire.read', 'wire.quarantine', 'wire.manage',
+  'wire.read', 'wire.quarantine', 'wire.manage', 'page.manage',
 ] as const;
 
 export type StoryAction = (typeof STORY_ACTIONS)[number];
@@ -62,7 +62,7 @@ const CONTRIBUTOR_OWN: ReadonlySet<StoryAction> = new Set(['article.read', 'arti
 /** What contributors may do at all, apart from their own stories. */
 const CONTRIBUTOR_GENERAL: ReadonlySet<NewsroomAction> = new Set(['article.list', 'article.create', 'section.list', 'tag.list', 'author.list', 'wire.read']);
 /** Only admins. */
-const ADMIN_ONLY: ReadonlySet<NewsroomAction> = new Set(['section.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage', 'wire.manage']);
+const ADMIN_ONLY: ReadonlySet<NewsroomAction> = new Set(['section.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage', 'wire.manage', 'page.manage']);
 
 export function isStoryAction(action: NewsroomAction): action is StoryAction {
   return (STORY_ACTIONS as readonly string[]).includes(action);

@@ -7,6 +7,7 @@
  */
 import '../comments/views/comments.css';
 import { exactTime, relativeTime } from '../web/relative-time.js';
+import { loadMe } from './me.js';
 
 interface Me {
   id: number;
@@ -58,10 +59,8 @@ async function api<T>(method: string, url: string, body?: unknown): Promise<Answ
   }
 }
 
-async function loadMe(): Promise<Me | null> {
-  const res = await api<{ user?: Me | null }>('GET', '/api/v1/me');
-  const user = res.status === 200 ? res.data?.user : null;
-  return user && typeof user.id === 'number' ? user : null;
+async function loadReader(): Promise<Me | null> {
+  return (await loadMe())?.user ?? null;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -335,7 +334,7 @@ function start(section: HTMLElement, thread: HTMLElement): void {
     }
   });
 
-  void loadMe().then((who) => {
+  void loadReader().then((who) => {
     me = who;
     const signin = section.querySelector<HTMLElement>('[data-comments-signin]');
     const banned = section.querySelector<HTMLElement>('[data-comments-banned]');

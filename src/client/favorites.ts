@@ -10,11 +10,7 @@ import './favorites.css';
 import {
   LOCAL_KEY, MAX_LOCAL, SIGN_IN_HINT, buttonText, changeMessage, parseLocalIds, storiesText, withId, withoutId, type ButtonVariant,
 } from './favorites-state.js';
-
-interface Me {
-  user: { id: number } | null;
-  favorites: number[];
-}
+import { loadMe } from './me.js';
 
 interface ApiResult<T> {
   status: number;
@@ -86,14 +82,8 @@ function useLocal(): void {
 
 /** Signed in: the account's favorites, plus what this device kept before sign-in (merged once, then cleared). */
 async function loadState(): Promise<void> {
-  let me: Me | null = null;
-  try {
-    const res = await api<Me>('GET', '/api/v1/me');
-    // Anything but a 200 (no accounts yet, an outage) reads as signed out: the device list still works.
-    if (res.status === 200) me = res.data;
-  } catch {
-    me = null;
-  }
+  // Anything but a 200 (no accounts yet, an outage) reads as signed out: the device list still works.
+  const me = await loadMe();
   if (!me?.user) return useLocal();
   state.signedIn = true;
   state.saved = new Set(Array.isArray(me.favorites) ? me.favorites : []);

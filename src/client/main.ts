@@ -13,6 +13,13 @@ import { relativeTime } from '../web/relative-time.js';
 import './favorites.js';
 // The discussion: the form for signed-in readers, posting in place, reply, edit, delete, report.
 import './comments.js';
+// The header's reader menu (name, Account, Favorites, Sign out), "Most read" and the share links.
+import './reader-tools.css';
+import './account-menu.js';
+// One read of the story on this page, for "Most read" (no cookies).
+import './read-beacon.js';
+// Copy link and the device's share sheet.
+import './share.js';
 
 const REFRESH_MS = 30_000;
 

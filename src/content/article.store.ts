@@ -22,8 +22,8 @@ const SUMMARY_COLUMNS = [
   'articles.comment_count', 'articles.status',
 ] as const;
 
-/** The newsroom's own columns (schedule, SEO, owner, correction) are not part of a story card. */
-type NewsroomColumns = 'scheduled_at' | 'seo_title' | 'seo_description' | 'created_by' | 'modified_by' | 'correction_note' | 'correction_at';
+/** The newsroom's own columns (schedule, SEO, owner) are not part of a story card. */
+type NewsroomColumns = 'scheduled_at' | 'seo_title' | 'seo_description' | 'created_by' | 'modified_by';
 export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at' | 'comments_mode' | 'translation_group' | NewsroomColumns>;
 
 function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {

@@ -11,14 +11,22 @@ import { SectionPage } from './views/section.js';
 import { ArticlePage } from './views/article.js';
 import { TagPage } from './views/tag.js';
 import { AuthorPage } from './views/author.js';
+import { CorrectionsPage } from './views/corrections.js';
+import { SitePageView } from './views/site-page.js';
+import { SITE_PAGE_SLUGS } from './site-pages.js';
+import { sitePageKey } from './site-page.service.js';
 import { PageQuery, SlugParams } from './content.schemas.js';
-import { paths, type Page } from './content.model.js';
+import { CORRECTIONS_KEY, paths, type Page } from './content.model.js';
 import type { SlugKind } from '../platform/db/types.js';
 import { isId } from '../platform/input.js';
 
 const HTML = 'text/html; charset=utf-8';
 /** Stories per page on section, tag and author pages. */
 export const PAGE_SIZE = 12;
+/** Stories in the "Most read" list. */
+const MOST_READ_SHOWN = 10;
+/** Surrogate key of every page that shows the "Most read" list. */
+const MOST_READ_KEY = 'most-read';
 
 const SectionParams = Type.Object({ section: Type.String({ maxLength: 120 }) });
 const ArticleParams = Type.Object({ section: Type.String({ maxLength: 120 }), idSlug: Type.String({ maxLength: 200 }) });
@@ -38,6 +46,13 @@ function checkPage<T>(page: Page<T>): void {
 /** The reader's site: home, sections, articles, tags and authors. Every page is public and cacheable. */
 export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { content, cache } = deps;
+  /**
+   * The "Most read" list is part of the cached page, so it is as fresh as the
+   * page: re-rendered when its cache entry goes stale (30 s here, s-maxage for
+   * a CDN). Counting never purges, or every read would empty the cache; a
+   * story taken down purges MOST_READ_KEY (services.ts), so it leaves every list at once.
+   */
+  const mostReadList = async () => (await deps.readership.mostRead(MOST_READ_SHOWN)).map((m) => m.article);
   const html = <P>(vnode: VNode<P>, keys: string[]): CacheableResponse => ({ contentType: HTML, body: renderDocument(vnode), keys: ['chrome', ...keys] });
   /** A renamed section, tag or author: its old address answers 301 to the new one; anything else is a 404. */
   const movedOr404 = async (kind: SlugKind, slug: string, pageNo: number, message: string): Promise<CacheableResponse> => {
@@ -48,10 +63,28 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
 
   app.get('/', async (req, reply) =>
     serveCached(req, reply, cache, async () => {
-      const [chrome, home] = await Promise.all([buildChrome(deps), content.home()]);
-      return html(h(HomePage, { ...home, chrome }), ['home']);
+      const [chrome, home, mostRead] = await Promise.all([buildChrome(deps), content.home(), mostReadList()]);
+      return html(h(HomePage, { ...home, mostRead, chrome }), ['home', MOST_READ_KEY]);
     }),
   );
+
+  app.get('/corrections', { schema: { querystring: PageQuery } }, async (req, reply) =>
+    serveCached(req, reply, cache, async () => {
+      const corrections = await content.corrections(req.query.page ?? 1, PAGE_SIZE * 2);
+      checkPage(corrections);
+      return html(h(CorrectionsPage, { corrections, chrome: await buildChrome(deps) }), [CORRECTIONS_KEY]);
+    }),
+  );
+
+  // The organisation's pages, each at its own fixed address (a static route wins over `/:section`).
+  for (const slug of SITE_PAGE_SLUGS) {
+    app.get(`/${slug}`, async (req, reply) =>
+      serveCached(req, reply, cache, async () => {
+        const [page, chrome] = await Promise.all([deps.sitePages.get(slug), buildChrome(deps)]);
+        return html(h(SitePageView, { page: page!, chrome }), [sitePageKey(slug)]);
+      }),
+    );
+  }
 
   app.get('/tag/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) =>
     serveCached(req, reply, cache, async () => {
@@ -97,16 +130,16 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       if (path !== article.path) {
         return { status: 301, location: article.path, contentType: HTML, body: '', keys: [`article:${article.id}`] };
       }
-      const [chrome, related, specialCoverage, comments] = await Promise.all([
-        buildChrome(deps), content.related(view), content.specialCoverageFor(view), deps.comments.discussion(article.id),
+      const [chrome, related, specialCoverage, comments, mostRead] = await Promise.all([
+        buildChrome(deps), content.related(view), content.specialCoverageFor(view), deps.comments.discussion(article.id), mostReadList(),
       ]);
       const breadcrumb = [
         { name: 'Home', path: paths.home() },
         ...(article.section.parent ? [{ name: article.section.parent.name, path: article.section.parent.path }] : []),
         { name: article.section.name, path: article.section.path },
       ];
-      const keys = [`article:${article.id}`, `section:${article.section.slug}`, ...article.tags.map((t) => `tag:${t.slug}`)];
-      return html(h(ArticlePage, { article, breadcrumb, related, specialCoverage, comments, chrome }), keys);
+      const keys = [`article:${article.id}`, `section:${article.section.slug}`, ...article.tags.map((t) => `tag:${t.slug}`), MOST_READ_KEY];
+      return html(h(ArticlePage, { article, breadcrumb, related, specialCoverage, comments, mostRead, chrome }), keys);
     }),
   );
 };

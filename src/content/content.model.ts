@@ -97,11 +97,44 @@ export interface Article extends ArticleSummary {
   wordCount: number;
   /** The published versions of this story by language, itself included; absent when there is no other language. */
   translations?: Array<{ language: string; path: string }>;
-  /** A correction or update note shown to readers, with its ISO time (set in the newsroom). */
-  correction?: { note: string; at: string } | null;
+  /** The story's corrections log, oldest first: every entry kept, shown in order. */
+  corrections: Correction[];
   /** The page title and description for search engines and sharing, when they differ from headline and standfirst. */
   seoTitle?: string | null;
   seoDescription?: string | null;
+}
+
+export type CorrectionKind = 'correction' | 'clarification' | 'update';
+export const CORRECTION_KINDS: readonly CorrectionKind[] = ['correction', 'clarification', 'update'];
+export const CORRECTION_LABELS: Record<CorrectionKind, string> = { correction: 'Correction', clarification: 'Clarification', update: 'Update' };
+
+/** One entry of a story's corrections log, as readers see it. */
+export interface Correction {
+  id: number;
+  kind: CorrectionKind;
+  note: string;
+  /** ISO time it was published (an edit of its wording does not move it). */
+  at: string;
+  /** ISO time its wording was last fixed, if ever. */
+  editedAt: string | null;
+}
+
+/** A correction on the site-wide /corrections page and its feeds: the entry and the story it belongs to. */
+export interface SiteCorrection extends Correction {
+  article: { id: number; headline: string; path: string };
+}
+
+/** Surrogate key of the site-wide /corrections page and its feeds, purged with every new or edited correction. */
+export const CORRECTIONS_KEY = 'corrections';
+
+/** Where an entry lives on its story's page. */
+export function correctionAnchor(id: number): string {
+  return `correction-${id}`;
+}
+
+/** "3 Dec 2026" in UTC: the date a correction carries, the same on every server and for every reader. */
+export function correctionDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
 export interface Page<T> {
@@ -132,6 +165,8 @@ export const paths = {
   tag: (slug: string) => `/tag/${slug}`,
   author: (slug: string) => `/author/${slug}`,
   favorite: (id: number) => `/favorites/${id}`,
+  corrections: () => '/corrections',
+  sitePage: (slug: string) => `/${slug}`,
   /** A page's feeds sit under its path: /feed.xml, /africa/atom.xml, /tag/water/feed.json. */
   feed: feedPath,
 };
@@ -141,6 +176,7 @@ export const RESERVED_SLUGS = new Set([
   'api', 'assets', 'media', 'tag', 'tags', 'author', 'authors', 'healthz', 'readyz', 'search', 'favorites',
   'signin', 'signout', 'signup', 'account', 'newsroom', 'admin', 'feed', 'feed.xml', 'sitemap.xml', 'robots.txt',
   'static', 'favicon.ico', 'me', 'login', 'logout', 'sitemaps', 'logo.png', 'articles', 'comments', 'reset', 'atom.xml', 'feed.json',
+  'corrections', 'about', 'contact', 'corrections-policy', 'privacy', 'terms',
 ]);
 
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';

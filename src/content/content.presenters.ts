@@ -34,6 +34,7 @@ export function presentArticle(a: Article, siteUrl: string): Static<typeof Artic
     tags: a.tags.map((t) => ({ slug: t.slug, name: t.name, url: siteUrl + t.path, specialCoverage: t.specialCoverage })),
     bodyHtml: a.bodyHtml,
     wordCount: a.wordCount,
+    corrections: a.corrections.map((c) => ({ kind: c.kind, note: c.note, publishedAt: c.at, editedAt: c.editedAt })),
   };
 }
 

@@ -88,7 +88,20 @@ export const ArticleSummaryJson = Type.Object({
 
 export const ArticleJson = Type.Intersect([
   ArticleSummaryJson,
-  Type.Object({ tags: Type.Array(TagRefJson), bodyHtml: Type.String(), wordCount: Type.Integer() }),
+  Type.Object({
+    tags: Type.Array(TagRefJson),
+    bodyHtml: Type.String(),
+    wordCount: Type.Integer(),
+    corrections: Type.Array(
+      Type.Object({
+        kind: Type.Union([Type.Literal('correction'), Type.Literal('clarification'), Type.Literal('update')]),
+        note: Type.String(),
+        publishedAt: Type.String({ format: 'date-time' }),
+        editedAt: Nullable(Type.String({ format: 'date-time' })),
+      }),
+      { description: 'The corrections log, oldest first' },
+    ),
+  }),
 ]);
 
 export const PaginationJson = Type.Object({

@@ -8,10 +8,11 @@ import { bodyImageSrcs, bodyText, readStoredBody, renderBody } from './body.js';
 import { safeUrl } from '../web/urls.js';
 import { settingsStore } from './settings.store.js';
 import { redirectStore } from './redirect.store.js';
+import { correctionStore, type CorrectionRow } from './correction.store.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { LibraryImage } from '../media/srcset.js';
 import {
-  ARTICLE_IMAGE_SIZES, paths, type Article, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type ImageSources, type Page,
+  ARTICLE_IMAGE_SIZES, paths, type Article, type Correction, type SiteCorrection, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type ImageSources, type Page,
   type SectionNode, type SectionRef, type SpecialCoverage, type TagProfile, type TagRef,
 } from './content.model.js';
 
@@ -119,9 +120,10 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     const ids = rows.map((r) => r.id);
     const groups = [...new Set(rows.map((r) => r.translation_group).filter((g): g is string => !!g))];
     const docs = rows.map((row) => readStoredBody(row.body));
-    const [tags, authors, versions, library] = await Promise.all([
+    const [tags, authors, versions, library, corrections] = await Promise.all([
       articleStore.tagsFor(db, ids), articleStore.authorsFor(db, ids), articleStore.translations(db, groups, nowIso()),
       images ? libraryImages([...rows.map((r) => r.hero_image_url), ...docs.flatMap(bodyImageSrcs)]) : new Map<string, LibraryImage>(),
+      correctionStore.forArticles(db, ids),
     ]);
     const bodyImages = new Map([...library].map(([url, image]) => [url, { ...image, sizes: ARTICLE_IMAGE_SIZES.body }]));
     return rows.map((row, i) => {
@@ -135,7 +137,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
         bodyHtml: renderBody(doc, { images: bodyImages, baseUrl }),
         tags: (tags.get(row.id) ?? []).map(toTagRef),
         wordCount: text ? text.split(/\s+/).length : 0,
-        correction: row.correction_note && row.correction_at ? { note: row.correction_note, at: row.correction_at } : null,
+        corrections: (corrections.get(row.id) ?? []).map(toCorrection),
         seoTitle: row.seo_title,
         seoDescription: row.seo_description,
       };
@@ -145,6 +147,12 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       }
       return article;
     });
+  }
+
+  /** Corrections of public stories, newest first, each with the story it belongs to. */
+  async function latestCorrections(limit: number, offset = 0): Promise<SiteCorrection[]> {
+    const rows = await correctionStore.listPublic(db, nowIso(), limit, offset);
+    return rows.map((r) => ({ ...toCorrection(r), article: { id: r.article_id, headline: r.headline, path: paths.article(r.section, r.article_id, r.slug) } }));
   }
 
   return {
@@ -277,6 +285,15 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       return fullArticles(await articleStore.publishedByIds(db, listed.map((r) => r.id), nowIso()), idx, { images: false, baseUrl });
     },
 
+    /** Corrections of the stories readers can see, newest first, a page at a time: the /corrections page. */
+    async corrections(pageNo: number, pageSize: number): Promise<Page<SiteCorrection>> {
+      const [items, total] = await Promise.all([latestCorrections(pageSize, (pageNo - 1) * pageSize), correctionStore.countPublic(db, nowIso())]);
+      return { items, page: pageNo, pageSize, total, totalPages: Math.max(1, Math.ceil(total / pageSize)) };
+    },
+
+    /** The newest corrections of public stories (the /corrections feeds). */
+    latestCorrections: (limit: number) => latestCorrections(limit),
+
     /** A site-wide setting stored as JSON (e.g. `feeds`), or null when unset or unreadable. */
     siteSetting<T>(key: string): Promise<T | null> {
       return settingsStore.getJson<T>(db, key);
@@ -321,6 +338,10 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       };
     },
   };
+}
+
+function toCorrection(r: CorrectionRow): Correction {
+  return { id: r.id, kind: r.kind, note: r.note, at: r.created_at, editedAt: r.edited_at };
 }
 
 function toAuthorRef(a: Author): AuthorRef {

@@ -17,6 +17,9 @@ import { importFilesAt, readImportFile } from './import.js';
 import { writeImportFiles, type ImportReport } from './import.service.js';
 import { authorPortraitSvg, demoImageSvg } from './demo-images.js';
 import { paths } from './content.model.js';
+import { sitePageStore } from './site-page.store.js';
+import { markdownToDoc } from './body.js';
+import { isSitePageSlug } from './site-pages.js';
 
 export const demoDir = path.join(projectRoot, 'demo');
 
@@ -86,6 +89,12 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string, now: Date 
       path: row ? paths.article(row.section, row.id, row.slug) : null,
       expiresAt: null,
     });
+  }
+  // The organisation's pages, written for the demo edition (demo/pages.json).
+  const pages = JSON.parse(fs.readFileSync(path.join(demoDir, 'pages.json'), 'utf8')) as Array<{ slug: string; title: string; summary: string; markdown: string }>;
+  for (const p of pages) {
+    if (!isSitePageSlug(p.slug)) throw new Error(`demo/pages.json: "${p.slug}" is not one of the site's pages.`);
+    await sitePageStore.save(db, { slug: p.slug, title: p.title, summary: p.summary, body: JSON.stringify(markdownToDoc(p.markdown)), markdown: p.markdown, updated_at: stamp, updated_by: null });
   }
   return report;
 }

@@ -22,6 +22,8 @@ export interface SchedulerDeps {
   events: EventBus;
   now: () => Date;
   onError: (err: unknown) => void;
+  /** The publish guards' answer for a story falling due (a later embargo keeps it waiting, scheduled). */
+  publishRefusal?: (articleId: number, at: string) => Promise<{ code: string; message: string } | null>;
 }
 
 export interface Scheduler {
@@ -37,7 +39,7 @@ export const DEFAULT_INTERVAL_MS = 2000;
 /** Stories published per run at most; the next run takes the rest. */
 const BATCH = 100;
 
-export function createScheduler({ db, events, now, onError }: SchedulerDeps): Scheduler {
+export function createScheduler({ db, events, now, onError, publishRefusal }: SchedulerDeps): Scheduler {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = true;
@@ -46,6 +48,7 @@ export function createScheduler({ db, events, now, onError }: SchedulerDeps): Sc
     const at = now().toISOString();
     const published: number[] = [];
     for (const id of await storyStore.due(db, at, BATCH)) {
+      if (publishRefusal && (await publishRefusal(id, at))) continue; // waits, scheduled, until the guard lets it go
       const claimed = await db.transaction().execute(async (trx) => {
         if (!(await storyStore.claimDue(trx, id, at))) return false;
         await audit(trx, SYSTEM, now(), 'article.publish', `article:${id}`, { scheduled: true });

@@ -10,6 +10,8 @@ import { sectionStore } from './section.store.js';
 import { sitemapStore } from './sitemap.store.js';
 import { paths } from './content.model.js';
 import { safeUrl } from '../web/urls.js';
+import { sitePageStore } from './site-page.store.js';
+import { SITE_PAGE_SLUGS } from './site-pages.js';
 
 export type SitemapKind = 'stories' | 'sections' | 'tags' | 'authors';
 export const SITEMAP_KINDS: SitemapKind[] = ['stories', 'sections', 'tags', 'authors'];
@@ -45,7 +47,7 @@ export function createSitemapService({ db, now = () => new Date(), pageSize = SI
   const nowIso = () => now().toISOString();
 
   async function sectionEntries(): Promise<SitemapEntry[]> {
-    const [sections, lastmods] = await Promise.all([sectionStore.all(db), sitemapStore.sectionLastmods(db, nowIso())]);
+    const [sections, lastmods, pages] = await Promise.all([sectionStore.all(db), sitemapStore.sectionLastmods(db, nowIso()), sitePageStore.all(db)]);
     const own = new Map(lastmods.map((r) => [r.section_id, r.lastmod]));
     const newest = (...values: Array<string | null | undefined>) => values.filter((v): v is string => !!v).sort().pop() ?? null;
     // A section page lists its subsections' stories too.
@@ -53,7 +55,10 @@ export function createSitemapService({ db, now = () => new Date(), pageSize = SI
       path: paths.section(s.slug),
       lastmod: newest(own.get(s.id), ...sections.filter((c) => c.parent_id === s.id).map((c) => own.get(c.id))),
     }));
-    return [{ path: paths.home(), lastmod: newest(...lastmods.map((r) => r.lastmod)) }, ...entries];
+    // The organisation's pages (About, Contact…) sit with the site's other fixed pages.
+    const saved = new Map(pages.map((p) => [p.slug, p.updated_at]));
+    const orgPages = SITE_PAGE_SLUGS.map((slug) => ({ path: paths.sitePage(slug), lastmod: saved.get(slug) ?? null }));
+    return [{ path: paths.home(), lastmod: newest(...lastmods.map((r) => r.lastmod)) }, ...entries, ...orgPages];
   }
 
   return {

@@ -16,6 +16,8 @@ import { paths, slugify } from './content.model.js';
 import { authorize, can, mayCreateTags, seesAllStories, type StoryAction } from '../accounts/staff.policy.js';
 import { storyStore, type StoryFilter, type StoryListRow, type StorySort } from './story.store.js';
 import { revisionStore, type RevisionRow } from './revision.store.js';
+import { correctionStore, type CorrectionRow } from './correction.store.js';
+import { CORRECTIONS_KEY, type CorrectionKind } from './content.model.js';
 import { authorWrites, sectionWrites, tagWrites } from './taxonomy.store.js';
 import { SNAPSHOT_FIELDS, type StorySnapshot } from './story.model.js';
 import { isLiveOrDue, moveProblem, publishProblems, publishTiming } from './story.model.js';
@@ -25,6 +27,7 @@ import type { CreateStoryBody, UpdateStoryBody } from './story.schemas.js';
 
 export type { RevisionRow } from './revision.store.js';
 export type { StorySort } from './story.store.js';
+export type { CorrectionRow } from './correction.store.js';
 
 type Trx = Transaction<Database>;
 
@@ -64,6 +67,8 @@ export interface StoryView {
   path: string;
   /** The latest revision's id: what an editor sends back as `baseRevision` so a save cannot silently undo a colleague's. */
   revision: number | null;
+  /** The corrections log, oldest first. */
+  corrections: CorrectionRow[];
 }
 
 export interface StorySummaryView {
@@ -81,6 +86,8 @@ export interface StoryListInput {
   author?: string;
   createdBy?: number;
   q?: string;
+  /** Only these stories (another domain's selection, e.g. the wire desk's "update available"). */
+  ids?: number[];
   sort: StorySort;
   order: 'asc' | 'desc';
   page: number;
@@ -190,7 +197,30 @@ const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
 export type StoryService = ReturnType<typeof createStoryService>;
 
+/**
+ * A rule another domain adds to publishing (the wire desk's embargo): asked
+ * before a story is published now (`at` is now) or scheduled (`at` is the
+ * time asked for); a refusal says why, and nothing changes. Content never
+ * knows who registered it.
+ */
+export type PublishGuard = (check: { articleId: number; at: string; kind: 'publish' | 'schedule' }) => Promise<{ code: string; message: string } | null>;
+
+/** A publish or schedule refused by a registered guard (409, with the guard's code). */
+export class PublishRefusedError extends AppError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
 export function createStoryService({ db, events, now }: NewsroomDeps) {
+  const publishGuards: PublishGuard[] = [];
+
+  async function checkGuards(articleId: number, at: string, kind: 'publish' | 'schedule'): Promise<void> {
+    for (const guard of publishGuards) {
+      const refusal = await guard({ articleId, at, kind });
+      if (refusal) throw new PublishRefusedError(refusal.code, refusal.message);
+    }
+  }
   async function load(trx: Kysely<Database> | Trx, id: number): Promise<ArticleRow> {
     const row = await storyStore.byId(trx, id);
     if (!row) throw new NotFoundError(`There is no story ${id}.`);
@@ -214,12 +244,13 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
   async function view(trx: Kysely<Database> | Trx, id: number): Promise<StoryView> {
     const row = await load(trx, id);
     const [tagIds, authorIds] = await Promise.all([storyStore.tagIds(trx, id), storyStore.authorIds(trx, id)]);
-    const [section, tags, authors, who, latest] = await Promise.all([
+    const [section, tags, authors, who, latest, corrections] = await Promise.all([
       sectionWrites.byId(trx, row.section_id),
       tagWrites.byIds(trx, tagIds),
       authorWrites.byIds(trx, authorIds),
       people(trx, [row.created_by, row.modified_by]),
       revisionStore.latest(trx, id),
+      correctionStore.forArticle(trx, id),
     ]);
     const ref = (x: Ref): Ref => ({ id: x.id, slug: x.slug, name: x.name });
     return {
@@ -232,6 +263,7 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
       modifiedBy: row.modified_by !== null ? who.get(row.modified_by) ?? null : null,
       path: paths.article(section!.slug, row.id, row.slug),
       revision: latest?.id ?? null,
+      corrections,
     };
   }
 
@@ -348,11 +380,26 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
   }
 
   return {
+    /** Adds a rule every publish and schedule must pass (see PublishGuard). */
+    registerPublishGuard(guard: PublishGuard): void {
+      publishGuards.push(guard);
+    },
+
+    /** Asks the registered guards whether the story may go out at `at` (the scheduler asks when a story falls due). */
+    publishRefusal: async (articleId: number, at: string): Promise<{ code: string; message: string } | null> => {
+      for (const guard of publishGuards) {
+        const refusal = await guard({ articleId, at, kind: 'publish' });
+        if (refusal) return refusal;
+      }
+      return null;
+    },
+
     async list(staff: Staff, q: StoryListInput): Promise<{ items: StorySummaryView[]; total: number }> {
       const filter: StoryFilter = {};
       if (q.status) filter.status = q.status;
       if (q.q) filter.q = q.q;
       if (q.createdBy !== undefined) filter.createdBy = q.createdBy;
+      if (q.ids !== undefined) filter.ids = q.ids;
       // Contributors see their own stories only, whatever they ask for.
       if (!seesAllStories(staff)) filter.createdBy = staff.userId ?? -1;
       const sections = await sectionWrites.all(db);
@@ -447,6 +494,8 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
         const row = await loadFor(trx, staff, id, 'article.delete');
         const problem = moveProblem(row.status, 'delete');
         if (problem) throw new ConflictError(problem);
+        // The corrections log is kept forever: a story that carries one stays, unpublished.
+        if ((await correctionStore.countFor(trx, id)) > 0) throw new ConflictError('This story carries corrections, which are kept for the record; it can be unpublished but not deleted.');
         await storyStore.delete(trx, id);
         await audit(trx, staff, now(), 'article.delete', `article:${id}`, { headline: row.headline, status: row.status });
       });
@@ -474,6 +523,9 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
     async publish(staff: Staff, id: number, at: string | undefined): Promise<StoryView> {
       const timing = publishTiming(at, now());
       if (timing.kind === 'refused') throw new ValidationError(timing.message);
+      // Asked before the transaction: a guard reads its own domain's tables (SQLite has one connection).
+      await loadFor(db, staff, id, 'article.publish');
+      await checkGuards(id, timing.kind === 'schedule' ? timing.at : now().toISOString(), timing.kind === 'schedule' ? 'schedule' : 'publish');
       const published = await db.transaction().execute(async (trx) => {
         const row = await loadFor(trx, staff, id, 'article.publish');
         const problem = moveProblem(row.status, timing.kind === 'schedule' ? 'schedule' : 'publish');
@@ -501,7 +553,8 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
         await audit(trx, staff, now(), 'article.publish', `article:${id}`, republished ? { republished: true } : {});
         return true;
       });
-      if (published) await events.emit('article.published', { articleId: id, keys: await storyStore.cacheKeys(db, id) });
+      // Its corrections (if any) are back on /corrections too.
+      if (published) await events.emit('article.published', { articleId: id, keys: [...(await storyStore.cacheKeys(db, id)), CORRECTIONS_KEY] });
       return view(db, id);
     },
 
@@ -519,7 +572,8 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
           await audit(trx, staff, now(), 'article.unschedule', `article:${id}`, { was: row.scheduled_at });
           return null;
         }
-        const keys = await storyStore.cacheKeys(trx, id);
+        // Its corrections leave /corrections with it.
+        const keys = [...(await storyStore.cacheKeys(trx, id)), CORRECTIONS_KEY];
         if (!(await storyStore.transition(trx, id, ['published'], { status: 'unpublished', modified_at: stamp, modified_by: staff.userId }))) {
           throw new ConflictError('The story changed meanwhile; reload it and try again.');
         }
@@ -530,23 +584,56 @@ export function createStoryService({ db, events, now }: NewsroomDeps) {
       return view(db, id);
     },
 
-    /** Sets (or, with null, removes) the correction note readers see on a published story; it counts as an update. */
-    async correct(staff: Staff, id: number, note: string | null): Promise<StoryView> {
-      const keys = await db.transaction().execute(async (trx) => {
+    /**
+     * Appends a correction, clarification or update to a published story's
+     * log (kept forever, shown in order); it counts as an update of the story.
+     */
+    async correct(staff: Staff, id: number, input: { kind?: CorrectionKind; note: string }): Promise<{ story: StoryView; correction: CorrectionRow }> {
+      const text = input.note.trim();
+      if (!text) throw new ValidationError('Write the correction or update note first.');
+      const kind = input.kind ?? 'correction';
+      const { keys, correction } = await db.transaction().execute(async (trx) => {
         const row = await loadFor(trx, staff, id, 'article.correct');
         const problem = moveProblem(row.status, 'correct');
         if (problem) throw new ConflictError(problem);
         const stamp = now().toISOString();
-        const text = note?.trim() || null;
-        const set: ArticleRowUpdate = text
-          ? { correction_note: text, correction_at: stamp, updated_at: stamp, modified_at: stamp, modified_by: staff.userId }
-          : { correction_note: null, correction_at: null, modified_at: stamp, modified_by: staff.userId };
-        if (!(await storyStore.transition(trx, id, ['published'], set))) throw new ConflictError('The story changed meanwhile; reload it and try again.');
-        await audit(trx, staff, now(), text ? 'article.correct' : 'article.correction_remove', `article:${id}`, text ? { note: text } : { was: row.correction_note });
-        return storyStore.cacheKeys(trx, id);
+        if (!(await storyStore.transition(trx, id, ['published'], { updated_at: stamp, modified_at: stamp, modified_by: staff.userId }))) {
+          throw new ConflictError('The story changed meanwhile; reload it and try again.');
+        }
+        const correction = await correctionStore.append(trx, { article_id: id, kind, note: text, created_at: stamp, created_by: staff.userId });
+        await audit(trx, staff, now(), 'article.correct', `article:${id}`, { correction: correction.id, kind, note: text });
+        return { keys: [...(await storyStore.cacheKeys(trx, id)), CORRECTIONS_KEY], correction };
       });
       await events.emit('article.updated', { articleId: id, keys });
-      return view(db, id);
+      return { story: await view(db, id), correction };
+    },
+
+    /** A story's corrections log, oldest first. */
+    async corrections(staff: Staff, id: number): Promise<CorrectionRow[]> {
+      await loadFor(db, staff, id, 'article.read');
+      return correctionStore.forArticle(db, id);
+    },
+
+    /**
+     * Fixes the wording of a note (a typo): the entry keeps its published
+     * date and shows it was edited; the audit log keeps both wordings.
+     */
+    async editCorrection(staff: Staff, id: number, correctionId: number, note: string): Promise<CorrectionRow> {
+      const text = note.trim();
+      if (!text) throw new ValidationError('A correction cannot be emptied; it is kept for the record. Fix its wording instead.');
+      const result = await db.transaction().execute(async (trx) => {
+        const row = await loadFor(trx, staff, id, 'article.correct');
+        const before = await correctionStore.byId(trx, id, correctionId);
+        if (!before) throw new NotFoundError(`Story ${id} has no correction ${correctionId}.`);
+        if (before.note === text) return { after: before, keys: null };
+        const stamp = now().toISOString();
+        await correctionStore.editNote(trx, id, correctionId, { note: text, edited_at: stamp, edited_by: staff.userId });
+        await audit(trx, staff, now(), 'article.correction_edit', `article:${id}`, { correction: correctionId, was: before.note, note: text });
+        const keys = row.status === 'published' ? [...(await storyStore.cacheKeys(trx, id)), CORRECTIONS_KEY] : null;
+        return { after: (await correctionStore.byId(trx, id, correctionId))!, keys };
+      });
+      if (result.keys) await events.emit('article.updated', { articleId: id, keys: result.keys });
+      return result.after;
     },
 
     async revisions(staff: Staff, id: number): Promise<Array<{ row: RevisionRow; headline: string }>> {

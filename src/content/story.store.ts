@@ -19,6 +19,8 @@ export interface StoryFilter {
   createdBy?: number;
   /** Headline contains, case-insensitively. */
   q?: string;
+  /** Only these stories. */
+  ids?: number[];
 }
 
 /** The columns a story list shows; bodies stay in the database. */
@@ -38,6 +40,7 @@ function filtered(db: Conn, f: StoryFilter) {
   if (f.status) q = q.where('status', '=', f.status);
   if (f.sectionIds) q = q.where('section_id', 'in', f.sectionIds.length ? f.sectionIds : [-1]);
   if (f.createdBy !== undefined) q = q.where('created_by', '=', f.createdBy);
+  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : [-1]);
   if (f.authorId !== undefined) {
     const authorId = f.authorId;
     q = q.where((eb) =>

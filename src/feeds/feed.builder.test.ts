@@ -16,7 +16,7 @@ function story(hero: string | null, over: Partial<Article> = {}): Article {
     id, slug: `story-${id}`, path: `/africa/${id}-story-${id}`, headline: `Story ${id}`, standfirst: `Standfirst ${id}.`, section: africa,
     authors: [], creditLine: 'Staff, Agencies', language: 'en', publishedAt: '2026-11-29T10:00:00.000Z', updatedAt: null, commentCount: 0,
     hero: hero ? { url: hero, alt: `Picture ${id}`, caption: null, credit: null } : null,
-    bodyHtml: `<p>Body of <a href="${SITE}/africa">story ${id}</a>.</p>`, tags: [], wordCount: 3,
+    bodyHtml: `<p>Body of <a href="${SITE}/africa">story ${id}</a>.</p>`, tags: [], wordCount: 3, corrections: [],
     ...over,
   };
 }

@@ -9,9 +9,9 @@
  * `content.latestArticles` renders it for the site's URL.
  */
 import { Feed, type FeedOptions, type Item } from 'feed';
-import type { Article } from '../content/content.model.js';
+import type { Article, Correction, SiteCorrection } from '../content/content.model.js';
 import { escapeHtml } from '../content/body.js';
-import { paths } from '../content/content.model.js';
+import { CORRECTION_LABELS, correctionAnchor, correctionDate, paths } from '../content/content.model.js';
 import { atomXml } from './atom.xml.js';
 import { isSitePath } from '../web/urls.js';
 
@@ -62,6 +62,19 @@ function absolute(siteUrl: string, url: string): string {
   return isSitePath(url) ? siteUrl + url : url;
 }
 
+/** "Correction, 3 Dec 2026: …" as plain text, one entry. */
+export function correctionLine(c: Pick<Correction, 'kind' | 'at' | 'note'>): string {
+  return `${CORRECTION_LABELS[c.kind]}, ${correctionDate(c.at)}: ${c.note}`;
+}
+
+/** The story's corrections log, after its body, as the page shows it. */
+function correctionsHtml(a: Article): string {
+  if (!a.corrections.length) return '';
+  return `<aside class="corrections">${a.corrections
+    .map((c) => `<p><strong>${escapeHtml(`${CORRECTION_LABELS[c.kind]}, ${correctionDate(c.at)}:`)}</strong> ${escapeHtml(c.note)}</p>`)
+    .join('')}</aside>`;
+}
+
 function fullContent(a: Article, siteUrl: string): string {
   const hero = a.hero
     ? `<figure><img src="${escapeHtml(absolute(siteUrl, a.hero.url))}" alt="${escapeHtml(a.hero.alt)}" width="1200" height="675">` +
@@ -69,7 +82,14 @@ function fullContent(a: Article, siteUrl: string): string {
       '</figure>'
     : '';
   const standfirst = a.standfirst ? `<p><strong>${escapeHtml(a.standfirst)}</strong></p>` : '';
-  return hero + standfirst + a.bodyHtml;
+  return hero + standfirst + a.bodyHtml + correctionsHtml(a);
+}
+
+/** A summary feed carries no body: its description takes the corrections log after the standfirst. */
+function summaryWithCorrections(a: Article, format: FeedFormat): string | undefined {
+  const lines = [a.standfirst, ...a.corrections.map(correctionLine)].filter(Boolean);
+  if (!lines.length) return undefined;
+  return format === 'json' ? lines.join('\n\n') : lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('');
 }
 
 function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
@@ -83,7 +103,10 @@ function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
     date: new Date(a.updatedAt ?? a.publishedAt),
     published,
     // JSON Feed's summary is plain text; in RSS and Atom the description is HTML.
-    description: format === 'json' ? a.standfirst || undefined : a.standfirst ? escapeHtml(a.standfirst) : undefined,
+    description:
+      site.content === 'summary' && a.corrections.length
+        ? summaryWithCorrections(a, format)
+        : format === 'json' ? a.standfirst || undefined : a.standfirst ? escapeHtml(a.standfirst) : undefined,
     author: (a.authors.length
       ? a.authors.map((au) => ({ name: au.name, link: site.url + au.path }))
       : [{ name: a.creditLine || site.name }]
@@ -157,11 +180,61 @@ function upgradeJsonFeed(json: string, articles: Article[], site: FeedSite, lang
     delete item.author;
     if (site.content === 'summary') {
       delete item.content_html;
-      item.content_text = a.standfirst || a.headline;
+      item.content_text = [a.standfirst || a.headline, ...a.corrections.map(correctionLine)].join('\n\n');
     }
     item.language = a.language;
     if (a.hero) item.image = absolute(site.url, a.hero.url);
     item.tags = [a.section.name, ...a.tags.map((t) => t.name)];
   });
   return JSON.stringify(doc, null, 2);
+}
+
+/** A stable id for one correction: tag:host,2026:correction:7. */
+export function correctionGuid(siteUrl: string, id: number): string {
+  return `tag:${new URL(siteUrl).hostname},2026:correction:${id}`;
+}
+
+/**
+ * The /corrections feed (RSS or Atom): one item per correction, newest first,
+ * linking to the entry on its story's page.
+ */
+export function buildCorrectionsFeed(format: 'rss' | 'atom', corrections: SiteCorrection[], site: Omit<FeedSite, 'content'>): string {
+  const pagePath = paths.corrections();
+  const links = { rss: site.url + paths.feed(pagePath, 'rss'), atom: site.url + paths.feed(pagePath, 'atom') };
+  const updated = corrections.reduce((max, c) => Math.max(max, Date.parse(c.editedAt ?? c.at)), 0);
+  const options: FeedOptions & { id: string; updated: Date } = {
+    id: links[format],
+    title: `Corrections | ${site.name}`,
+    description: `Corrections, clarifications and updates to stories published by ${site.name}, newest first.`,
+    link: site.url + pagePath,
+    language: 'en',
+    image: site.logoUrl,
+    favicon: site.logoUrl,
+    copyright: `© ${site.name}`,
+    updated: new Date(updated),
+    generator: 'Dispatch',
+    ttl: 5,
+    feed: links[format],
+    feedLinks: links,
+    author: { name: site.name, link: site.url + '/' },
+  };
+  const items: Item[] = corrections.map((c) => {
+    const link = `${site.url}${c.article.path}#${correctionAnchor(c.id)}`;
+    const text = correctionLine(c);
+    return {
+      title: `${CORRECTION_LABELS[c.kind]}: ${c.article.headline}`,
+      id: correctionGuid(site.url, c.id),
+      guid: correctionGuid(site.url, c.id),
+      link,
+      date: new Date(c.editedAt ?? c.at),
+      published: new Date(c.at),
+      description: escapeHtml(text),
+      content: `<p>${escapeHtml(text)}</p><p><a href="${escapeHtml(site.url + c.article.path)}">${escapeHtml(c.article.headline)}</a></p>`,
+      author: [format === 'rss' ? { name: site.name, email: `noreply@${new URL(site.url).hostname}` } : { name: site.name }],
+    };
+  });
+  if (format === 'atom') return atomXml(options, items);
+  const feed = new Feed(options);
+  for (const item of items) feed.addItem(item);
+  return feed.rss2();
 }

@@ -7,10 +7,10 @@ import { NotFoundError } from '../platform/errors.js';
 import { etagOf } from '../platform/cache/page-cache.js';
 import { serveCached, type CacheableResponse } from '../platform/cache/http.js';
 import { SlugParams } from '../content/content.schemas.js';
-import { paths, type Article } from '../content/content.model.js';
+import { CORRECTIONS_KEY, paths, type Article } from '../content/content.model.js';
 import type { SitemapKind } from '../content/sitemap.service.js';
 import { LOGO_PATH, logoPng } from '../web/logo.js';
-import { buildFeed, FEED_CONTENT_TYPES, type FeedChannel, type FeedContent, type FeedFormat } from './feed.builder.js';
+import { buildCorrectionsFeed, buildFeed, FEED_CONTENT_TYPES, type FeedChannel, type FeedContent, type FeedFormat } from './feed.builder.js';
 import { newsSitemapXml, robotsTxt, SITEMAP_INDEX_PATH, sitemapIndexXml, urlsetXml } from './sitemap.xml.js';
 
 /** Surrogate keys: every feed and every sitemap, purged whenever a story is published, edited or withdrawn. */
@@ -106,6 +106,17 @@ export const feedsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     );
     app.get(`/author/:slug/${file}`, { schema: { params: SlugParams } }, async (req, reply) =>
       serveCached(req, reply, cache, () => renderFeed({ kind: 'author', slug: req.params.slug }, format)),
+    );
+  }
+
+  // The corrections log's own feeds: every correction across the site, newest first.
+  for (const [file, format] of [['feed.xml', 'rss'], ['atom.xml', 'atom']] as const) {
+    app.get(`/corrections/${file}`, async (req, reply) =>
+      serveCached(req, reply, cache, async () => {
+        const corrections = await content.latestCorrections(DEFAULT_ITEMS);
+        const body = buildCorrectionsFeed(format, corrections, { name: config.siteName, url: siteUrl, logoUrl: siteUrl + LOGO_PATH });
+        return { contentType: FEED_CONTENT_TYPES[format], body, keys: [FEEDS_KEY, CORRECTIONS_KEY], sMaxAge: FEED_S_MAXAGE };
+      }),
     );
   }
 

@@ -18,6 +18,8 @@ import { storyApi } from './story-api.routes.js';
 import { taxonomyApi } from './taxonomy-api.routes.js';
 import { peopleApi } from './people-api.routes.js';
 import { wiresApi } from './wires-api.routes.js';
+import { wireDeskApi } from './wire-desk-api.routes.js';
+import { sitePagesApi } from './site-pages.routes.js';
 
 /**
  * The admin API: installs the hooks that apply to every /api/admin route,
@@ -46,4 +48,6 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   await app.register(taxonomyApi, { deps });
   await app.register(peopleApi, { deps });
   await app.register(wiresApi, { deps });
+  await app.register(wireDeskApi, { deps });
+  await app.register(sitePagesApi, { deps });
 };

@@ -10,14 +10,14 @@
  * was typed and why.
  */
 import { MULTILINE } from '../platform/validation.js';
-import { h, type VNode } from 'preact';
+import { Fragment, h, type VNode } from 'preact';
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { AppDeps } from '../services.js';
 import { AppError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { renderBody, type BodyDoc } from '../content/body.js';
-import { paths } from '../content/content.model.js';
+import { CORRECTION_KINDS, paths } from '../content/content.model.js';
 import { ArticlePage } from '../content/views/article.js';
 import { renderDocument } from '../web/render.js';
 import type { PagePreview } from '../web/view-types.js';
@@ -28,14 +28,15 @@ import { moveProblem } from '../content/story.model.js';
 import { type StoryView } from '../content/story.service.js';
 import type { CreateStoryBody } from './newsroom.schemas.js';
 import type { Staff } from '../accounts/staff.js';
-import { IdParams, RevisionCompareQuery, RevisionParams } from './newsroom.schemas.js';
+import { CorrectionParams, IdParams, RevisionCompareQuery, RevisionParams } from './newsroom.schemas.js';
 import { seeOther, sendNewsroomPage, staffPage, type StaffPage } from './staff-page.js';
 import { EMPTY_FIELDS, saveProblems, storyInputOf, type EditorFields } from './views/editor-form.js';
 import { editorPaths, STATUS_NAMES, StoryEditor, type EditorAllowed, type EditorOptions, type EditorRevision, type EditorStory } from './views/editor.js';
 import { RevisionComparePage } from './views/editor-compare.js';
+import { StoryWirePanel } from './views/wires.js';
 import { comparedOf, compareRevisions, revisionPair, snapshotTexts } from '../content/revision.model.js';
 
-const INTENTS = ['save', 'submit', 'publish', 'schedule', 'unpublish', 'delete', 'correction', 'correction-remove'] as const;
+const INTENTS = ['save', 'submit', 'publish', 'schedule', 'unpublish', 'delete', 'correction'] as const;
 type Intent = (typeof INTENTS)[number];
 
 const Text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
@@ -63,8 +64,12 @@ const EditorFormBody = Type.Object({
   language: Text(20),
   at: Text(40),
   note: Lines(2000),
+  correctionKind: Type.Optional(Type.Union(CORRECTION_KINDS.map((k) => Type.Literal(k)))),
 });
 type EditorFormBody = Static<typeof EditorFormBody>;
+
+/** The whole editor form arrives (the button posts it); only the `correction-<id>` note is read. */
+const CorrectionEditFormBody = Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 10 })]));
 
 const NOTICES: Record<string, string> = {
   created: 'Story created.',
@@ -74,8 +79,10 @@ const NOTICES: Record<string, string> = {
   schedule: 'Scheduled.',
   unpublish: 'Unpublished.',
   correction: 'Correction added.',
-  'correction-remove': 'Correction removed.',
+  'correction-edit': 'Correction wording fixed.',
   restored: 'Revision restored.',
+  wire: 'Draft made from wire copy: check the credit and the section, and make it ours before publishing.',
+  'wire-seen': 'Wire updates marked as seen.',
 };
 
 const EditorQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) });
@@ -117,7 +124,7 @@ function editorStory(v: StoryView, siteUrl: string): EditorStory {
     publishedAt: r.published_at,
     scheduledAt: r.scheduled_at,
     updatedAt: r.updated_at,
-    correction: r.correction_note && r.correction_at ? { note: r.correction_note, at: r.correction_at } : null,
+    corrections: v.corrections.map((c) => ({ id: c.id, kind: c.kind, note: c.note, at: c.created_at, editedAt: c.edited_at })),
     revision: v.revision,
   };
 }
@@ -203,8 +210,16 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   /** The editor for a saved story: from the database, or with the fields just posted and what went wrong. */
   async function sendEditor(reply: FastifyReply, page: StaffPage, view: StoryView, opts: { notice?: string | null; error?: string | null; fields?: EditorFields; status?: number } = {}) {
     const allowed = allowedFor(page.staff, view.row);
-    const [options, revisions] = await Promise.all([editorOptions(page.staff), revisionsOf(page.staff, view.row.id, allowed)]);
+    const [options, revisions, wireStates] = await Promise.all([editorOptions(page.staff), revisionsOf(page.staff, view.row.id, allowed), deps.desk.storyStates([view.row.id])]);
     const body = view.snapshot.body;
+    // A story made from wire copy: the kill alert, the embargo and "update available" above the editor.
+    const wire = wireStates.get(view.row.id);
+    const wirePanel = wire
+      ? h(StoryWirePanel, {
+        storyId: view.row.id, sources: wire.sources, killed: wire.killed, embargoUntil: wire.embargoUntil,
+        updates: wire.updateAvailable ? await deps.desk.updates(page.staff, view.row.id) : [], mayEdit: allowed.edit, now: page.chrome.now,
+      })
+      : null;
     return sendNewsroomPage(
       reply,
       page,
@@ -213,10 +228,10 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         screen: 'stories',
         wide: true,
         notice: opts.notice ?? null,
-        children: h(StoryEditor, {
+        children: h(Fragment, null, wirePanel, h(StoryEditor, {
           story: editorStory(view, siteUrl), fields: opts.fields ?? fieldsOfStory(view), body, bodyHtml: renderBody(body), options, allowed, revisions,
           error: opts.error ?? null, now: page.chrome.now,
-        }),
+        })),
       },
       opts.status,
     );
@@ -285,7 +300,7 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         return seeOther(reply, '/newsroom', 'deleted');
       }
       // Every other button saves what was typed first (when this staff member may), then makes its move.
-      if (intent !== 'correction-remove' && allowedFor(staff, current.row).edit) {
+      if (allowedFor(staff, current.row).edit) {
         const problems = saveProblems(fields);
         if (problems.length) throw new ValidationError(problems.join(' '));
         const options = await editorOptions(staff);
@@ -300,15 +315,31 @@ export const editorPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       else if (intent === 'correction') {
         const note = req.body?.note?.trim();
         if (!note) throw new ValidationError('Write the correction or update note first.');
-        await stories.correct(staff, id, note);
-      } else if (intent === 'correction-remove') await stories.correct(staff, id, null);
+        await stories.correct(staff, id, { kind: req.body?.correctionKind, note });
+      }
       return seeOther(reply, editorPaths.editor(id), intent === 'save' ? 'saved' : intent);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500 || err.status === 401) throw err;
       // Show what was typed again, over the story as it now is (a save may have gone through before the move failed).
       const view = await stories.get(staff, id);
-      return sendEditor(reply, page, view, { fields: intent === 'delete' || intent === 'correction-remove' ? undefined : fields, error: err.message, status: err.status });
+      return sendEditor(reply, page, view, { fields: intent === 'delete' ? undefined : fields, error: err.message, status: err.status });
     }
+  });
+
+  // "Save wording" of a correction posts the editor's form here (its button's formaction): only that note changes.
+  app.post('/newsroom/stories/:id/corrections/:cid', { schema: { params: CorrectionParams, body: CorrectionEditFormBody } }, async (req, reply) => {
+    const page = await staffPage(deps, req, reply, 'article.correct');
+    if (!page) return reply;
+    const { id, cid } = req.params;
+    const raw = (req.body as Record<string, unknown>)[`correction-${cid}`];
+    try {
+      if (typeof raw !== 'string' || raw.length > 2000) throw new ValidationError('Send the corrected wording of the note (at most 2,000 characters).');
+      await stories.editCorrection(page.staff, id, cid, raw);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403 || err.status === 404) throw err;
+      return sendEditor(reply, page, await stories.get(page.staff, id), { error: err.message, status: err.status });
+    }
+    return seeOther(reply, editorPaths.editor(id), 'correction-edit');
   });
 
   app.post('/newsroom/stories/:id/revisions/:rev/restore', { schema: { params: RevisionParams } }, async (req, reply) => {

@@ -6,12 +6,12 @@ import type { Static } from 'typebox';
 import type { Author, Section, Tag } from '../platform/db/types.js';
 import { paths } from '../content/content.model.js';
 import type { RevisionView, StorySummaryView, StoryView } from '../content/story.service.js';
-import type { RevisionRow } from '../content/story.service.js';
+import type { CorrectionRow, RevisionRow } from '../content/story.service.js';
 import type { InvitationRow } from '../accounts/invitation.service.js';
 import type { Change } from 'diff';
 import type { RevisionComparison } from '../content/revision.model.js';
 import type {
-  AuditListJson, AuthorAdminJson, RevisionComparisonJson, RevisionEnvelope, RevisionSummaryJson, SectionAdminJson, StoryJson, StorySummaryJson, TagAdminJson,
+  AuditListJson, AuthorAdminJson, CorrectionJson, RevisionComparisonJson, RevisionEnvelope, RevisionSummaryJson, SectionAdminJson, StoryJson, StorySummaryJson, TagAdminJson,
   TokenJson, UserAdminJson, InvitationJson,
 } from './newsroom.schemas.js';
 
@@ -36,7 +36,8 @@ export function presentStory(v: StoryView, siteUrl: string): Static<typeof Story
     seoDescription: s.seoDescription,
     commentsMode: s.commentsMode,
     language: s.language,
-    correction: r.correction_note && r.correction_at ? { note: r.correction_note, at: r.correction_at } : null,
+    correction: v.corrections.length ? { note: v.corrections.at(-1)!.note, at: v.corrections.at(-1)!.created_at } : null,
+    corrections: v.corrections.map(presentCorrection),
     createdBy: v.createdBy,
     modifiedBy: v.modifiedBy,
     createdAt: r.created_at,
@@ -46,6 +47,10 @@ export function presentStory(v: StoryView, siteUrl: string): Static<typeof Story
     scheduledAt: r.scheduled_at,
     revision: v.revision,
   };
+}
+
+export function presentCorrection(c: CorrectionRow): Static<typeof CorrectionJson> {
+  return { id: c.id, kind: c.kind, note: c.note, publishedAt: c.created_at, createdBy: c.created_by, editedAt: c.edited_at, editedBy: c.edited_by };
 }
 
 export function presentStorySummary(v: StorySummaryView): Static<typeof StorySummaryJson> {

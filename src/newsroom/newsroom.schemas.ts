@@ -57,10 +57,29 @@ export const PublishBody = Type.Union(
 );
 export type PublishBody = Static<typeof PublishBody>;
 
+const CorrectionKind = Type.Union([Type.Literal('correction'), Type.Literal('clarification'), Type.Literal('update')], {
+  description: 'What the entry is; shown to readers before its date ("Correction, 3 Dec 2026: …")',
+});
+const CorrectionNote = Type.String({ minLength: 1, maxLength: 2000, ...MULTILINE, description: 'Shown to readers on the story, with its date' });
+
 export const CorrectionBody = Type.Object(
-  { note: Type.String({ minLength: 1, maxLength: 2000, ...MULTILINE, description: 'Shown to readers on the story, with its time' }) },
+  { kind: Type.Optional({ ...CorrectionKind, default: 'correction' }), note: CorrectionNote },
   STRICT,
 );
+export const CorrectionEditBody = Type.Object({ note: CorrectionNote }, STRICT);
+export const CorrectionParams = Type.Object({ id: Id, cid: Id });
+
+export const CorrectionJson = Type.Object({
+  id: Type.Integer(),
+  kind: CorrectionKind,
+  note: Type.String(),
+  publishedAt: IsoTime,
+  createdBy: Nullable(Type.Integer()),
+  editedAt: Nullable(IsoTime),
+  editedBy: Nullable(Type.Integer()),
+});
+export const CorrectionEnvelope = Type.Object({ correction: CorrectionJson });
+export const CorrectionListJson = Type.Object({ corrections: Type.Array(CorrectionJson) });
 
 const Ref = Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() });
 const Person = Nullable(Type.Object({ id: Type.Integer(), name: Type.String() }));
@@ -102,7 +121,8 @@ export const StoryJson = Type.Object({
   seoDescription: Nullable(Type.String()),
   commentsMode: Nullable(CommentsMode),
   language: Type.String(),
-  correction: Nullable(Type.Object({ note: Type.String(), at: IsoTime })),
+  correction: Nullable(Type.Object({ note: Type.String(), at: IsoTime }, { description: 'The latest entry of the corrections log' })),
+  corrections: Type.Array(CorrectionJson, { description: 'The corrections log, oldest first; entries are never deleted' }),
   createdBy: Person,
   modifiedBy: Person,
   createdAt: IsoTime,

@@ -14,10 +14,12 @@ import { sectionsPages } from './sections.routes.js';
 import { tagsPages } from './tags.routes.js';
 import { authorsPages } from './authors.routes.js';
 import { breakingPages } from './breaking.routes.js';
+import { sitePagesPages } from './site-pages.routes.js';
 import { settingsPages } from './settings.routes.js';
 import { peoplePages } from './people.routes.js';
 import { auditPages } from './audit.routes.js';
 import { invitationPages } from './invitation.routes.js';
+import { wiresPages } from './wires.routes.js';
 
 export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(storiesPages, { deps });
@@ -28,8 +30,10 @@ export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
   await app.register(tagsPages, { deps });
   await app.register(authorsPages, { deps });
   await app.register(breakingPages, { deps });
+  await app.register(sitePagesPages, { deps });
   await app.register(settingsPages, { deps });
   await app.register(peoplePages, { deps });
   await app.register(auditPages, { deps });
   await app.register(invitationPages, { deps });
+  await app.register(wiresPages, { deps });
 };

@@ -11,6 +11,7 @@ import type { ArticleStatus } from '../platform/db/types.js';
 import { can, seesAllStories } from '../accounts/staff.policy.js';
 import { type StorySummaryView } from '../content/story.service.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { StoryWireState } from '../wires/desk.service.js';
 import { sendNewsroomPage, staffPage } from './staff-page.js';
 import { STATUS_FILTERS, SORTS, StoryList, type LastChange, type StatusFilter, type StoryListEntry, type StoryListFilters } from './views/stories.js';
 
@@ -29,6 +30,7 @@ const StoryListPageQuery = Type.Object({
   author: Type.Optional(Type.String({ maxLength: 120 })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
   mine: Type.Optional(Type.String({ maxLength: 5 })),
+  wireUpdate: Type.Optional(Type.String({ maxLength: 5 })),
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   order: Type.Optional(Type.String({ maxLength: 4 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
@@ -45,6 +47,7 @@ function storyFilters(q: StoryListPageQuery): StoryListFilters {
     author: q.author?.trim() ?? '',
     q: q.q?.trim() ?? '',
     mine: q.mine === '1' || q.mine === 'on',
+    wireUpdate: q.wireUpdate === '1' || q.wireUpdate === 'on',
     sort,
     order: q.order === 'asc' ? 'asc' : 'desc',
   };
@@ -71,6 +74,7 @@ function storyListHref(f: StoryListFilters, page: number): string {
   if (f.section) params.set('section', f.section);
   if (f.author) params.set('author', f.author);
   if (f.mine) params.set('mine', '1');
+  if (f.wireUpdate) params.set('wireUpdate', '1');
   if (f.sort !== 'modified') params.set('sort', f.sort);
   if (f.order !== 'desc') params.set('order', f.order);
   if (page > 1) params.set('page', String(page));
@@ -89,6 +93,7 @@ const CHANGE_WORDS: Record<string, string> = {
   'article.unpublish': 'Unpublished',
   'article.correct': 'Correction added',
   'article.correction_remove': 'Correction removed',
+  'article.correction_edit': 'Correction wording fixed',
   'article.restore': 'Restored an earlier version',
 };
 
@@ -119,7 +124,7 @@ function lastChangeOf(item: StorySummaryView, entry: AuditLatest | undefined): L
   return { what, by, at: entry.at };
 }
 
-function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined): StoryListEntry {
+function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined, wire: StoryWireState | undefined, reads: Map<number, number>): StoryListEntry {
   const { row } = item;
   return {
     id: row.id,
@@ -131,6 +136,8 @@ function storyEntry(item: StorySummaryView, entry: AuditLatest | undefined): Sto
     scheduledAt: row.scheduled_at,
     publishedAt: row.published_at,
     publicPath: row.status === 'published' ? item.path : null,
+    wire: wire ? { killed: wire.killed, update: wire.updateAvailable } : null,
+    reads24h: row.status === 'published' ? reads.get(row.id) ?? 0 : null,
   };
 }
 
@@ -151,6 +158,8 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         author: filters.author || undefined,
         createdBy: filters.mine && staff.userId !== null ? staff.userId : undefined,
         q: filters.q || undefined,
+        // The wire desk knows which stories have an update behind them; content lists them.
+        ids: filters.wireUpdate ? await deps.desk.articlesWithUpdates() : undefined,
         sort: filters.sort,
         order: filters.order,
         page: pageNo,
@@ -159,9 +168,13 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       taxonomy.sections(staff),
       taxonomy.authors(staff),
     ]);
-    // Who changed each story last: one query for the whole page.
-    const latest = await deps.audit.latestFor(items.map((i) => `article:${i.row.id}`));
+    // Who changed each story last, and its readers in the last 24 hours: one query each for the whole page.
+    const [latest, reads] = await Promise.all([
+      deps.audit.latestFor(items.map((i) => `article:${i.row.id}`)),
+      deps.readership.readsFor(items.map((i) => i.row.id)),
+    ]);
     const bySubject = new Map(latest.map((e) => [e.subject, e]));
+    const wire = await deps.desk.storyStates(items.map((i) => i.row.id));
     const byId = new Map(sections.map((s) => [s.id, s]));
     // Subsections under their parents, as the site's navigation has them.
     const sectionOptions = sections
@@ -179,7 +192,7 @@ export const storiesPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
           filters={filters}
           sections={sectionOptions}
           authors={authors.map((a) => ({ value: a.slug, label: a.name }))}
-          stories={items.map((i) => storyEntry(i, bySubject.get(`article:${i.row.id}`)))}
+          stories={items.map((i) => storyEntry(i, bySubject.get(`article:${i.row.id}`), wire.get(i.row.id), reads))}
           page={pageNo}
           totalPages={totalPages}
           total={total}

@@ -6,12 +6,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../services.js';
-import { NotFoundError } from '../platform/errors.js';
+import { AppError, NotFoundError } from '../platform/errors.js';
 import {
-  AUTH_ERRORS, CorrectionBody, CreateStoryBody, errors, IdParams, PublishBody, RevisionCompareQuery, RevisionComparisonJson, RevisionEnvelope,
+  AUTH_ERRORS, CorrectionBody, CorrectionEditBody, CorrectionEnvelope, CorrectionListJson, CorrectionParams, CreateStoryBody, errors, IdParams, PublishBody, RevisionCompareQuery, RevisionComparisonJson, RevisionEnvelope,
   RevisionListJson, RevisionParams, StoryEnvelope, StoryListJson, StoryListQuery, UpdateStoryBody,
 } from './newsroom.schemas.js';
-import { presentRevision, presentRevisionComparison, presentRevisionSummary, presentStory, presentStorySummary } from './newsroom.presenters.js';
+import { presentCorrection, presentRevision, presentRevisionComparison, presentRevisionSummary, presentStory, presentStorySummary } from './newsroom.presenters.js';
 import type { StorySort } from '../content/story.service.js';
 import { comparedOf, compareRevisions, revisionPair } from '../content/revision.model.js';
 import { as, Deleted, pagination, staffOf, TAGS } from './admin-api.js';
@@ -112,22 +112,65 @@ export const storyApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app
     },
   }, async (req) => ({ article: presentStory(await stories.unpublish(staffOf(req), req.params.id), site) }));
 
+  app.get('/api/admin/articles/:id/corrections', {
+    config: as('article.read'),
+    schema: { tags: TAGS, summary: 'The corrections log of a story, oldest first', params: IdParams, response: { 200: CorrectionListJson, ...errors(400, 404), ...AUTH_ERRORS } },
+  }, async (req) => ({ corrections: (await stories.corrections(staffOf(req), req.params.id)).map(presentCorrection) }));
+
+  app.post('/api/admin/articles/:id/corrections', {
+    config: as('article.correct'),
+    schema: {
+      tags: TAGS,
+      summary: 'Append a correction, clarification or update to a published story',
+      description:
+        'Each entry is kept forever and shown on the story in order ("Correction, 3 Dec 2026: …"), in its JSON-LD and feed item, and on /corrections. ' +
+        'The story is marked "Updated". An entry\'s wording can be fixed (PATCH) but it cannot be deleted.',
+      params: IdParams,
+      body: CorrectionBody,
+      response: { 201: CorrectionEnvelope, ...errors(400, 404, 409), ...AUTH_ERRORS },
+    },
+  }, async (req, reply) => {
+    const { correction } = await stories.correct(staffOf(req), req.params.id, req.body);
+    reply.code(201).header('Location', `/api/admin/articles/${req.params.id}/corrections/${correction.id}`);
+    return { correction: presentCorrection(correction) };
+  });
+
+  app.patch('/api/admin/articles/:id/corrections/:cid', {
+    config: as('article.correct'),
+    schema: {
+      tags: TAGS,
+      summary: 'Fix the wording of a correction (a typo)',
+      description: 'The entry keeps its published date and shows it was edited; the audit log keeps both wordings.',
+      params: CorrectionParams,
+      body: CorrectionEditBody,
+      response: { 200: CorrectionEnvelope, ...errors(400, 404), ...AUTH_ERRORS },
+    },
+  }, async (req) => ({ correction: presentCorrection(await stories.editCorrection(staffOf(req), req.params.id, req.params.cid, req.body.note)) }));
+
+  // Corrections are kept for the record: there is no way to delete one, and the API says so.
+  const keptForever = async (): Promise<never> => {
+    throw new AppError(405, 'method_not_allowed', 'Corrections are kept for the record and cannot be deleted; fix the wording of a note instead.');
+  };
+  app.delete('/api/admin/articles/:id/corrections/:cid', { config: as('article.correct'), schema: { hide: true, params: CorrectionParams } }, async (_req, reply) => {
+    reply.header('Allow', 'PATCH');
+    return keptForever();
+  });
+  app.delete('/api/admin/articles/:id/correction', { config: as('article.correct'), schema: { hide: true, params: IdParams } }, async (_req, reply) => {
+    reply.header('Allow', 'POST');
+    return keptForever();
+  });
+
   app.post('/api/admin/articles/:id/correction', {
     config: as('article.correct'),
     schema: {
       tags: TAGS,
-      summary: 'Add a correction or update note to a published story',
-      description: 'Readers see the note with its time on the story; the story is marked "Updated". A new note replaces the previous one (the audit log keeps them all).',
+      summary: 'Append a correction (the earlier form of POST …/corrections)',
+      description: 'Kept for existing clients: `{ note, kind? }` appends an entry to the corrections log (kind defaults to "correction") and answers with the story.',
       params: IdParams,
       body: CorrectionBody,
       response: { 200: StoryEnvelope, ...errors(400, 404, 409), ...AUTH_ERRORS },
     },
-  }, async (req) => ({ article: presentStory(await stories.correct(staffOf(req), req.params.id, req.body.note), site) }));
-
-  app.delete('/api/admin/articles/:id/correction', {
-    config: as('article.correct'),
-    schema: { tags: TAGS, summary: 'Remove the correction note', params: IdParams, response: { 200: StoryEnvelope, ...errors(400, 404, 409), ...AUTH_ERRORS } },
-  }, async (req) => ({ article: presentStory(await stories.correct(staffOf(req), req.params.id, null), site) }));
+  }, async (req) => ({ article: presentStory((await stories.correct(staffOf(req), req.params.id, req.body)).story, site) }));
 
   app.get('/api/admin/articles/:id/revisions', {
     config: as('article.revisions'),

@@ -105,6 +105,7 @@ export const wiresApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app
       ...(q.killed !== undefined ? { killed: q.killed } : {}),
       ...(q.group !== undefined ? { groupId: q.group } : {}),
       ...(q.before ? { before: decodeCursor(q.before) } : {}),
+      ...(q.since ? { changedSince: new Date(q.since).toISOString() } : {}),
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);

@@ -1,9 +1,10 @@
 /**
- * Small inline SVG icons, drawn on a 24×24 grid with round strokes in
- * currentColor so they follow the text colour and the theme. Decorative only:
- * the text next to them always says what they mean.
+ * Small SVG icons, drawn on a 24×24 grid with round strokes in currentColor
+ * so they follow the text colour and the theme, shipped as a sprite: each page
+ * carries one <symbol> per icon it uses, and every icon is a <use> of it.
  */
 import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 
 const PATHS: Record<string, ComponentChildren> = {
   globe: (
@@ -89,23 +90,87 @@ const PATHS: Record<string, ComponentChildren> = {
 
 export const ICON_NAMES = Object.keys(PATHS);
 
-export function Icon({ name, size = 18 }: { name: string; size?: number }) {
-  const shape = PATHS[name] ?? PATHS.news;
+/** The id of an icon's `<symbol>` in the page's sprite. */
+export const iconId = (name: string): string => `i-${name}`;
+
+function known(name: string): string {
+  return PATHS[name] ? name : 'news';
+}
+
+/**
+ * One icon: a reference to its symbol in the page's sprite, which
+ * `renderDocument` puts once at the end of <body> (only the icons the page
+ * uses), so a page with forty story cards carries each drawing once, not
+ * forty times. Decorative by default (the text beside it says what it means);
+ * with `label` it is an image with that accessible name.
+ */
+export function Icon({ name, size = 18, label }: { name: string; size?: number; label?: string }) {
+  const href = `#${iconId(known(name))}`;
+  if (label) {
+    return (
+      <svg class="icon" width={size} height={size} role="img" aria-label={label}>
+        <use href={href} />
+      </svg>
+    );
+  }
   return (
-    <svg
-      class={`icon icon-${PATHS[name] ? name : 'news'}`}
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.75"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {shape}
+    <svg class="icon" width={size} height={size} aria-hidden="true">
+      <use href={href} />
     </svg>
   );
+}
+
+/**
+ * The stroke style is on each symbol's group, so the icons draw the same
+ * without the stylesheet. The star leaves its fill to the outer <svg>
+ * (styles.css: none, or currentColor on a pressed favorite button), since a
+ * fill set inside the symbol could not be changed from the page.
+ */
+const STROKE = { stroke: 'currentColor', 'stroke-width': '1.75', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' } as const;
+const FILLABLE = new Set(['star']);
+
+function IconSymbol({ name }: { name: string }) {
+  return (
+    <symbol id={iconId(name)} viewBox="0 0 24 24">
+      <g {...STROKE} fill={FILLABLE.has(name) ? undefined : 'none'}>
+        {PATHS[name]}
+      </g>
+    </symbol>
+  );
+}
+
+/** The sprite with the given icons' symbols (unknown names are skipped), hidden from view and from assistive technology. */
+export function IconSprite({ names }: { names: Iterable<string> }) {
+  const list = [...new Set(names)].filter((n) => PATHS[n]);
+  if (!list.length) return null;
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" hidden aria-hidden="true">
+      {list.map((name) => (
+        <IconSymbol name={name} />
+      ))}
+    </svg>
+  );
+}
+
+/**
+ * An icon as a CSS image (`url("data:image/svg+xml,…")`), for the few icons the
+ * stylesheet draws itself as a mask in currentColor, because a page repeats
+ * them on every story card (styles.css; icons.test.tsx keeps the two in step).
+ * `filled` fills the shape too (a pressed favorite's star).
+ */
+export function iconCssUrl(name: string, filled = false): string {
+  const shape = renderToString(<>{PATHS[known(name)]}</>);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="${filled ? '#000' : 'none'}" stroke="#000" ` +
+    `stroke-width="1.75" stroke-linecap="round" stroke-linejoin="round">${shape}</svg>`;
+  return `url("data:image/svg+xml,${svg.replace(/"/g, "'").replace(/[<>#%]/g, encodeURIComponent)}")`;
+}
+
+const ICON_REF = /<use href="#i-([a-z]+)"/g;
+
+/** The icons a rendered page refers to, in order of first use. */
+export function iconsUsedIn(html: string): string[] {
+  const names = new Set<string>();
+  for (const m of html.matchAll(ICON_REF)) names.add(m[1]!);
+  return [...names];
 }

@@ -119,6 +119,35 @@ function SectionNav({ sections, meta }: { sections: NavSection[]; meta: PageMeta
   );
 }
 
+/** The organisation's pages (content/site-pages.ts serves them), and the corrections log, in the footer of every page. */
+const FOOTER_PAGES: ReadonlyArray<[string, string]> = [
+  ['/about', 'About us'],
+  ['/contact', 'Contact'],
+  ['/corrections-policy', 'Corrections policy'],
+  ['/corrections', 'Corrections'],
+  ['/privacy', 'Privacy'],
+  ['/terms', 'Terms'],
+];
+/** Pages a reader is sent back to after signing in are never the account forms themselves. */
+const NOT_A_NEXT = /^\/(?:signin|signup|signout|reset)(?:[/?]|$)/;
+
+/**
+ * The reader's corner of the header, the same for everyone (the page is
+ * cached): a plain "Sign in" link. For a signed-in reader the page's script
+ * puts the menu in its place (the name, then Account, Favorites and Sign out),
+ * from /api/v1/me (src/client/account-menu.ts).
+ */
+function ReaderMenu({ here }: { here: string }) {
+  const next = here.startsWith('/') && !NOT_A_NEXT.test(here) ? here : '/';
+  return (
+    <div class="site-account" data-account="">
+      <a class="site-account__signin" href={`/signin?next=${encodeURIComponent(next)}`} data-account-signin="">
+        Sign in
+      </a>
+    </div>
+  );
+}
+
 /** The site's feeds, then the page's own, in each format. */
 function FeedLinks({ siteName, feed }: { siteName: string; feed: PageMeta['feed'] }) {
   const formats = [
@@ -238,6 +267,7 @@ export function Layout({ chrome, meta: pageMeta, preview, children }: { chrome: 
               <span>Favorites</span>
               <span class="site-header__favorites-count" data-favorites-count="" hidden></span>
             </a>
+            <ReaderMenu here={meta.canonicalPath} />
           </div>
           <SectionNav sections={sections} meta={meta} />
         </header>
@@ -287,6 +317,15 @@ export function Layout({ chrome, meta: pageMeta, preview, children }: { chrome: 
                 </ul>
               </nav>
             ) : null}
+            <nav aria-label="About us" class="site-footer__about">
+              <ul class="site-footer__pages">
+                {FOOTER_PAGES.map(([path, name]) => (
+                  <li>
+                    <a href={path}>{name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
             <div class="site-footer__legal">
               <p>
                 © {now.getUTCFullYear()} {site.name}

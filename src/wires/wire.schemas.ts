@@ -110,6 +110,7 @@ export const WireItemListQuery = Type.Object({
   group: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Only the items of this wire story' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   before: Type.Optional(Type.String({ maxLength: 200, description: 'The `next` cursor of the previous page' })),
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'Only items changed at or after this time (the desk polls with the newest `updatedAt` it shows)' })),
 }, STRICT);
 export type WireItemListQuery = Static<typeof WireItemListQuery>;
 

@@ -71,6 +71,8 @@ export interface ItemFilters {
   killed?: boolean;
   /** Items of this wire story (group). */
   groupId?: number;
+  /** Only items changed at or after this time (the live desk asks with the newest change it shows). */
+  changedSince?: string;
   /** Keyset: items strictly older than this (updated_at, id). */
   before?: { updatedAt: string; id: number };
   limit: number;
@@ -121,6 +123,7 @@ export const itemStore = {
     if (f.embargoedAt) q = q.where('embargo_at', '>', f.embargoedAt);
     if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
     if (f.killed !== undefined) q = f.killed ? q.where('pubstatus', 'in', ['canceled', 'withheld']) : q.where('pubstatus', '=', 'usable');
+    if (f.changedSince) q = q.where('updated_at', '>=', f.changedSince);
     if (f.before) {
       const { updatedAt, id } = f.before;
       q = q.where((eb) => eb.or([eb('updated_at', '<', updatedAt), eb.and([eb('updated_at', '=', updatedAt), eb('id', '<', id)])]));

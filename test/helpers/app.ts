@@ -24,7 +24,7 @@ export interface TestAppOptions {
   seed?: (t: TestDb) => Promise<void>;
   now?: () => Date;
   /** Extra build options (e.g. `commentLimits: { minGapMs: 0 }`). */
-  build?: Pick<BuildOptions, 'commentLimits' | 'mailLimits' | 'throttle' | 'scheduler'>;
+  build?: Pick<BuildOptions, 'commentLimits' | 'mailLimits' | 'throttle' | 'scheduler' | 'clientDir'>;
 }
 
 /** Starts the real app on a free port against a fresh database. */

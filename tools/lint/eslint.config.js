@@ -28,6 +28,7 @@ const clientMayImport = [
   'src/web/urls.ts',
   'src/content/body.ts',
   'src/newsroom/views/editor-form.ts',
+  'src/newsroom/views/wire-labels.ts',
 ];
 
 export default defineConfig([

@@ -856,17 +856,17 @@ async function start(root: HTMLElement): Promise<void> {
 
   // --- the workflow buttons -----------------------------------------------------------------
 
-  type StoryMove = 'submit' | 'publish' | 'schedule' | 'unpublish' | 'correction' | 'correction-remove';
+  type StoryMove = 'submit' | 'publish' | 'schedule' | 'unpublish' | 'correction' | 'correction-edit';
   const DONE: Record<StoryMove, string> = {
     submit: 'Submitted for review',
     publish: 'Published',
     schedule: 'Scheduled',
     unpublish: 'Unpublished',
     correction: 'Correction added',
-    'correction-remove': 'Correction removed',
+    'correction-edit': 'Correction wording fixed',
   };
 
-  async function move(intent: StoryMove): Promise<void> {
+  async function move(intent: StoryMove, submitter?: HTMLButtonElement | null): Promise<void> {
     const base = `/api/admin/articles/${storyId}`;
     let res: ApiResult<unknown>;
     if (intent === 'schedule') {
@@ -887,11 +887,15 @@ async function start(root: HTMLElement): Promise<void> {
         return;
       }
       if (!(await save('action'))) return;
-      res = await api('POST', `${base}/correction`, { note });
+      const kind = field<HTMLSelectElement>('story-correction-kind')?.value || 'correction';
+      res = await api('POST', `${base}/correction`, { kind, note });
       if (res.ok) field<HTMLTextAreaElement>('story-correction')!.value = '';
-    } else if (intent === 'correction-remove') {
-      if (!confirm('Remove the note readers see on this story?')) return;
-      res = await api('DELETE', `${base}/correction`);
+    } else if (intent === 'correction-edit') {
+      // Only the note's wording changes: the story's fields are not saved by this button.
+      const cid = submitter?.dataset.correctionId ?? '';
+      const note = field<HTMLTextAreaElement>(`correction-${cid}`)?.value.trim() ?? '';
+      if (!note) return showError('A correction cannot be emptied; fix its wording instead.');
+      res = await api('PATCH', `${base}/corrections/${cid}`, { note });
     } else {
       if (intent === 'unpublish' && status === 'published' && !confirm('Take this story off the site? Readers will get "not found" until it is published again.')) return;
       if (!(await save('action'))) return;
@@ -929,7 +933,7 @@ async function start(root: HTMLElement): Promise<void> {
     try {
       if (intent === 'save') await save('manual');
       else if (intent === 'delete') await remove();
-      else if (storyId) await move(intent as StoryMove);
+      else if (storyId) await move(intent as StoryMove, submitter);
     } finally {
       busy = false;
       submitter?.removeAttribute('aria-busy');

@@ -7,7 +7,39 @@ import type { Chrome, PagePreview } from '../../web/view-types.js';
 import type { ArticlePageProps } from './page-props.js';
 import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from './structured-data.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
-import { ARTICLE_IMAGE_SIZES } from '../content.model.js';
+import { ARTICLE_IMAGE_SIZES, CORRECTION_LABELS, correctionAnchor, correctionDate, type Correction } from '../content.model.js';
+import { ShareLinks } from '../../web/share.js';
+import { MostRead } from './most-read.js';
+
+/** The corrections log, oldest first: "Correction, 3 Dec 2026: an earlier version said…". */
+export function CorrectionsLog({ corrections }: { corrections: Correction[] }) {
+  if (!corrections.length) return null;
+  return (
+    <aside class="article__corrections" id="corrections" aria-labelledby="corrections-heading">
+      <h2 id="corrections-heading" class="visually-hidden">
+        Corrections and updates
+      </h2>
+      <ol class="corrections-log" role="list">
+        {corrections.map((c) => (
+          <li id={correctionAnchor(c.id)} class={`article__correction article__correction--${c.kind}`} data-correction-kind={c.kind}>
+            <strong>
+              {CORRECTION_LABELS[c.kind]}, <time dateTime={c.at} title={exactTime(c.at)}>{correctionDate(c.at)}</time>:
+            </strong>{' '}
+            {c.note}
+            {c.editedAt ? (
+              <span class="article__correction-edited">
+                {' '}(wording edited <time dateTime={c.editedAt}>{correctionDate(c.editedAt)}</time>)
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <p class="article__corrections-policy">
+        <a href="/corrections-policy">Our corrections policy</a> · <a href="/corrections">All corrections</a>
+      </p>
+    </aside>
+  );
+}
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ku', 'sd', 'ug']);
 
@@ -73,7 +105,8 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
         </nav>
       ) : null}
 
-      <article class="article" {...languageAttrs(article.language)}>
+      {/* The page's script counts one read from here (src/analytics); not on a preview, which is never indexed (client/read-beacon.ts). */}
+      <article class="article" {...languageAttrs(article.language)} data-read-beacon={`/api/v1/articles/${article.id}/read`}>
         <header class="article__header">
           <SectionLabel section={article.section} />
           <h1 class="article__headline">{article.headline}</h1>
@@ -121,11 +154,7 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
           </figure>
         ) : null}
 
-        {article.correction ? (
-          <aside class="article__correction" role="note">
-            <strong>Editor's note</strong> <time dateTime={article.correction.at}>{exactTime(article.correction.at)}</time>: {article.correction.note}
-          </aside>
-        ) : null}
+        <CorrectionsLog corrections={article.corrections} />
 
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
 
@@ -143,6 +172,8 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
             </ul>
           </div>
         ) : null}
+
+        <ShareLinks url={site.url + article.path} title={article.headline} />
       </article>
 
       {related.length ? (
@@ -159,6 +190,8 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
           </ul>
         </section>
       ) : null}
+
+      <MostRead articles={props.mostRead} exclude={article.id} />
 
       <section id="comments" class="comments" aria-labelledby="comments-heading">
         <h2 id="comments-heading" class="block-heading">

@@ -4,6 +4,7 @@ import { Layout } from '../../web/layout.js';
 import type { Chrome } from '../../web/view-types.js';
 import type { HomeProps } from './page-props.js';
 import { websiteLd } from './structured-data.js';
+import { MostRead } from './most-read.js';
 
 /** How many of the latest stories stand beside the lead. */
 const BESIDE_LEAD = 4;
@@ -72,6 +73,8 @@ export function HomePage(props: HomeProps & { chrome: Chrome }) {
           </ol>
         </section>
       ) : null}
+
+      <MostRead articles={props.mostRead} />
 
       {blocks.map(({ section, articles }) => {
         const [first, ...others] = articles;

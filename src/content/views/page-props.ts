@@ -15,6 +15,8 @@ export interface HomeProps {
   sectionBlocks: Array<{ section: SectionRef; articles: ArticleSummary[] }>;
   /** Running stories to show as banners (special-coverage tags with recent stories). */
   specialCoverage: SpecialCoverage[];
+  /** The most read stories of the last 24 hours, most first (see src/analytics). */
+  mostRead?: ArticleSummary[];
 }
 
 export interface SectionPageProps {
@@ -31,6 +33,8 @@ export interface ArticlePageProps {
   specialCoverage: SpecialCoverage | null;
   /** The first page of the discussion, rendered under the story (see src/comments). */
   comments?: Discussion;
+  /** The most read stories of the last 24 hours, most first (see src/analytics). */
+  mostRead?: ArticleSummary[];
 }
 
 export interface TagPageProps {

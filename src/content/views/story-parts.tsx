@@ -69,12 +69,15 @@ export function commentLabel(n: number): string {
   return n === 1 ? '1 comment' : `${n} comments`;
 }
 
-/** Link to the discussion: visually the icon and the number, for assistive technology "N comments". */
-export function CommentCount({ article }: { article: Pick<ArticleSummary, 'path' | 'commentCount'> }) {
+/**
+ * Link to the discussion: visually the icon and the number, for assistive technology "N comments".
+ * On a story card the stylesheet draws the icon (`comment-count--card`), as cards repeat by the dozen.
+ */
+export function CommentCount({ article, card = false }: { article: Pick<ArticleSummary, 'path' | 'commentCount'>; card?: boolean }) {
   const n = article.commentCount;
   return (
-    <a class="comment-count" href={`${article.path}#comments`}>
-      <Icon name="comment" size={15} />
+    <a class={card ? 'comment-count comment-count--card' : 'comment-count'} href={`${article.path}#comments`}>
+      {card ? null : <Icon name="comment" size={15} />}
       <span aria-hidden="true">{n}</span>
       <span class="visually-hidden">{commentLabel(n)}</span>
     </a>
@@ -136,10 +139,10 @@ export function StoryCard({
         {variant !== 'compact' && article.standfirst ? <p class="story-card__standfirst">{article.standfirst}</p> : null}
         {variant !== 'compact' ? <Byline authors={article.authors} creditLine={article.creditLine} /> : null}
         <div class="story-card__footer">
+          {/* The clock before the time is drawn by the stylesheet (.story-card__meta::before). */}
           <p class="story-card__meta">
-            <Icon name="clock" size={14} />
             <RelTime iso={article.publishedAt} now={now} />
-            <CommentCount article={article} />
+            <CommentCount article={article} card />
           </p>
           <FavoriteButton articleId={article.id} headline={article.headline} variant="card" />
         </div>
@@ -157,8 +160,8 @@ export function FavoriteButton({ articleId, headline, variant = 'article' }: { a
   if (variant === 'card') {
     return (
       <form method="post" action={paths.favorite(articleId)} class="favorite-form favorite-form--card" data-article-id={String(articleId)} data-variant="card">
+        {/* The star is drawn by the stylesheet (.favorite-button--icon::before), filled when pressed. */}
         <button type="submit" aria-pressed="false" class="favorite-button favorite-button--icon" title="Add to favorites">
-          <Icon name="star" size={16} />
           <span class="visually-hidden">
             <span class="favorite-button__label">Save</span> “{headline}”
           </span>

@@ -2,7 +2,7 @@
  * schema.org data for the page heads (JSON-LD): what search engines and apps
  * read about a story or a listing. Built from the same data the page shows.
  */
-import type { Article, ArticleSummary } from '../content.model.js';
+import { CORRECTION_LABELS, correctionAnchor, type Article, type ArticleSummary, type SiteCorrection } from '../content.model.js';
 import { LOGO_PATH, LOGO_SIZE } from '../../web/logo.js';
 import type { SiteInfo } from '../../web/view-types.js';
 import { absoluteUrl } from '../../web/urls.js';
@@ -65,6 +65,23 @@ export function newsArticleLd(article: Article, site: SiteInfo): Ld {
     isAccessibleForFree: true,
     ...(article.wordCount ? { wordCount: article.wordCount } : {}),
     commentCount: article.commentCount,
+    // schema.org's CreativeWork.correction: each entry of the log, dated.
+    ...(article.corrections.length
+      ? { correction: article.corrections.map((c) => correctionLd(c, url)) }
+      : {}),
+  };
+}
+
+/** One entry of a corrections log as a schema.org CorrectionComment. */
+export function correctionLd(c: Pick<SiteCorrection, 'id' | 'kind' | 'note' | 'at' | 'editedAt'>, articleUrl: string): Ld {
+  return {
+    '@type': 'CorrectionComment',
+    '@id': `${articleUrl}#${correctionAnchor(c.id)}`,
+    url: `${articleUrl}#${correctionAnchor(c.id)}`,
+    name: CORRECTION_LABELS[c.kind],
+    text: c.note,
+    datePublished: c.at,
+    ...(c.editedAt ? { dateModified: c.editedAt } : {}),
   };
 }
 

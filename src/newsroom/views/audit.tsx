@@ -47,6 +47,7 @@ const ACTION_LABELS: Record<string, string> = {
   'article.schedule': 'Scheduled a story',
   'article.unschedule': 'Cancelled a schedule',
   'article.correction_remove': 'Removed a correction',
+  'article.correction_edit': 'Fixed the wording of a correction',
   'article.unpublish': 'Unpublished a story',
   'article.correct': 'Corrected a story',
   'article.restore': 'Restored a revision',

@@ -15,6 +15,7 @@ import { exactTime, relativeTime } from '../../web/relative-time.js';
 import { jsonForScript } from '../../web/layout.js';
 import { TableHead } from './controls.js';
 import type { EditorFields, TagOption } from './editor-form.js';
+import { CORRECTION_KINDS, CORRECTION_LABELS, correctionDate, type CorrectionKind } from '../../content/content.model.js';
 
 export interface EditorStory {
   id: number;
@@ -34,7 +35,8 @@ export interface EditorStory {
   publishedAt: string | null;
   scheduledAt: string | null;
   updatedAt: string | null;
-  correction: { note: string; at: string } | null;
+  /** The corrections log, oldest first: kept forever, the wording of each can be fixed. */
+  corrections: Array<{ id: number; kind: CorrectionKind; note: string; at: string; editedAt: string | null }>;
   /** The latest revision: saves send it back, so a colleague's later save is never silently undone. */
   revision: number | null;
 }
@@ -103,6 +105,7 @@ export const editorPaths = {
   compare: (id: number, a?: number, b?: number) =>
     `/newsroom/stories/${id}/revisions/compare${a !== undefined && b !== undefined ? `?a=${a}&b=${b}` : ''}`,
   restore: (id: number, rev: number) => `/newsroom/stories/${id}/revisions/${rev}/restore`,
+  correction: (id: number, cid: number) => `/newsroom/stories/${id}/corrections/${cid}`,
 };
 
 /** A time as "5 minutes ago" (refreshed by the newsroom script) with the exact time on hover. */
@@ -232,27 +235,69 @@ function WorkflowActions({ story, allowed }: { story: EditorStory | null; allowe
           ) : null}
         </div>
       ) : null}
-      {story && allowed.correct ? (
+      {story && (allowed.correct || story.corrections.length) ? (
         <div class="editor__correction">
-          {story.correction ? (
-            <div class="editor__correction-current">
-              <p>
-                <strong>Note shown to readers</strong> (<time dateTime={story.correction.at}>{exactTime(story.correction.at)}</time>):
-              </p>
-              <blockquote>{story.correction.note}</blockquote>
-              <button type="submit" name="intent" value="correction-remove" class="button button--small" data-editor-action="correction-remove" formnovalidate>
-                Remove correction
-              </button>
-            </div>
+          {story.corrections.length ? (
+            <>
+              <h3 class="editor__subhead">Corrections shown to readers</h3>
+              <ol class="editor__corrections" data-corrections-log="">
+                {story.corrections.map((c) => (
+                  <li class="editor__correction-entry" data-correction-id={String(c.id)}>
+                    <p>
+                      <strong>
+                        {CORRECTION_LABELS[c.kind]}, <time dateTime={c.at} title={exactTime(c.at)}>{correctionDate(c.at)}</time>
+                      </strong>
+                      {c.editedAt ? <span class="editor__hint"> (wording edited <time dateTime={c.editedAt}>{exactTime(c.editedAt)}</time>)</span> : null}
+                    </p>
+                    {allowed.correct ? (
+                      <details>
+                        <summary>
+                          <span class="editor__correction-note">{c.note}</span>
+                        </summary>
+                        <label for={`correction-${c.id}`}>Fix the wording (the date stays; the change is audited)</label>
+                        <textarea id={`correction-${c.id}`} name={`correction-${c.id}`} rows={3} maxLength={2000} value={c.note}></textarea>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="correction-edit"
+                          formaction={editorPaths.correction(story.id, c.id)}
+                          formnovalidate
+                          class="button button--small"
+                          data-editor-action="correction-edit"
+                          data-correction-id={String(c.id)}
+                        >
+                          Save wording
+                        </button>
+                      </details>
+                    ) : (
+                      <blockquote>{c.note}</blockquote>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            </>
           ) : null}
-          <label for="story-correction">Correction or update note</label>
-          <textarea id="story-correction" name="note" rows={3} maxLength={2000} aria-describedby="story-correction-hint"></textarea>
-          <p id="story-correction-hint" class="editor__hint">
-            Shown on the story with its time; marks it "Updated". A new note replaces the previous one.
-          </p>
-          <button type="submit" name="intent" value="correction" class="button" data-editor-action="correction">
-            Add correction
-          </button>
+          {allowed.correct ? (
+            <>
+              <label for="story-correction-kind">Add to the corrections log</label>
+              <select id="story-correction-kind" name="correctionKind">
+                {CORRECTION_KINDS.map((k) => (
+                  <option value={k}>{CORRECTION_LABELS[k]}</option>
+                ))}
+              </select>
+              <label for="story-correction" class="visually-hidden">
+                Note
+              </label>
+              <textarea id="story-correction" name="note" rows={3} maxLength={2000} aria-describedby="story-correction-hint"></textarea>
+              <p id="story-correction-hint" class="editor__hint">
+                Shown on the story with its date ("Correction, 3 Dec 2026: …") and on /corrections; marks it "Updated". Entries are kept for the record: they
+                cannot be deleted.
+              </p>
+              <button type="submit" name="intent" value="correction" class="button" data-editor-action="correction">
+                Add correction
+              </button>
+            </>
+          ) : null}
         </div>
       ) : null}
     </div>

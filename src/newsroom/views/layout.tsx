@@ -18,7 +18,7 @@ export interface NewsroomUser {
 
 /** The screens of the newsroom, in the order of the navigation. */
 export type NewsroomScreen =
-  | 'stories' | 'new-story' | 'media' | 'comments' | 'sections' | 'tags' | 'authors' | 'breaking' | 'people' | 'audit' | 'settings';
+  | 'stories' | 'new-story' | 'wires' | 'media' | 'comments' | 'sections' | 'tags' | 'authors' | 'breaking' | 'people' | 'audit' | 'settings' | 'site-pages';
 
 /** Whether the actor may open a screen: the same policy answers the page's route gives. */
 const may = (action: Parameters<typeof can>[1]) => (actor: Actor) => can(actor, action) === true;
@@ -26,12 +26,14 @@ const may = (action: Parameters<typeof can>[1]) => (actor: Actor) => can(actor, 
 const NAV: Array<{ screen: NewsroomScreen; href: string; label: string; may: (actor: Actor) => boolean }> = [
   { screen: 'stories', href: '/newsroom', label: 'Stories', may: may('article.list') },
   { screen: 'new-story', href: '/newsroom/stories/new', label: 'New story', may: may('article.create') },
+  { screen: 'wires', href: '/newsroom/wires', label: 'Wire desk', may: may('wire.read') },
   { screen: 'media', href: '/newsroom/media', label: 'Media library', may: may('article.create') },
   { screen: 'comments', href: '/newsroom/comments', label: 'Comments', may: (actor) => canModerate({ id: actor.userId, role: actor.role }) === true },
   { screen: 'sections', href: '/newsroom/sections', label: 'Sections', may: may('section.manage') },
   { screen: 'tags', href: '/newsroom/tags', label: 'Tags', may: may('tag.manage') },
   { screen: 'authors', href: '/newsroom/authors', label: 'Authors', may: may('author.manage') },
   { screen: 'breaking', href: '/newsroom/breaking', label: 'Breaking news', may: may('breaking.manage') },
+  { screen: 'site-pages', href: '/newsroom/pages', label: 'Site pages', may: may('page.manage') },
   { screen: 'people', href: '/newsroom/people', label: 'People', may: may('user.manage') },
   { screen: 'audit', href: '/newsroom/audit', label: 'Audit log', may: may('audit.read') },
   { screen: 'settings', href: '/newsroom/settings', label: 'Settings', may: may('user.manage') },

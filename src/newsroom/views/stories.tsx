@@ -21,6 +21,8 @@ export interface StoryListFilters {
   q: string;
   /** Only stories the viewer created. */
   mine: boolean;
+  /** Only stories whose wire copy has an update an editor has not seen. */
+  wireUpdate: boolean;
   sort: StoryListSort;
   order: 'asc' | 'desc';
 }
@@ -75,6 +77,10 @@ export interface StoryListEntry {
   publishedAt: string | null;
   /** The public address, while readers can see the story. */
   publicPath: string | null;
+  /** For a story made from wire copy: killed or withheld copy behind it, an update not yet seen. */
+  wire?: { killed: boolean; update: boolean } | null;
+  /** Readers in the last 24 hours (see src/analytics); null for a story readers cannot see. */
+  reads24h: number | null;
 }
 
 export interface StoryListProps {
@@ -94,7 +100,7 @@ export interface StoryListProps {
 }
 
 function hasFilters(f: StoryListFilters): boolean {
-  return f.status !== 'all' || !!f.section || !!f.author || !!f.q || f.mine;
+  return f.status !== 'all' || !!f.section || !!f.author || !!f.q || f.mine || f.wireUpdate;
 }
 
 function Select({ name, label, value, options }: { name: string; label: string; value: string; options: readonly Option[] }) {
@@ -118,6 +124,11 @@ function FilterForm({ filters, sections, authors, seesAll }: Pick<StoryListProps
             </label>
           </div>
         ) : null}
+        <div class="nr-field nr-stories__mine">
+          <label>
+            <input type="checkbox" name="wireUpdate" value="1" checked={filters.wireUpdate} /> Wire update available
+          </label>
+        </div>
         <SubmitField label="Show stories" class="button button--small" />
       </div>
       {hasFilters(filters) ? (
@@ -154,6 +165,8 @@ function StoryRow({ story, now }: { story: StoryListEntry; now: Date }) {
     <tr data-story-id={String(story.id)} data-status={story.status}>
       <td class="nr-stories__headline">
         <a href={`/newsroom/stories/${story.id}`}>{story.headline}</a>
+        {story.wire?.killed ? <strong class="nr-badge nr-badge--killed">Wire copy killed</strong> : null}
+        {story.wire?.update ? <span class="nr-badge nr-badge--update">Wire update available</span> : null}
         {story.publicPath ? (
           <a class="nr-stories__public" href={story.publicPath}>
             View on site<span class="visually-hidden">: {story.headline}</span>
@@ -170,6 +183,7 @@ function StoryRow({ story, now }: { story: StoryListEntry; now: Date }) {
       </td>
       <td>{story.section.name}</td>
       <td>{story.byline.length ? story.byline.join(', ') : <span class="nr-muted">No byline</span>}</td>
+      <td class="nr-stories__reads">{story.reads24h === null ? <span class="nr-muted">–</span> : story.reads24h.toLocaleString('en-GB')}</td>
       <td>
         <Change change={story.lastChange} now={now} />
       </td>
@@ -218,7 +232,7 @@ export function StoryList(props: StoryListProps) {
       ) : (
         <table class="nr-table nr-stories__table">
           <caption class="visually-hidden">Stories, page {page} of {totalPages}</caption>
-          <TableHead columns={['Headline', 'Status', 'Section', 'Byline', 'Last change']} />
+          <TableHead columns={['Headline', 'Status', 'Section', 'Byline', 'Reads (24 h)', 'Last change']} />
           <tbody>
             {stories.map((s) => (
               <StoryRow story={s} now={now} />

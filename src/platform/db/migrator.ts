@@ -8,7 +8,10 @@ import { mediaMigration } from './migrations/2026-11-29T1800-media.js';
 import { totpMigration } from './migrations/2026-11-29T1900-totp.js';
 import { invitationsMigration } from './migrations/2026-12-02T1000-invitations.js';
 import { wiresMigration } from './migrations/2026-12-03T1000-wires.js';
-import { wireGroupsMigration } from './migrations/2026-12-04T1300-wire-groups.js';
+import { wireStorySourcesMigration } from './migrations/2026-12-04T1100-wire-story-sources.js';
+import { correctionsMigration } from './migrations/2026-12-04T1200-corrections.js';
+import { mostReadMigration } from './migrations/2026-12-04T1300-most-read.js';
+import { wireGroupsMigration } from './migrations/2026-12-04T1400-wire-groups.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,7 +33,10 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-11-29T1900-totp', totpMigration],
   ['2026-12-02T1000-invitations', invitationsMigration],
   ['2026-12-03T1000-wires', wiresMigration],
-  ['2026-12-04T1300-wire-groups', wireGroupsMigration],
+  ['2026-12-04T1100-wire-story-sources', wireStorySourcesMigration],
+  ['2026-12-04T1200-corrections', correctionsMigration],
+  ['2026-12-04T1300-most-read', mostReadMigration],
+  ['2026-12-04T1400-wire-groups', wireGroupsMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

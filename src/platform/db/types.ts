@@ -73,9 +73,6 @@ export interface ArticleTable {
   /** The staff member who created the story (its owner, for contributors' rights). */
   created_by: ColumnType<number | null, number | null | undefined, number | null>;
   modified_by: ColumnType<number | null, number | null | undefined, number | null>;
-  /** A correction or update note shown to readers, with its time. */
-  correction_note: ColumnType<string | null, string | null | undefined, string | null>;
-  correction_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export type CommentsMode = 'open' | 'closed' | 'premoderated';
@@ -337,6 +334,7 @@ export interface StaffInvitationTable {
 // Declaration merging: tables added after the list above was written.
 export interface Database {
   staff_invitations: StaffInvitationTable;
+  wire_story_sources: WireStorySourceTable;
 }
 
 export type WireProviderFormat = 'auto' | 'rss' | 'atom' | 'ninjs' | 'newsml-g2' | 'nitf';
@@ -459,4 +457,76 @@ export interface Database {
   wire_item_versions: WireItemVersionTable;
   wire_quarantine: WireQuarantineTable;
   wire_push_signatures: WirePushSignatureTable;
+}
+
+/** Which wire items (and versions) a story was made from ("Use this"). */
+export interface WireStorySourceTable {
+  id: Generated<number>;
+  article_id: number;
+  item_id: number;
+  seq: number;
+  seen_seq: number;
+  created_at: Timestamp;
+}
+
+export type CorrectionKind = 'correction' | 'clarification' | 'update';
+
+/** One entry of a story's corrections log: kept forever, shown in order (see content/correction.store.ts). */
+export interface ArticleCorrectionTable {
+  id: Generated<number>;
+  article_id: number;
+  kind: CorrectionKind;
+  note: string;
+  /** When it was published: the date readers see; an edit of the wording never moves it. */
+  created_at: Timestamp;
+  created_by: number | null;
+  edited_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  edited_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export type SitePageSlug = 'about' | 'contact' | 'corrections-policy' | 'privacy' | 'terms';
+
+/** A page an organisation needs (About, Contact…): one row per fixed slug, once an admin has saved it. */
+export interface SitePageTable {
+  slug: SitePageSlug;
+  title: string;
+  summary: string;
+  /** The body as a JSON document (see content/body.ts), like a story's. */
+  body: string;
+  /** The Markdown it was written in (the newsroom's form), when it was. */
+  markdown: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface Database {
+  article_corrections: ArticleCorrectionTable;
+  site_pages: SitePageTable;
+}
+
+/** The day's random salt for reader hashes (most read); only today's is kept. */
+export interface ReadSaltTable {
+  day: string;
+  salt: string;
+  created_at: Timestamp;
+}
+
+/** A reader (salted hash of address and user agent) who read a story today; pruned when the day changes. */
+export interface StoryReadSeenTable {
+  day: string;
+  article_id: number;
+  reader_hash: string;
+}
+
+/** Readers counted per story per UTC hour (each reader once per story per day). */
+export interface StoryReadsHourlyTable {
+  article_id: number;
+  hour: Timestamp;
+  reads: number;
+}
+
+export interface Database {
+  read_salts: ReadSaltTable;
+  story_read_seen: StoryReadSeenTable;
+  story_reads_hourly: StoryReadsHourlyTable;
 }

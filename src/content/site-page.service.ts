@@ -1,0 +1,92 @@
+/**
+ * The organisation's pages (About, Contact, Corrections policy, Privacy,
+ * Terms): what readers see at /about and the rest, and an admin's edits of
+ * them (audited, purging the page everywhere).
+ */
+import type { Kysely } from 'kysely';
+import type { Database, SitePageSlug } from '../platform/db/types.js';
+import type { EventBus } from '../platform/events.js';
+import { NotFoundError, ValidationError } from '../platform/errors.js';
+import { authorize, can } from '../accounts/staff.policy.js';
+import type { Staff } from '../accounts/staff.js';
+import { audit } from '../audit/audit.service.js';
+import { BodyError, markdownToDoc, parseBodyDoc, readStoredBody, renderBody, type BodyDoc } from './body.js';
+import { isSitePageSlug, SITE_PAGE_DEFAULTS, SITE_PAGE_SLUGS } from './site-pages.js';
+import { sitePageStore } from './site-page.store.js';
+import { paths } from './content.model.js';
+
+/** A page as readers and the newsroom see it. */
+export interface SitePage {
+  slug: SitePageSlug;
+  /** Its name in the footer and lists. */
+  name: string;
+  path: string;
+  title: string;
+  summary: string;
+  body: BodyDoc;
+  bodyHtml: string;
+  /** The Markdown the newsroom's form shows: the default text until an admin saved one. */
+  markdown: string | null;
+  /** null while the page shows its default text. */
+  updatedAt: string | null;
+}
+
+export interface SitePageInput {
+  title: string;
+  summary?: string;
+  /** The body as Markdown (the newsroom's form), or as the editor's document. */
+  markdown?: string;
+  body?: unknown;
+}
+
+export const sitePageKey = (slug: string) => `page:${slug}`;
+
+export type SitePageService = ReturnType<typeof createSitePageService>;
+
+export function createSitePageService({ db, events, now }: { db: Kysely<Database>; events: EventBus; now: () => Date }) {
+  async function get(slug: string): Promise<SitePage | null> {
+    if (!isSitePageSlug(slug)) return null;
+    const d = SITE_PAGE_DEFAULTS[slug];
+    const row = await sitePageStore.get(db, slug);
+    const body = row ? readStoredBody(row.body) : markdownToDoc(d.markdown);
+    return {
+      slug, name: d.name, path: paths.sitePage(slug), title: row?.title ?? d.title, summary: row?.summary ?? d.summary, body, bodyHtml: renderBody(body),
+      markdown: row ? row.markdown : d.markdown, updatedAt: row?.updated_at ?? null,
+    };
+  }
+
+  return {
+    get,
+
+    async all(): Promise<SitePage[]> {
+      return (await Promise.all(SITE_PAGE_SLUGS.map(get))).filter((p): p is SitePage => !!p);
+    },
+
+    /** Last saves, for the sitemap's lastmod. */
+    async lastmods(): Promise<Map<SitePageSlug, string>> {
+      return new Map((await sitePageStore.all(db)).map((r) => [r.slug, r.updated_at]));
+    },
+
+    async save(staff: Staff, slug: string, input: SitePageInput): Promise<SitePage> {
+      authorize(can(staff, 'page.manage'));
+      if (!isSitePageSlug(slug)) throw new NotFoundError(`There is no page "${slug}".`);
+      const title = input.title.trim();
+      if (!title) throw new ValidationError('Give the page a title.');
+      let doc: BodyDoc;
+      try {
+        doc = input.body !== undefined ? parseBodyDoc(input.body) : markdownToDoc(input.markdown ?? '');
+      } catch (err) {
+        if (err instanceof BodyError) throw new ValidationError(err.message);
+        throw err;
+      }
+      if (!doc.content.length) throw new ValidationError('Write the page first: its body is empty.');
+      const stamp = now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await sitePageStore.save(trx, { slug, title, summary: (input.summary ?? '').trim(), body: JSON.stringify(doc), markdown: input.body === undefined ? input.markdown ?? '' : null, updated_at: stamp, updated_by: staff.userId });
+        await audit(trx, staff, now(), 'page.update', `page:${slug}`, { title });
+      });
+      await events.emit('content.changed', { keys: [sitePageKey(slug)] });
+      return (await get(slug))!;
+    },
+  };
+}
