@@ -19,7 +19,10 @@
  *   BENCH_WORKERS       autocannon worker threads; 0 runs it on the server's thread (1)
  *   BENCH_WARMUP        seconds of unmeasured load before the first target, to warm the JIT (3; 0 skips)
  *   BENCH_TARGETS       comma-separated target names to run (all); wire-grouping is the in-memory
- *                       wire grouping benchmark (bench/wire-grouping.ts: groupFor at 100,000 stored items)
+ *                       wire grouping benchmark (bench/wire-grouping.ts: groupFor at 100,000 stored items);
+ *                       wire-grouping-db (grouping per item through the database at 100,000 stored items) and
+ *                       wire-ingest (10,000 signed ninjs pushes over HTTP) are in bench/wire-ingest.ts,
+ *                       on SQLite and, with BENCH_DATABASE_URL, PostgreSQL
  *   BENCH_DATABASE_URL  postgres://… server: also run against a fresh database created there and dropped after
  */
 import fs from 'node:fs';
@@ -40,6 +43,7 @@ import { seedDemo } from '../src/content/demo.js';
 import { hashToken, newToken, SESSION_COOKIE, SESSION_IDLE_MS } from '../src/accounts/session.js';
 import { paths, slugify } from '../src/content/content.model.js';
 import { formatGroupingResult, runWireGroupingBench } from './wire-grouping.js';
+import { runWireDbBenches } from './wire-ingest.js';
 
 // ---------------------------------------------------------------- autocannon (untyped CommonJS)
 
@@ -642,7 +646,8 @@ async function main(): Promise<void> {
     `Dispatch bench: ${RUNS} run(s) x ${DURATION} s per target, ${CONNECTIONS} connections, autocannon ${WORKERS > 0 ? `in ${WORKERS} worker thread(s)` : 'on the server thread'}; ` +
       `Node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
-  const httpWanted = !ONLY || ONLY.some((t) => t !== 'wire-grouping');
+  const WIRE_TARGETS = ['wire-grouping', 'wire-grouping-db', 'wire-ingest'];
+  const httpWanted = !ONLY || ONLY.some((t) => !WIRE_TARGETS.includes(t));
   const benches: Bench[] = httpWanted ? [await benchOn('sqlite', undefined)] : [];
   if (PG_URL && httpWanted) benches.push(await benchOn('postgres', PG_URL));
 
@@ -658,6 +663,12 @@ async function main(): Promise<void> {
     const grouping = runWireGroupingBench();
     console.log(`\n${formatGroupingResult(grouping)}`);
     console.log(JSON.stringify(grouping));
+  }
+  // Through the database: grouping at ingest, and the push endpoint's throughput.
+  const wireDb = { grouping: !ONLY || ONLY.includes('wire-grouping-db'), ingest: !ONLY || ONLY.includes('wire-ingest') };
+  if (wireDb.grouping || wireDb.ingest) {
+    console.log('');
+    for (const r of await runWireDbBenches(wireDb, PG_URL)) console.log(JSON.stringify(r));
   }
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }

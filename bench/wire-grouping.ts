@@ -42,7 +42,8 @@ const SYLLABLES = 'ka ro mi te su na lo ve di sa ne ko ri ta mu be la po fi ga d
 const DAY = 24 * 3600_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 
-function generator(rootSeed: number, zipfOffset: number) {
+/** The deterministic item generator (also used by bench/wire-ingest.ts, through the database). */
+export function generator(rootSeed: number, zipfOffset: number) {
   let seed = rootSeed;
   const rand = () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -92,7 +93,7 @@ function generator(rootSeed: number, zipfOffset: number) {
   return { rand, words, rewrite, itemAt };
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 

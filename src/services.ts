@@ -39,7 +39,8 @@ import { createMailLimit, type MailLimits } from './accounts/mail-limit.js';
 import { createWireService, type WireService } from './wires/wire.service.js';
 import { createWirePoller, type WirePoller } from './wires/poller.js';
 import { createWireDesk, type WireDesk } from './wires/desk.service.js';
-import { itemPerGroup, type WireGroupSource } from './wires/groups.js';
+import type { WireGroupSource } from './wires/groups.js';
+import { storedGroupSource } from './wires/grouping/grouping.service.js';
 import { createReadershipService, type ReadershipService } from './analytics/readership.service.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
@@ -90,7 +91,7 @@ export interface AppDeps {
   wirePoller: WirePoller;
   /** "Use this" (wire items → a draft story), the embargo guard, kill alerts and "update available". */
   desk: WireDesk;
-  /** The desk's wire stories (groups); the fallback until stored grouping is plugged in (see wires/groups.ts). */
+  /** The desk's wire stories (groups), as grouping stores them at ingest (see wires/groups.ts). */
   wireGroups: WireGroupSource;
   /** Most read: readers per story (once per reader per day, no cookies), in the database or Redis. */
   readership: ReadershipService;
@@ -182,8 +183,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
       onError: (err) => log.error({ err }, 'wire poll failed'),
     }),
     desk,
-    // FALLBACK: each item its own group, until the stored grouping replaces it here.
-    wireGroups: itemPerGroup(wires),
+    wireGroups: storedGroupSource(wires.grouping),
     readership,
   };
 }

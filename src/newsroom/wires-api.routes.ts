@@ -13,8 +13,9 @@ import { as, Deleted, staffOf } from './admin-api.js';
 import {
   CreateProviderBody, PollResultJson, ProviderCreatedJson, ProviderEnvelope, ProviderListJson, QuarantineJson, QuarantineListJson, QuarantineListQuery,
   RetryJson, UpdateProviderBody, WireItemDetailJson, WireItemListJson, WireItemListQuery,
+  ItemDiffJson, ItemDiffQuery, WireGroupDetailJson, WireGroupListJson, WireGroupListQuery,
 } from '../wires/wire.schemas.js';
-import { presentItem, presentProvider, presentQuarantine, presentVersion } from '../wires/wire.presenters.js';
+import { presentItem, presentProvider, presentQuarantine, presentVersion, presentContribution, presentGroup } from '../wires/wire.presenters.js';
 
 const TAGS = ['wires'];
 
@@ -102,6 +103,7 @@ export const wiresApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app
       ...(q.q ? { q: q.q } : {}),
       ...(q.embargoed ? { embargoedAt: at.toISOString() } : {}),
       ...(q.killed !== undefined ? { killed: q.killed } : {}),
+      ...(q.group !== undefined ? { groupId: q.group } : {}),
       ...(q.before ? { before: decodeCursor(q.before) } : {}),
       ...(q.since ? { changedSince: new Date(q.since).toISOString() } : {}),
       limit: limit + 1,
@@ -152,5 +154,53 @@ export const wiresApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app
     await wires.discardQuarantined(req.params.id, staffOf(req));
     const entry = (await wires.quarantineEntry(req.params.id))!;
     return presentQuarantine(entry, (await providersById()).get(entry.provider_id));
+  });
+
+  // --- wire stories (groups) and diffs ------------------------------------------
+
+  app.get('/api/admin/wires/groups', {
+    config: as('wire.read'),
+    schema: {
+      tags: TAGS, summary: 'Wire stories: items about one event across agencies and versions, newest activity first',
+      querystring: WireGroupListQuery, response: { 200: WireGroupListJson, ...errors(400), ...AUTH_ERRORS },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const limit = q.limit ?? 30;
+    const cursor = q.before ? decodeCursor(q.before) : undefined;
+    const rows = await wires.grouping.list({ ...(q.minItems ? { minItems: q.minItems } : {}), ...(cursor ? { before: { at: cursor.updatedAt, id: cursor.id } } : {}), limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const providers = await providersById();
+    const at = now();
+    const last = page[page.length - 1]?.group;
+    return { groups: page.map((g) => presentGroup(g, providers, at)), next: rows.length > limit && last ? encodeCursor(last.last_seen_at, last.id) : null };
+  });
+
+  app.get('/api/admin/wires/groups/:id', {
+    config: as('wire.read'),
+    schema: {
+      tags: TAGS, summary: 'A wire story with its items, and what each agency\'s version adds to the others',
+      params: IdParams, response: { 200: WireGroupDetailJson, ...errors(404), ...AUTH_ERRORS },
+    },
+  }, async (req) => {
+    const { group, items, contributions } = await wires.grouping.group(req.params.id);
+    const providers = await providersById();
+    const providerOf = new Map(items.map((i) => [i.id, i.provider_id]));
+    return {
+      group: presentGroup({ group, items }, providers, now()),
+      contributions: contributions.map((c) => presentContribution(c, providerOf.get(c.id)!, providers.get(providerOf.get(c.id)!))),
+    };
+  });
+
+  app.get('/api/admin/wires/items/:id/diff', {
+    config: as('wire.read'),
+    schema: {
+      tags: TAGS, summary: 'What changed between two versions of a wire item',
+      description: 'Versions are numbered by `seq` (1, 2, 3… as stored). Without `to`, the current version; without `from`, the one before `to`.',
+      params: IdParams, querystring: ItemDiffQuery, response: { 200: ItemDiffJson, ...errors(400, 404), ...AUTH_ERRORS },
+    },
+  }, async (req) => {
+    const { itemId, from, to, diff } = await wires.grouping.itemDiff(req.params.id, req.query);
+    return { itemId, from, to, ...diff };
   });
 };

@@ -246,10 +246,23 @@ describe('quarantine, providers and groups', () => {
     expect(await t.app.deps.desk.killUnpublish()).toBe(false);
   });
 
-  it('shows the wire stories (each item its own until stored grouping is plugged in), each with "Use this"', async () => {
+  it('shows the wire stories, one event told by two agencies in one story, each with "Use this"', async () => {
+    const lead = await ingest(meridian, 'urn:m:ferry', {
+      headline: 'Ferry strike halts island crossings for a second day',
+      body_html: '<p>PORT AVERELL — Ferry crews on the island routes stayed out for a second day on Tuesday, halting every crossing to Kestrel Island.</p>',
+    });
+    const other = await ingest(atlas, 'urn:a:ferry', {
+      headline: 'Island ferry crossings halted as crews strike for second day',
+      body_html: '<p>PORT AVERELL — Every crossing to Kestrel Island stayed halted on Tuesday as ferry crews struck for a second day.</p>',
+    });
     const page = await t.page('/newsroom/wires/groups', who.contributor);
     expect(page.status).toBe(200);
-    expect(page.html).toContain('Budget approved');
-    expect(page.html).toContain('action="/newsroom/wires/use"');
+    expect(page.html).not.toContain('is not stored yet');
+    const story = [...page.html.matchAll(/<section class="nr-panel nr-wire-group"[\s\S]*?<\/section>/g)].map((m) => m[0]).find((g) => g.includes('Ferry strike halts'));
+    expect(story).toBeDefined();
+    expect(story).toContain('Island ferry crossings halted');
+    expect(story).toContain('action="/newsroom/wires/use"');
+    const groups = await db().selectFrom('wire_items').select(['id', 'group_id']).where('id', 'in', [lead, other]).execute();
+    expect(new Set(groups.map((g) => g.group_id)).size).toBe(1);
   });
 });

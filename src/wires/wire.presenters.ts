@@ -1,4 +1,6 @@
 /** What the wire desk's API says about providers, items and the quarantine: every field listed. */
+import type { GroupWithItems } from './grouping/grouping.service.js';
+import type { Contribution } from './grouping/diff.js';
 import type { ProviderStatus, WireItemRow, WireItemVersionRow, WireProviderRow, WireQuarantineRow } from './wire.service.js';
 
 export function presentProvider(p: ProviderStatus) {
@@ -43,6 +45,7 @@ export function presentItem(i: WireItemRow, provider: WireProviderRow | undefine
     signal: i.signal as 'update' | 'correction' | 'kill' | null,
     receivedAt: i.received_at,
     updatedAt: i.updated_at,
+    group: i.group_id,
   };
 }
 
@@ -62,4 +65,23 @@ export function presentQuarantine(q: WireQuarantineRow, provider: WireProviderRo
     receivedAt: q.received_at,
     resolvedAt: q.resolved_at,
   };
+}
+
+/** A wire story with its items and the providers telling it. */
+export function presentGroup({ group, items }: GroupWithItems, providers: Map<number, WireProviderRow>, at: Date) {
+  const providerIds = [...new Set(items.map((i) => i.provider_id))];
+  return {
+    id: group.id,
+    headline: group.headline,
+    firstSeenAt: group.first_seen_at,
+    lastSeenAt: group.last_seen_at,
+    itemCount: group.item_count,
+    providerCount: group.provider_count,
+    providers: providerIds.map((id) => ({ id, name: providers.get(id)?.name ?? '', credit: providers.get(id)?.credit ?? '' })),
+    items: items.map((i) => presentItem(i, providers.get(i.provider_id), at)),
+  };
+}
+
+export function presentContribution(c: Contribution<number>, providerId: number, provider: WireProviderRow | undefined) {
+  return { itemId: c.id, provider: { id: providerId, name: provider?.name ?? '', credit: provider?.credit ?? '' }, adds: c.adds, sentences: c.sentences };
 }

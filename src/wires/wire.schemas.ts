@@ -96,6 +96,7 @@ export const WireItemSummaryJson = Type.Object({
   signal: Nullable(Type.Union([Type.Literal('update'), Type.Literal('correction'), Type.Literal('kill')])),
   receivedAt: IsoTime,
   updatedAt: IsoTime,
+  group: Nullable(Id),
 });
 
 export const WireItemListQuery = Type.Object({
@@ -106,6 +107,7 @@ export const WireItemListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Words in the headline' })),
   embargoed: Type.Optional(Type.Boolean()),
   killed: Type.Optional(Type.Boolean()),
+  group: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Only the items of this wire story' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   before: Type.Optional(Type.String({ maxLength: 200, description: 'The `next` cursor of the previous page' })),
   since: Type.Optional(Type.String({ format: 'date-time', description: 'Only items changed at or after this time (the desk polls with the newest `updatedAt` it shows)' })),
@@ -144,3 +146,67 @@ export const QuarantineListQuery = Type.Object({
 }, STRICT);
 export const QuarantineListJson = Type.Object({ entries: Type.Array(QuarantineJson), next: Nullable(Id) });
 export const RetryJson = Type.Object({ ...IngestCountsJson.properties, resolved: Type.Boolean(), reason: Nullable(Type.String()) });
+
+// --- wire stories (groups) and diffs ------------------------------------------------
+
+export const WireGroupListQuery = Type.Object({
+  minItems: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 1, description: 'Only stories with at least this many items (2: told by more than one item)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+  before: Type.Optional(Type.String({ maxLength: 200, description: 'The `next` cursor of the previous page' })),
+}, STRICT);
+export type WireGroupListQuery = Static<typeof WireGroupListQuery>;
+
+const GroupProvider = Type.Object({ id: Id, name: Type.String(), credit: Type.String() });
+
+export const WireGroupJson = Type.Object({
+  id: Id,
+  headline: Type.String({ description: 'The current headline of the story\'s representative (first) item' }),
+  firstSeenAt: IsoTime,
+  lastSeenAt: IsoTime,
+  itemCount: Type.Integer(),
+  providerCount: Type.Integer({ description: 'Agencies telling it' }),
+  providers: Type.Array(GroupProvider),
+  items: Type.Array(WireItemSummaryJson, { description: 'Oldest first' }),
+});
+export const WireGroupListJson = Type.Object({ groups: Type.Array(WireGroupJson), next: Nullable(Type.String()) });
+
+const NovelPart = Type.Object({ text: Type.String(), novel: Type.Boolean({ description: 'In no other item of the story' }) });
+export const ContributionJson = Type.Object({
+  itemId: Id,
+  provider: GroupProvider,
+  adds: Type.Array(Type.String(), { description: 'The sentences of its current version made mostly of what no other item has' }),
+  sentences: Type.Array(Type.Object({ text: Type.String(), novel: Type.Boolean(), parts: Type.Array(NovelPart) })),
+});
+export const WireGroupDetailJson = Type.Object({
+  group: WireGroupJson,
+  contributions: Type.Array(ContributionJson, { description: 'For each item, what its version adds to the others' }),
+});
+
+export const ItemDiffQuery = Type.Object({
+  from: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Version (seq) to compare from; the one before `to` by default' })),
+  to: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Version (seq) to compare to; the current one by default' })),
+}, STRICT);
+export type ItemDiffQuery = Static<typeof ItemDiffQuery>;
+
+const PartKind = Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]);
+const WordPartJson = Type.Object({ kind: PartKind, text: Type.String() });
+const VersionRefJson = Type.Object({
+  seq: Type.Integer(),
+  version: Type.Integer(),
+  versionTime: Nullable(IsoTime),
+  headline: Type.String(),
+  signal: Nullable(Type.Union([Type.Literal('update'), Type.Literal('correction'), Type.Literal('kill')])),
+  pubStatus: PubStatus,
+});
+export const ItemDiffJson = Type.Object({
+  itemId: Id,
+  from: VersionRefJson,
+  to: VersionRefJson,
+  /** The headline word by word; null when unchanged. */
+  headline: Nullable(Type.Array(WordPartJson)),
+  segments: Type.Array(Type.Union([
+    Type.Object({ kind: PartKind, text: Type.String() }),
+    Type.Object({ kind: Type.Literal('changed'), before: Type.String(), after: Type.String(), parts: Type.Array(WordPartJson) }),
+  ]), { description: 'The body sentence by sentence: same, added, removed, or changed (with its words marked)' }),
+  counts: Type.Object({ added: Type.Integer(), removed: Type.Integer(), changed: Type.Integer(), same: Type.Integer() }),
+});

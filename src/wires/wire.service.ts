@@ -23,6 +23,7 @@ import { audit } from '../audit/audit.service.js';
 import type { Staff } from '../accounts/staff.js';
 import { parseWire } from './parse.js';
 import type { WireItem } from './wire.model.js';
+import { createGroupingService } from './grouping/grouping.service.js';
 import {
   itemStore, providerStore, quarantineStore, signatureStore, type ItemFilters, type WireItemRow, type WireItemVersionRow, type WireProviderRow, type WireQuarantineRow,
 } from './wire.store.js';
@@ -96,6 +97,9 @@ class LostRace extends Error {}
 export function createWireService({ db, events, now }: WireDeps) {
   const stamp = () => now().toISOString();
   const storedHooks: Array<(v: StoredVersion) => Promise<void>> = [];
+  // Wire stories are decided inside each item's transaction: an item is never stored ungrouped.
+  const grouping = createGroupingService({ db, now });
+  storedHooks.push(async (v) => void (await grouping.onStored(v)));
 
   function checkInput(input: ProviderPatch & { transport: WireTransport }): void {
     if (input.format !== undefined && !PROVIDER_FORMATS.includes(input.format)) throw new ValidationError(`format must be one of ${PROVIDER_FORMATS.join(', ')}`);
@@ -235,6 +239,9 @@ export function createWireService({ db, events, now }: WireDeps) {
 
     ingest,
 
+    /** Wire stories: items about one event across agencies and versions (grouping/grouping.service.ts). */
+    grouping,
+
     /**
      * Reads a quarantined payload again (after a parser fix, or a provider's
      * format was corrected). When it now reads cleanly its items are stored
@@ -315,10 +322,10 @@ export function createWireService({ db, events, now }: WireDeps) {
       return providerOr404(id);
     },
 
-    /** Removes a provider with its items, versions and quarantine. */
+    /** Removes a provider with its items, versions and quarantine; the wire stories they were in are counted again. */
     async removeProvider(id: number, staff?: Staff): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        if (!(await providerStore.delete(trx, id))) throw new NotFoundError('There is no such wire provider.');
+        if (!(await grouping.removingProvider(trx, id, () => providerStore.delete(trx, id)))) throw new NotFoundError('There is no such wire provider.');
         if (staff) await audit(trx, staff, now(), 'wire.provider.delete', `wire_provider:${id}`);
       });
     },

@@ -69,6 +69,8 @@ export interface ItemFilters {
   q?: string;
   embargoedAt?: string;
   killed?: boolean;
+  /** Items of this wire story (group). */
+  groupId?: number;
   /** Only items changed at or after this time (the live desk asks with the newest change it shows). */
   changedSince?: string;
   /** Keyset: items strictly older than this (updated_at, id). */
@@ -119,6 +121,7 @@ export const itemStore = {
     if (f.subject) q = q.where(sql<boolean>`lower(subjects) like ${`%|${escapeLike(f.subject.toLowerCase())}|%`} escape '\\'`);
     if (f.q) q = q.where(sql<boolean>`lower(headline) like ${`%${escapeLike(f.q.toLowerCase())}%`} escape '\\'`);
     if (f.embargoedAt) q = q.where('embargo_at', '>', f.embargoedAt);
+    if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
     if (f.killed !== undefined) q = f.killed ? q.where('pubstatus', 'in', ['canceled', 'withheld']) : q.where('pubstatus', '=', 'usable');
     if (f.changedSince) q = q.where('updated_at', '>=', f.changedSince);
     if (f.before) {

@@ -11,6 +11,7 @@ import { wiresMigration } from './migrations/2026-12-03T1000-wires.js';
 import { wireStorySourcesMigration } from './migrations/2026-12-04T1100-wire-story-sources.js';
 import { correctionsMigration } from './migrations/2026-12-04T1200-corrections.js';
 import { mostReadMigration } from './migrations/2026-12-04T1300-most-read.js';
+import { wireGroupsMigration } from './migrations/2026-12-04T1400-wire-groups.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-04T1100-wire-story-sources', wireStorySourcesMigration],
   ['2026-12-04T1200-corrections', correctionsMigration],
   ['2026-12-04T1300-most-read', mostReadMigration],
+  ['2026-12-04T1400-wire-groups', wireGroupsMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

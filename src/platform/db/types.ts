@@ -383,6 +383,8 @@ export interface WireItemTable {
   signal: string | null;
   received_at: Timestamp;
   updated_at: Timestamp;
+  /** The wire story (group) it belongs to; null until grouped (items stored before grouping existed). */
+  group_id: number | null;
 }
 
 /** Every version of a wire item as it arrived: the normalized item as JSON. */
@@ -418,7 +420,38 @@ export interface WirePushSignatureTable {
   seen_at: Timestamp;
 }
 
+/** A wire story: items about one event across agencies and versions, grouped at ingest (src/wires/grouping). */
+export interface WireGroupTable {
+  id: Generated<number>;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  representative_item_id: number | null;
+  headline: string;
+  item_count: number;
+  provider_count: number;
+}
+
+/** An item's grouping fingerprint: sorted shingle hashes and MinHash signature, little-endian uint32 bytes. */
+export interface WireItemFingerprintTable {
+  item_id: number;
+  group_id: number;
+  at: Timestamp;
+  bucket: number;
+  shingles: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** An item's LSH band keys, filed under its time bucket. */
+export interface WireItemBandTable {
+  band_key: string;
+  bucket: number;
+  item_id: number;
+}
+
 export interface Database {
+  wire_groups: WireGroupTable;
+  wire_item_fingerprints: WireItemFingerprintTable;
+  wire_item_bands: WireItemBandTable;
   wire_providers: WireProviderTable;
   wire_items: WireItemTable;
   wire_item_versions: WireItemVersionTable;

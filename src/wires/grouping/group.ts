@@ -18,9 +18,10 @@
  * (0.09 against 0.04), because two agencies retelling an event share its
  * names, numbers and key nouns but rarely the same pairs of words.
  *
- * No I/O: the index is in memory; a database layer stores each item's
- * fingerprint (signatureToBuffer, words as a blob, bandKeys rows) and rebuilds
- * or mirrors this logic with `WHERE band_key IN (…)`.
+ * No I/O here: candidates come from a CandidateSource, the in-memory
+ * WireGroupIndex below or the database (group.store.ts keeps each item's
+ * fingerprint and band keys, and answers with `WHERE band_key IN (…) AND
+ * bucket IN (…)`); both go through verifyCandidates.
  */
 import { LshIndex } from './lsh.js';
 import { estimateJaccard, minhash } from './minhash.js';
@@ -73,7 +74,7 @@ interface Entry {
   signature?: Uint32Array;
 }
 
-function timeOf(t: GroupableItem['time']): number {
+export function timeOf(t: GroupableItem['time']): number {
   const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t);
   if (!Number.isFinite(ms)) throw new RangeError(`item time is not a date: ${String(t)}`);
   return ms;
@@ -93,7 +94,7 @@ export function fingerprint(item: Pick<GroupableItem, 'headline' | 'text'>, opts
 }
 
 /** The items grouping has seen: their groups, times and fingerprints, and the LSH index over them. */
-export class WireGroupIndex {
+export class WireGroupIndex implements CandidateSource {
   readonly lsh = new LshIndex<string | number>();
   private entries = new Map<string | number, Entry>();
   private versions = new Map<string, { groupId: string; id: string | number }>();
@@ -126,7 +127,16 @@ export class WireGroupIndex {
    * within one window of `time` is filed under its partition or a neighbour.
    */
   partitionOf(time: number): number {
-    return Math.floor(time / (this.options.windowMs ?? DEFAULT_WINDOW_MS));
+    return partitionOf(time, this.options);
+  }
+
+  candidates(signature: Uint32Array, partitions: readonly number[]): Candidate[] {
+    const out: Candidate[] = [];
+    for (const id of this.lsh.query(signature, partitions)) {
+      const e = this.entries.get(id);
+      if (e) out.push({ id, ...e });
+    }
+    return out;
   }
 
   /** Forgets an item (other versions of its guid keep their group). */
@@ -134,11 +144,63 @@ export class WireGroupIndex {
     this.lsh.remove(id);
     return this.entries.delete(id);
   }
+}
 
-  /** @internal for groupFor */
-  entry(id: string | number): Entry | undefined {
-    return this.entries.get(id);
+/** A stored item that may be the same story: its group, time and fingerprint (the signature only when verifying by estimate). */
+export interface Candidate {
+  id: string | number;
+  groupId: string;
+  time: number;
+  shingles: Uint32Array;
+  signature?: Uint32Array | undefined;
+}
+
+/**
+ * Where grouping finds what it compares an item with: the in-memory
+ * WireGroupIndex, or the database (group.store.ts, the same questions as
+ * `WHERE band_key IN (…) AND bucket IN (…)`). Either may answer at once or
+ * with a promise; the verification below is the same for both.
+ */
+export interface CandidateSource {
+  /** The group (and latest recorded id) of an earlier version of the provider's item with this guid. */
+  earlierVersion(item: GroupableItem): { groupId: string; id: string | number } | undefined | Promise<{ groupId: string; id: string | number } | undefined>;
+  /** Items filed under one of the partitions that share at least one LSH band with the signature. */
+  candidates(signature: Uint32Array, partitions: readonly number[]): Candidate[] | Promise<Candidate[]>;
+}
+
+/** The LSH partition of a time: one per window length, so everything within one window of it is in its partition or a neighbour. */
+export function partitionOf(time: number, opts: GroupingOptions = {}): number {
+  return Math.floor(time / (opts.windowMs ?? DEFAULT_WINDOW_MS));
+}
+
+/** The partitions to look in for an item at `time`: its own and both neighbours. */
+export function partitionsAround(time: number, opts: GroupingOptions = {}): number[] {
+  const p = partitionOf(time, opts);
+  return [p - 1, p, p + 1];
+}
+
+/** The verification step shared by every candidate source: within the window, most similar at or above the threshold. */
+export function verifyCandidates(item: GroupableItem, fp: Fingerprint, candidates: readonly Candidate[], opts: GroupingOptions = {}): GroupDecision {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const window = opts.windowMs ?? DEFAULT_WINDOW_MS;
+  const byEstimate = opts.verifyBy === 'estimate';
+  const t = timeOf(item.time);
+  let best: { id: string | number; groupId: string; similarity: number } | undefined;
+  for (const e of candidates) {
+    if (e.id === item.id || Math.abs(e.time - t) > window) continue;
+    const similarity = byEstimate && e.signature ? estimateJaccard(fp.signature, e.signature) : jaccard(fp.shingles, e.shingles);
+    if (similarity >= threshold && (!best || similarity > best.similarity)) best = { id: e.id, groupId: e.groupId, similarity };
   }
+  if (!best) return { kind: 'new', candidates: candidates.length, fingerprint: fp };
+  return { kind: 'similar', groupId: best.groupId, matchedId: best.id, similarity: best.similarity, candidates: candidates.length, fingerprint: fp };
+}
+
+/** The group an incoming item belongs to, from any candidate source (see groupFor for the in-memory index). */
+export async function groupFrom(item: GroupableItem, source: CandidateSource, opts: GroupingOptions = {}, fp: Fingerprint = fingerprint(item, opts)): Promise<GroupDecision> {
+  const earlier = await source.earlierVersion(item);
+  if (earlier) return { kind: 'version', groupId: earlier.groupId, matchedId: earlier.id, fingerprint: fp };
+  if (fp.shingles.length === 0) return { kind: 'new', candidates: 0, fingerprint: fp };
+  return verifyCandidates(item, fp, await source.candidates(fp.signature, partitionsAround(timeOf(item.time), opts)), opts);
 }
 
 /** The group an incoming item belongs to (the index is not changed; see assignGroup). */
@@ -148,23 +210,7 @@ export function groupFor(item: GroupableItem, index: WireGroupIndex): GroupDecis
   const earlier = index.earlierVersion(item);
   if (earlier) return { kind: 'version', groupId: earlier.groupId, matchedId: earlier.id, fingerprint: fp };
   if (fp.shingles.length === 0) return { kind: 'new', candidates: 0, fingerprint: fp };
-
-  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-  const window = opts.windowMs ?? DEFAULT_WINDOW_MS;
-  const byEstimate = opts.verifyBy === 'estimate';
-  const t = timeOf(item.time);
-  const p = index.partitionOf(t);
-  const candidates = index.lsh.query(fp.signature, [p - 1, p, p + 1]);
-  let best: { id: string | number; groupId: string; similarity: number } | undefined;
-  for (const id of candidates) {
-    if (id === item.id) continue;
-    const e = index.entry(id);
-    if (!e || Math.abs(e.time - t) > window) continue;
-    const similarity = byEstimate && e.signature ? estimateJaccard(fp.signature, e.signature) : jaccard(fp.shingles, e.shingles);
-    if (similarity >= threshold && (!best || similarity > best.similarity)) best = { id, groupId: e.groupId, similarity };
-  }
-  if (!best) return { kind: 'new', candidates: candidates.length, fingerprint: fp };
-  return { kind: 'similar', groupId: best.groupId, matchedId: best.id, similarity: best.similarity, candidates: candidates.length, fingerprint: fp };
+  return verifyCandidates(item, fp, index.candidates(fp.signature, partitionsAround(timeOf(item.time), opts)), opts);
 }
 
 /** groupFor, then records the item: in the group found, or in a new one named by `newGroupId` (the item's id by default). */
