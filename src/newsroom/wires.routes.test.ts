@@ -264,5 +264,23 @@ describe('quarantine, providers and groups', () => {
     expect(story).toContain('action="/newsroom/wires/use"');
     const groups = await db().selectFrom('wire_items').select(['id', 'group_id']).where('id', 'in', [lead, other]).execute();
     expect(new Set(groups.map((g) => g.group_id)).size).toBe(1);
+    const groupId = groups[0]!.group_id!;
+    expect(story).toContain(`href="/newsroom/wires/groups/${groupId}"`);
+
+    // What each agency's version adds: Atlas's later report has the union's statement; Meridian's has the harbour master's.
+    await ingest(meridian, 'urn:m:ferry', {
+      version: '2',
+      headline: 'Ferry strike halts island crossings for a second day',
+      body_html: '<p>PORT AVERELL — Ferry crews on the island routes stayed out for a second day on Tuesday, halting every crossing to Kestrel Island.</p><p>The harbour master said supply boats would sail under escort from Thursday.</p>',
+    });
+    const detail = await t.page(`/newsroom/wires/groups/${groupId}`, who.contributor);
+    expect(detail.status).toBe(200);
+    const meridianPart = /<section class="nr-panel nr-wire-contribution" aria-label="Meridian Press:[\s\S]*?<\/section>/.exec(detail.html)?.[0] ?? '';
+    const atlasPart = /<section class="nr-panel nr-wire-contribution" aria-label="Atlas Wire:[\s\S]*?<\/section>/.exec(detail.html)?.[0] ?? '';
+    expect(meridianPart).toMatch(/Adds[\s\S]*harbour master said supply boats would sail under escort/);
+    expect(atlasPart).not.toContain('harbour master');
+    expect(detail.html).toContain('<span class="visually-hidden">Only here: </span>');
+    expect((await t.page(`/newsroom/wires/groups/${groupId}`, who.reader)).status).toBe(403);
+    expect((await t.page('/newsroom/wires/groups/999999', who.contributor)).status).toBe(404);
   });
 });

@@ -21,7 +21,7 @@ import type { WireItem } from '../wires/wire.model.js';
 import { IdParams } from './newsroom.schemas.js';
 import { seeOther, sendNewsroomPage, staffPage } from './staff-page.js';
 import {
-  ProvidersPage, QuarantinePage, WireGroupsPage, WireItemPage, WireQueue, type ItemVersionView, type QueueFilters, type QueueItem,
+  ProvidersPage, QuarantinePage, WireGroupPage, WireGroupsPage, WireItemPage, WireQueue, type ItemVersionView, type QueueFilters, type QueueItem,
 } from './views/wires.js';
 
 const QUEUE_PAGE = 50;
@@ -192,6 +192,21 @@ export const wiresPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       screen: 'wires',
       wide: true,
       children: <WireGroupsPage groups={views.filter((g) => g.items.length)} mayUse={can(page.staff, 'article.create') === true} mayQuarantine={can(page.staff, 'wire.quarantine') === true} now={at} fallback={deps.wireGroups.fallback} />,
+    });
+  });
+
+  app.get('/newsroom/wires/groups/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const page = await staffPage(deps, req, reply, 'wire.read');
+    if (!page) return reply;
+    const at = now();
+    const { group, items: rows, contributions } = await wires.grouping.group(req.params.id);
+    const providers = await providersById();
+    const items = (await Promise.all(rows.map((r) => wires.item(r.id).then((x) => x.item).catch(() => null)))).filter((x) => x !== null).map((i) => presentItem(i, providers.get(i.provider_id), at));
+    return sendNewsroomPage(reply, page, {
+      title: group.headline,
+      screen: 'wires',
+      wide: true,
+      children: <WireGroupPage group={{ id: String(group.id), headline: group.headline, items }} items={items} contributions={contributions} mayUse={can(page.staff, 'article.create') === true} mayQuarantine={can(page.staff, 'wire.quarantine') === true} now={at} />,
     });
   });
 

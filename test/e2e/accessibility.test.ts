@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startDemoApp, type TestApp } from '../helpers/app.js';
 import { signedInUser } from '../helpers/accounts.js';
 import { launchBrowser, SKIP_BROWSER as SKIP } from '../helpers/browser.js';
+import { seedDemoWires } from '../../src/wires/demo/seed.js';
 
 const require = createRequire(import.meta.url);
 
@@ -59,7 +60,7 @@ describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
   it('finds nothing on the reader pages', async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const found = await scan(page, ['/', '/africa', story.path, '/search?q=rain', '/favorites', '/signin', '/signup', '/tag/water']);
+    const found = await scan(page, ['/', '/africa', story.path, '/search?q=rain', '/favorites', '/signin', '/signup', '/tag/water', '/corrections', '/about']);
     await context.close();
     expect(found).toEqual([]);
   }, 120_000);
@@ -72,6 +73,10 @@ describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
       const res = await t.api('PATCH', `/api/admin/articles/${story.id}`, { as: admin, body: { standfirst } });
       expect(res.status).toBe(200);
     }
+    // The demo wire desk: a wire story told by two agencies, versions, an embargo and a kill.
+    await seedDemoWires(t.app.deps.wires);
+    const item = await t.db.kysely.selectFrom('wire_items').select('id').orderBy('current_seq', 'desc').orderBy('id').executeTakeFirstOrThrow();
+    const group = await t.db.kysely.selectFrom('wire_groups').select('id').orderBy('item_count', 'desc').orderBy('id').executeTakeFirstOrThrow();
     const [name, value] = cookie.split(';')[0]!.split('=');
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     await context.addCookies([{ name: name!, value: value!, url: t.url }]);
@@ -83,6 +88,8 @@ describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
       '/newsroom', '/newsroom/stories/new', `/newsroom/stories/${story.id}`, `/newsroom/stories/${story.id}/revisions/compare`,
       '/newsroom/media', '/newsroom/comments', '/newsroom/sections', '/newsroom/tags', '/newsroom/authors', '/newsroom/breaking',
       '/newsroom/people', '/newsroom/audit', '/newsroom/settings', '/account',
+      '/newsroom/wires', `/newsroom/wires/items/${item.id}`, '/newsroom/wires/groups', `/newsroom/wires/groups/${group.id}`,
+      '/newsroom/wires/quarantine', '/newsroom/wires/providers',
     ], editorReady);
     await context.close();
     expect(found).toEqual([]);

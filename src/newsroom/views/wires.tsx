@@ -6,7 +6,7 @@
  * show; no I/O. Every state is said in words, never by colour alone.
  */
 import type { ComponentChildren } from 'preact';
-import type { VersionDiff, WordPart } from '../../wires/grouping/diff.js';
+import type { Contribution, VersionDiff, WordPart } from '../../wires/grouping/diff.js';
 import { exactTime } from '../../web/relative-time.js';
 import { RelTime } from '../../web/components.js';
 import { SearchField, SubmitField } from './controls.js';
@@ -436,7 +436,15 @@ export function WireGroupsPage({ groups, mayUse, mayQuarantine, now, fallback }:
       {groups.map((g) => (
         <section class="nr-panel nr-wire-group" aria-label={g.headline}>
           <h2>{g.headline}</h2>
-          <p class="nr-muted">{`${g.items.length} item${g.items.length === 1 ? '' : 's'} from ${[...new Set(g.items.map((i) => i.provider.credit))].join(', ')}`}</p>
+          <p class="nr-muted">
+            {`${g.items.length} item${g.items.length === 1 ? '' : 's'} from ${[...new Set(g.items.map((i) => i.provider.credit))].join(', ')}`}
+            {g.items.length > 1 ? (
+              <>
+                {' · '}
+                <a href={`/newsroom/wires/groups/${g.id}`}>What each version adds</a>
+              </>
+            ) : null}
+          </p>
           <ul>
             {g.items.map((i) => (
               <li>
@@ -456,6 +464,74 @@ export function WireGroupsPage({ groups, mayUse, mayQuarantine, now, fallback }:
           ) : null}
         </section>
       ))}
+    </div>
+  );
+}
+
+/**
+ * One wire story: each agency's version as its sentences, the words no other
+ * version has marked (underlined and named for screen readers, not colour
+ * alone), and the sentences that are mostly new listed as what it adds.
+ */
+export function WireGroupPage({ group, items, contributions, mayUse, mayQuarantine, now }: { group: GroupView; items: QueueItem[]; contributions: Array<Contribution<number>>; mayUse: boolean; mayQuarantine: boolean; now: Date }) {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  return (
+    <div class="nr-wires">
+      <WireNav current="groups" mayQuarantine={mayQuarantine} />
+      <h2>{group.headline}</h2>
+      <p class="nr-muted">{`${items.length} item${items.length === 1 ? '' : 's'} from ${[...new Set(items.map((i) => i.provider.credit))].join(', ')}. Words only one version has are underlined.`}</p>
+      {contributions.map((c) => {
+        const item = byId.get(c.id);
+        if (!item) return null;
+        return (
+          <section class="nr-panel nr-wire-contribution" aria-label={`${item.provider.credit}: ${item.headline}`}>
+            <h3>
+              <strong>{item.provider.credit}</strong>: <a href={`/newsroom/wires/items/${item.id}`}>{item.headline}</a> <ItemBadges item={item} now={now} />
+            </h3>
+            {c.adds.length ? (
+              <>
+                <p>
+                  <strong>Adds</strong>
+                </p>
+                <ul class="nr-wire-adds">
+                  {c.adds.map((a) => (
+                    <li>{a}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p class="nr-muted">Adds nothing the other versions do not have.</p>
+            )}
+            <details>
+              <summary>The whole version, its own words marked</summary>
+              {c.sentences.map((s) => (
+                <p>
+                  {s.parts.map((p) =>
+                    p.novel ? (
+                      <ins>
+                        <span class="visually-hidden">Only here: </span>
+                        {p.text}
+                      </ins>
+                    ) : (
+                      <span>{p.text}</span>
+                    ),
+                  )}
+                </p>
+              ))}
+            </details>
+          </section>
+        );
+      })}
+      {mayUse ? (
+        <form method="post" action="/newsroom/wires/use">
+          {items.map((i) => (
+            <input type="hidden" name="items" value={String(i.id)} />
+          ))}
+          <button type="submit" class="button">
+            Use this wire story (all items)
+          </button>
+        </form>
+      ) : null}
     </div>
   );
 }
