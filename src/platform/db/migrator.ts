@@ -50,6 +50,13 @@ export interface MigrationReport {
   applied: string[];
 }
 
+/** Migrates up (or down) to the named migration: for tests of one migration against data written before it. */
+export async function migrateTo<DB>(db: Kysely<DB>, dialect: Dialect, name: string): Promise<void> {
+  if (!MIGRATIONS.some(([n]) => n === name)) throw new Error(`No migration is named ${name}`);
+  const { error } = await new Migrator({ db, provider: new ListedMigrationProvider({ dialect }) }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
 export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: Dialect): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: new ListedMigrationProvider({ dialect }) });
   const { error, results } = await migrator.migrateToLatest();
