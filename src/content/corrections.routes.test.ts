@@ -149,6 +149,7 @@ describe('the corrections log', () => {
     expect(before.headers.get('cache-control')).toMatch(/public/);
     await t.get('/corrections/feed.xml');
     await t.get('/corrections/atom.xml');
+    await t.get('/corrections/feed.json');
     await t.page(two.path);
 
     await addCorrection(one.id, { note: 'The strike lasted nine days, not ten.' });
@@ -170,6 +171,12 @@ describe('the corrections log', () => {
     const atom = await t.get('/corrections/atom.xml');
     expect(atom.headers.get('content-type')).toContain('application/atom+xml');
     expect(await atom.text()).toContain('Trains now stop at Kesra.');
+    const json = await t.get('/corrections/feed.json');
+    expect(json.headers.get('content-type')).toContain('application/feed+json');
+    const doc = (await json.json()) as { version: string; items: Array<{ title: string; content_text: string; url: string }> };
+    expect(doc.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(doc.items[0]).toMatchObject({ title: 'Update: Rail line reopens', url: expect.stringContaining(`${two.path}#correction-${latest.id}`) });
+    expect(doc.items[0]!.content_text).toContain('Trains now stop at Kesra.');
 
     // An unpublished story's corrections leave the list (its page is gone).
     await t.api('POST', `/api/admin/articles/${one.id}/unpublish`, { as: staff.editor });

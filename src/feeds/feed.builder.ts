@@ -198,9 +198,9 @@ export function correctionGuid(siteUrl: string, id: number): string {
  * The /corrections feed (RSS or Atom): one item per correction, newest first,
  * linking to the entry on its story's page.
  */
-export function buildCorrectionsFeed(format: 'rss' | 'atom', corrections: SiteCorrection[], site: Omit<FeedSite, 'content'>): string {
+export function buildCorrectionsFeed(format: FeedFormat, corrections: SiteCorrection[], site: Omit<FeedSite, 'content'>): string {
   const pagePath = paths.corrections();
-  const links = { rss: site.url + paths.feed(pagePath, 'rss'), atom: site.url + paths.feed(pagePath, 'atom') };
+  const links = { rss: site.url + paths.feed(pagePath, 'rss'), atom: site.url + paths.feed(pagePath, 'atom'), json: site.url + paths.feed(pagePath, 'json') };
   const updated = corrections.reduce((max, c) => Math.max(max, Date.parse(c.editedAt ?? c.at)), 0);
   const options: FeedOptions & { id: string; updated: Date } = {
     id: links[format],
@@ -234,6 +234,30 @@ export function buildCorrectionsFeed(format: 'rss' | 'atom', corrections: SiteCo
     };
   });
   if (format === 'atom') return atomXml(options, items);
+  if (format === 'json') {
+    // JSON Feed 1.1, written from the same items (the library writes 1.0).
+    return JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: options.title,
+      home_page_url: options.link,
+      feed_url: links.json,
+      description: options.description,
+      icon: site.logoUrl,
+      favicon: site.logoUrl,
+      language: 'en',
+      authors: [{ name: site.name, url: site.url + '/' }],
+      items: corrections.map((c, i) => ({
+        id: items[i]!.id,
+        url: items[i]!.link,
+        title: items[i]!.title,
+        content_text: correctionLine(c),
+        date_published: new Date(c.at).toISOString(),
+        date_modified: new Date(c.editedAt ?? c.at).toISOString(),
+        authors: [{ name: site.name }],
+        tags: [CORRECTION_LABELS[c.kind]],
+      })),
+    }, null, 2);
+  }
   const feed = new Feed(options);
   for (const item of items) feed.addItem(item);
   return feed.rss2();

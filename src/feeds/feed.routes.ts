@@ -110,7 +110,7 @@ export const feedsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   }
 
   // The corrections log's own feeds: every correction across the site, newest first.
-  for (const [file, format] of [['feed.xml', 'rss'], ['atom.xml', 'atom']] as const) {
+  for (const [file, format] of [['feed.xml', 'rss'], ['atom.xml', 'atom'], ['feed.json', 'json']] as const) {
     app.get(`/corrections/${file}`, async (req, reply) =>
       serveCached(req, reply, cache, async () => {
         const corrections = await content.latestCorrections(DEFAULT_ITEMS);
