@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
 import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
 import { buildSection, publishStory } from '../../test/helpers/factories.js';
-import { pageOf } from '../../test/helpers/http.js';
+import { pageOf, sameOrigin as sameOriginHeaders } from '../../test/helpers/http.js';
 import type { WireProviderRow } from '../wires/wire.service.js';
 
 let t: TestApp;
@@ -41,7 +41,7 @@ async function ingest(p: WireProviderRow, uri: string, over: Record<string, unkn
 /** The wire item ids a queue page shows, in order. */
 const rowsOf = (html: string) => [...html.matchAll(/<tr data-wire-id="(\d+)"/g)].map((m) => Number(m[1]));
 const rowOf = (html: string, id: number) => new RegExp(`<tr data-wire-id="${id}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
-const sameOrigin = () => ({ origin: t.url, 'sec-fetch-site': 'same-origin' });
+const sameOrigin = () => sameOriginHeaders(t.url);
 const post = (path: string, as: SignedIn, form: Record<string, string | string[]> = {}) => t.request('POST', path, { as, form, headers: sameOrigin() });
 
 beforeAll(async () => {

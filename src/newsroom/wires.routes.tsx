@@ -184,14 +184,14 @@ export const wiresPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     const groups = await deps.wireGroups.listGroups({ limit: 50 });
     const providers = await providersById();
     const views = await Promise.all(groups.map(async (g) => {
-      const items = (await Promise.all(g.itemIds.map((id) => wires.item(id).then((x) => x.item).catch(() => null)))).filter((x) => x !== null);
+      const items = await wires.itemsByIds(g.itemIds);
       return { id: g.id, headline: items[0]?.headline ?? '', items: items.map((i) => presentItem(i, providers.get(i.provider_id), at)) };
     }));
     return sendNewsroomPage(reply, page, {
       title: 'Wire stories',
       screen: 'wires',
       wide: true,
-      children: <WireGroupsPage groups={views.filter((g) => g.items.length)} mayUse={can(page.staff, 'article.create') === true} mayQuarantine={can(page.staff, 'wire.quarantine') === true} now={at} fallback={deps.wireGroups.fallback} />,
+      children: <WireGroupsPage groups={views.filter((g) => g.items.length)} mayUse={can(page.staff, 'article.create') === true} mayQuarantine={can(page.staff, 'wire.quarantine') === true} now={at} />,
     });
   });
 
@@ -201,7 +201,7 @@ export const wiresPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     const at = now();
     const { group, items: rows, contributions } = await wires.grouping.group(req.params.id);
     const providers = await providersById();
-    const items = (await Promise.all(rows.map((r) => wires.item(r.id).then((x) => x.item).catch(() => null)))).filter((x) => x !== null).map((i) => presentItem(i, providers.get(i.provider_id), at));
+    const items = (await wires.itemsByIds(rows.map((r) => r.id))).map((i) => presentItem(i, providers.get(i.provider_id), at));
     return sendNewsroomPage(reply, page, {
       title: group.headline,
       screen: 'wires',

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Chrome, NavSection, PageMeta, PagePreview } from './view-types.js';
 import { Icon } from './icons.js';
-import { absoluteUrl, feedPath } from './urls.js';
+import { absoluteUrl, feedPath, isSitePath } from './urls.js';
 
 export const FAVICON =
   'data:image/svg+xml,' +
@@ -138,7 +138,7 @@ const NOT_A_NEXT = /^\/(?:signin|signup|signout|reset)(?:[/?]|$)/;
  * from /api/v1/me (src/client/account-menu.ts).
  */
 function ReaderMenu({ here }: { here: string }) {
-  const next = here.startsWith('/') && !NOT_A_NEXT.test(here) ? here : '/';
+  const next = isSitePath(here) && !NOT_A_NEXT.test(here) ? here : '/';
   return (
     <div class="site-account" data-account="">
       <a class="site-account__signin" href={`/signin?next=${encodeURIComponent(next)}`} data-account-signin="">

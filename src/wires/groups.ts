@@ -5,8 +5,6 @@
  */
 
 export interface WireGroupSource {
-  /** True when groups are not stored (each item alone), so the page can say so. */
-  readonly fallback: boolean;
   /** Recent groups, newest change first: each with its item ids, the lead item first. */
   listGroups(opts: { limit: number }): Promise<Array<{ id: string; itemIds: number[] }>>;
 }

@@ -92,6 +92,10 @@ export const itemStore = {
   byId(db: Conn, id: number): Promise<WireItemRow | undefined> {
     return db.selectFrom('wire_items').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  byIds(db: Conn, ids: readonly number[]): Promise<WireItemRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return db.selectFrom('wire_items').selectAll().where('id', 'in', [...ids]).execute();
+  },
   /** Makes a new version current, only if the item is still at `seenSeq` (compare-and-set). */
   async advance(db: Conn, id: number, seenSeq: number, set: Updateable<WireItemTable>): Promise<boolean> {
     const r = await db.updateTable('wire_items').set(set).where('id', '=', id).where('current_seq', '=', seenSeq).executeTakeFirst();

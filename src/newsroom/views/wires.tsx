@@ -427,11 +427,10 @@ export interface GroupView {
   items: QueueItem[];
 }
 
-export function WireGroupsPage({ groups, mayUse, mayQuarantine, now, fallback }: { groups: GroupView[]; mayUse: boolean; mayQuarantine: boolean; now: Date; fallback: boolean }) {
+export function WireGroupsPage({ groups, mayUse, mayQuarantine, now }: { groups: GroupView[]; mayUse: boolean; mayQuarantine: boolean; now: Date }) {
   return (
     <div class="nr-wires">
       <WireNav current="groups" mayQuarantine={mayQuarantine} />
-      {fallback ? <p class="nr-muted">Grouping across agencies is not stored yet: each item is shown as its own wire story.</p> : null}
       {groups.length === 0 ? <p class="nr-empty">No wire stories yet.</p> : null}
       {groups.map((g) => (
         <section class="nr-panel nr-wire-group" aria-label={g.headline}>

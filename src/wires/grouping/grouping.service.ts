@@ -189,14 +189,12 @@ export interface VersionRef {
 }
 
 /**
- * The desk's group source (`WireGroupSource` in src/wires/groups.ts, where
- * `itemPerGroup` is the stand-in until stored grouping is merged) over the
+ * The desk's group source (`WireGroupSource` in src/wires/groups.ts) over the
  * stored wire stories: newest activity first, each with its item ids, the
- * representative (first) item first. Plug in with `storedGroupSource(wires.grouping)`.
+ * representative (first) item first.
  */
 export function storedGroupSource(grouping: Pick<WireGrouping, 'list'>) {
   return {
-    fallback: false as const,
     async listGroups({ limit }: { limit: number }): Promise<Array<{ id: string; itemIds: number[] }>> {
       return (await grouping.list({ limit })).map(({ group, items }) => {
         const lead = items.filter((i) => i.id === group.representative_item_id);
