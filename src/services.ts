@@ -11,6 +11,7 @@ import type { Db } from './platform/db/connection.js';
 import { EventBus } from './platform/events.js';
 import { PageCache } from './platform/cache/page-cache.js';
 import { localPurgeBus, redisPurgeBus, type PurgeBus } from './platform/cache/purge-bus.js';
+import { fastlyPurger, varnishPurger, withEdgePurge, type EdgePurger } from './platform/cache/edge-purge.js';
 import { createMailer, type Mailer } from './platform/mail.js';
 import { createRateLimiters, type RateLimiters } from './platform/rate-limit.js';
 import { loadAssets } from './web/assets.js';
@@ -116,9 +117,16 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
 
   const cache = new PageCache();
   const events = new EventBus((err, event) => log.error({ err, event }, 'event handler failed'));
-  const purge = config.redisUrl
+  const bus = config.redisUrl
     ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => log.warn({ err }, 'redis purge bus'), config.redisPrefix)
     : localPurgeBus((keys) => cache.purgeLocal(keys));
+  // A shared cache in front (Varnish, Fastly) is purged once, by the process where the content changed.
+  const soft = config.purgeMode === 'soft';
+  const edges: EdgePurger[] = [
+    ...config.purgeVarnishUrls.map((url) => varnishPurger(url, { soft })),
+    ...(config.purgeFastly ? [fastlyPurger(config.purgeFastly.serviceId, config.purgeFastly.token, { apiUrl: config.purgeFastly.apiUrl, soft })] : []),
+  ];
+  const purge = edges.length ? withEdgePurge(bus, edges, { log }) : bus;
   // Content changes purge exactly the cache entries they touch, in every process.
   for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed', 'comment.published', 'comment.removed'] as const) {
     events.on(event, ({ keys }) => purge.publish(keys));

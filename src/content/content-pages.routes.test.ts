@@ -210,6 +210,7 @@ describe('HTTP caching', () => {
       expect(etag, path).toMatch(/^"[\w-]+"$/);
       expect(res.headers.get('cache-control'), path).toMatch(/public.*s-maxage=\d+/);
       expect(res.headers.get('surrogate-key'), path).toBeTruthy();
+      expect(res.headers.get('xkey'), path).toBe(res.headers.get('surrogate-key')); // Varnish's vmod_xkey reads this one
       const again = await t.get(path, { 'if-none-match': etag! });
       expect(again.status, path).toBe(304);
       expect(await again.text()).toBe('');

@@ -64,4 +64,22 @@ describe('loadConfig', () => {
   ])('refuses %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
+  it('reads the edge caches to purge: Varnish instances and a Fastly service, soft unless told', () => {
+    expect(loadConfig({})).toMatchObject({ purgeVarnishUrls: [], purgeFastly: undefined, purgeMode: 'soft' });
+    const c = loadConfig({ PURGE_VARNISH_URLS: 'http://127.0.0.1:6081, http://10.0.0.2:6081', PURGE_FASTLY_SERVICE_ID: 'SU1Z0isxPaozGVKXdv0eY', PURGE_FASTLY_TOKEN: 'tok', PURGE_MODE: 'hard' });
+    expect(c).toMatchObject({
+      purgeVarnishUrls: ['http://127.0.0.1:6081', 'http://10.0.0.2:6081'],
+      purgeFastly: { serviceId: 'SU1Z0isxPaozGVKXdv0eY', token: 'tok', apiUrl: 'https://api.fastly.com' },
+      purgeMode: 'hard',
+    });
+  });
+
+  it.each([
+    [{ PURGE_VARNISH_URLS: '127.0.0.1:6081' }, /PURGE_VARNISH_URLS must be a comma-separated list of http\(s\) URLs/],
+    [{ PURGE_FASTLY_SERVICE_ID: 'abc' }, /PURGE_FASTLY_SERVICE_ID and PURGE_FASTLY_TOKEN go together/],
+    [{ PURGE_FASTLY_SERVICE_ID: 'a/b', PURGE_FASTLY_TOKEN: 't' }, /PURGE_FASTLY_SERVICE_ID must be letters and digits/],
+    [{ PURGE_MODE: 'gentle' }, /PURGE_MODE must be soft or hard/],
+  ])('refuses purge settings %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
 });

@@ -38,6 +38,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** After the signal, keep accepting connections this long with /readyz answering 503 (SHUTDOWN_DELAY_MS, default 0). */
   shutdownDelayMs: number;
+  /** Varnish instances (vmod_xkey, deploy/varnish/dispatch.vcl) whose pages are purged by surrogate key on every content change (PURGE_VARNISH_URLS, comma-separated). */
+  purgeVarnishUrls: string[];
+  /** Fastly service purged by surrogate key on every content change (PURGE_FASTLY_SERVICE_ID and PURGE_FASTLY_TOKEN; PURGE_FASTLY_API_URL for a stand-in). */
+  purgeFastly: { serviceId: string; token: string; apiUrl: string } | undefined;
+  /** `soft` (default): purged pages go stale and are refetched while readers get the old copy for a moment; `hard`: removed at once (PURGE_MODE). */
+  purgeMode: 'soft' | 'hard';
 }
 
 export class ConfigError extends Error {
@@ -121,10 +127,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 
   const wireLeaseSeconds = parseMs(env, 'WIRE_LEASE_SECONDS', 60, 1, 3600, problems, 'seconds');
 
+  const purgeVarnishUrls = (env.PURGE_VARNISH_URLS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const u of purgeVarnishUrls) {
+    if (!isHttpUrl(u)) problems.push(`PURGE_VARNISH_URLS must be a comma-separated list of http(s) URLs, like http://127.0.0.1:6081 (got "${u}")`);
+  }
+  const fastlyServiceId = env.PURGE_FASTLY_SERVICE_ID?.trim() || undefined;
+  const fastlyToken = env.PURGE_FASTLY_TOKEN?.trim() || undefined;
+  const fastlyApiUrl = env.PURGE_FASTLY_API_URL?.trim() || 'https://api.fastly.com';
+  if (!fastlyServiceId !== !fastlyToken) problems.push('PURGE_FASTLY_SERVICE_ID and PURGE_FASTLY_TOKEN go together: set both, or neither');
+  if (fastlyServiceId && !/^[A-Za-z0-9]{1,64}$/.test(fastlyServiceId)) problems.push(`PURGE_FASTLY_SERVICE_ID must be letters and digits (got "${fastlyServiceId}")`);
+  if (!isHttpUrl(fastlyApiUrl)) problems.push(`PURGE_FASTLY_API_URL must be an http(s) URL (got "${fastlyApiUrl}")`);
+  const purgeFastly = fastlyServiceId && fastlyToken ? { serviceId: fastlyServiceId, token: fastlyToken, apiUrl: fastlyApiUrl } : undefined;
+  const purgeMode = (env.PURGE_MODE?.trim() || 'soft') as Config['purgeMode'];
+  if (purgeMode !== 'soft' && purgeMode !== 'hard') problems.push(`PURGE_MODE must be soft or hard (got "${purgeMode}")`);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts, wireLeaseSeconds,
-    requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, ...overrides,
+    requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, purgeVarnishUrls, purgeFastly, purgeMode, ...overrides,
   };
 }
 
@@ -135,6 +155,15 @@ function isHostEntry(h: string): boolean {
   if (!m) return false;
   if (m[1] !== undefined && !net.isIPv6(m[1])) return false;
   return m[3] === undefined || Number(m[3]) <= 65535;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
 }
 
 function safeHostname(url: string): string {

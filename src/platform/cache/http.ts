@@ -42,12 +42,13 @@ export function cacheKeyOf(req: FastifyRequest): string {
   return params.length ? `${path}?${params.join('&')}` : path;
 }
 
-/** Sends a cacheable public response with ETag, Cache-Control and Surrogate-Key, answering 304 when it can. */
+/** Sends a cacheable public response with ETag, Cache-Control and surrogate keys (Surrogate-Key, and xkey for Varnish), answering 304 when it can. */
 export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
   reply
     .header('ETag', page.etag)
     .header('Cache-Control', `public, max-age=15, s-maxage=${page.sMaxAge}, stale-while-revalidate=${page.sMaxAge * 2}`)
     .header('Surrogate-Key', page.keys.join(' '))
+    .header('xkey', page.keys.join(' ')) // vmod_xkey's name for the same keys (Varnish purges by them)
     .header('Vary', 'Accept-Encoding');
   if (page.status === 200 && ifNoneMatch(req.headers['if-none-match'], page.etag)) {
     return reply.code(304).send();
