@@ -238,6 +238,9 @@ interface Figures {
   stats: VarnishStats;
   hotPathRequestsPerBackend: Record<string, number>;
   privacy: { name: string; ok: boolean; detail: string }[];
+  /** PURGE requests Varnish received, by their list of keys. */
+  purges: Map<string, number>;
+  hotKey: string;
 }
 
 async function main(): Promise<number> {
@@ -307,6 +310,11 @@ async function run(stack: Stack): Promise<number> {
   if (!warm.ok || !warm.headers.get('etag')) throw new Error(`the hot story ${hotPath} answered ${warm.status}`);
   log(`hot story ${hotPath} (article ${hot.id}); ${CONNECTIONS} connections for ${DURATION} s; the editor saves at ${EDIT_AT} s`);
 
+  // Every PURGE Varnish receives during the run, with its keys (varnishlog reads varnishd's shared memory log).
+  const purgeLog = path.join(stack.tmp, 'purges.log');
+  const purgeWatcher = spawnLogged('varnishlog', 'varnishlog', ['-n', stack.varnish.workDir, '-q', 'ReqMethod eq "PURGE"', '-i', 'ReqMethod', '-I', 'ReqHeader:^xkey-purge'], env, purgeLog);
+  stack.children.push(purgeWatcher);
+  await sleep(500);
   const before = varnishStats(stack.varnish.workDir);
   const load = autocannon({ url: front + hotPath, connections: CONNECTIONS, duration: DURATION, workers: 1, timeout: 10, headers: { 'accept-encoding': 'gzip' } });
   await sleep(EDIT_AT * 1000);
@@ -334,6 +342,13 @@ async function run(stack: Stack): Promise<number> {
   const perBackend: Record<string, number> = {};
   for (const [name, n] of Object.entries(after.perBackend)) perBackend[name] = n - (before.perBackend[name] ?? 0);
 
+  await sleep(1000); // the sweep purge and the log's last lines
+  purgeWatcher.removeAllListeners('exit'); // its end is ours, not news
+  purgeWatcher.kill('SIGTERM');
+  await new Promise((resolve) => purgeWatcher.once('exit', resolve));
+  const purges = new Map<string, number>();
+  for (const m of fs.readFileSync(purgeLog, 'utf8').matchAll(/ReqHeader\s+xkey-purge(?:-hard)?: (.*)/g)) purges.set(m[1]!.trim(), (purges.get(m[1]!.trim()) ?? 0) + 1);
+
   const privacy = await privacyChecks(front, readers, token, hotPath);
   const figures: Figures = {
     requests: result.requests.total,
@@ -352,6 +367,8 @@ async function run(stack: Stack): Promise<number> {
     },
     hotPathRequestsPerBackend: perBackend,
     privacy,
+    purges,
+    hotKey: `article:${hot.id}`,
   };
   return report(figures);
 }
@@ -417,6 +434,11 @@ function report(f: Figures): number {
   rows.push(['errors (socket errors + timeouts + non-2xx)', String(errors), `= ${TARGET.errors}`, verdict(errors === TARGET.errors)]);
   rows.push(['latency p99', `${f.p99} ms`, '', '']);
   rows.push(['edit visible through Varnish after the save', f.visibleMs === null ? 'not within 10 s' : `${Math.round(f.visibleMs)} ms`, `<= ${TARGET.visibleMs} ms`, verdict(f.visibleMs !== null && f.visibleMs <= TARGET.visibleMs)]);
+  // Each purge goes out once, from the process that made the change, plus that process's sweep (withEdgePurge): 2, not 2 per process.
+  const counts = [...f.purges.values()];
+  const purgedHot = [...f.purges.keys()].some((keys) => keys.split(' ').includes(f.hotKey));
+  rows.push([`the edit purged ${f.hotKey} in Varnish`, purgedHot ? 'yes' : 'NO', 'yes', verdict(purgedHot)]);
+  rows.push(['PURGE requests per purge (once + sweep, one process)', counts.join(', ') || 'none', '2', verdict(counts.length > 0 && counts.every((n) => n === 2))]);
   for (const c of f.privacy) rows.push([c.name, c.ok ? 'yes' : 'NO', 'yes', verdict(c.ok)]);
   console.log('');
   console.log(`Dispatch stack test: Varnish + ${PROCESSES} processes + PostgreSQL + Redis, ${CONNECTIONS} connections x ${DURATION} s at one story`);
@@ -427,6 +449,7 @@ function report(f: Figures): number {
   const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length)), Math.max(...rows.map((r) => r[2].length))];
   for (const r of rows) console.log(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2].padEnd(w[2]!)}  ${r[3]}`);
   console.log('');
+  for (const [keys, n] of f.purges) console.log(`  PURGE x${n}: xkey-purge: ${keys}`);
   for (const c of f.privacy) console.log(`  ${c.name}: ${c.detail}`);
   const failed = rows.filter((r) => r[3] === 'FAIL').length;
   console.log('');

@@ -58,7 +58,10 @@ Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL
              what is left and exit 1 at this deadline), SHUTDOWN_DELAY_MS (0: keep accepting this long after
              the signal, /readyz answering 503, for load balancers that poll it),
              DISPATCH_FETCH_ALLOW_HOSTS (host[:port],… that agency fetches may reach on private addresses),
-             WIRE_LEASE_SECONDS (60: a wire provider claimed by a process that died is polled again after this)`;
+             WIRE_LEASE_SECONDS (60: a wire provider claimed by a process that died is polled again after this),
+             PURGE_VARNISH_URLS (http://…,… Varnish with deploy/varnish/dispatch.vcl, purged by surrogate key on every
+             content change), PURGE_FASTLY_SERVICE_ID and PURGE_FASTLY_TOKEN (a Fastly service, the same),
+             PURGE_MODE (soft: purged pages go stale and are refetched; hard: removed)`;
 
 const ROLES: Role[] = ['reader', 'contributor', 'editor', 'admin'];
 

@@ -106,6 +106,23 @@ describe('withEdgePurge', () => {
     await purge.close();
   });
 
+  it('sends the purges of one change (published together) as one request', async () => {
+    const varnish = await started();
+    const purge = withEdgePurge(localPurgeBus(() => {}), [varnishPurger(varnish.url)], { log: new MemoryLog(), sweepAfterMs: 0 });
+    await Promise.all([purge.publish(['article:7', 'home']), purge.publish(['search']), purge.publish(['feeds', 'home'])]);
+    await purge.settled();
+    expect(varnish.requests.map((r) => r.headers['xkey-purge'])).toEqual(['article:7 home search feeds']);
+    await purge.close();
+  });
+
+  it('sends a purge still waiting for its batch when closed', async () => {
+    const varnish = await started();
+    const purge = withEdgePurge(localPurgeBus(() => {}), [varnishPurger(varnish.url)], { log: new MemoryLog(), batchMs: 10_000 });
+    await purge.publish(['home']);
+    await purge.close();
+    expect(varnish.requests.map((r) => r.headers['xkey-purge'])).toEqual(['home']);
+  });
+
   it('retries a failing cache, then logs; the publish itself never fails', async () => {
     const varnish = await started([503, 500]);
     const log = new MemoryLog();

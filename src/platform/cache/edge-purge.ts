@@ -31,8 +31,12 @@ export interface EdgePurgeOptions {
    * edge for a whole lifetime, and the second sweep removes it.
    */
   sweepAfterMs?: number;
-  /** Longest one purge request may take (default 5000 ms). */
-  timeoutMs?: number;
+  /**
+   * Purges published within this long of each other go out as one request
+   * (default 10 ms): one save purges its story's pages, search and the feeds
+   * as separate events.
+   */
+  batchMs?: number;
 }
 
 /** Longest a surrogate-key header line may be, under the usual 8 KB header limits of caches. */
@@ -114,9 +118,10 @@ export function keyBatches(keys: string[]): string[] {
  * succeeded and is never failed by a cache.
  */
 export function withEdgePurge(bus: PurgeBus, purgers: EdgePurger[], opts: EdgePurgeOptions): PurgeBus & { settled(): Promise<void> } {
-  const { log, attempts = 4, retryDelayMs = 200, sweepAfterMs = 300 } = opts;
+  const { log, attempts = 4, retryDelayMs = 200, sweepAfterMs = 300, batchMs = 10 } = opts;
   const pending = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
+  const queued = new Set<string>();
   let closed = false;
 
   const track = (p: Promise<void>) => {
@@ -144,6 +149,26 @@ export function withEdgePurge(bus: PurgeBus, purgers: EdgePurger[], opts: EdgePu
     for (const purger of purgers) track(purgeWithRetries(purger, keys));
   };
 
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+    return timer;
+  };
+
+  let batch: NodeJS.Timeout | undefined;
+  const flush = () => {
+    batch = undefined;
+    const keys = [...queued];
+    queued.clear();
+    if (!keys.length) return;
+    sendAll(keys);
+    if (sweepAfterMs > 0) later(sweepAfterMs, () => sendAll(keys));
+  };
+
   return {
     async publish(keys) {
       // The processes' own caches first, so a refetch by the edge finds fresh pages.
@@ -151,15 +176,8 @@ export function withEdgePurge(bus: PurgeBus, purgers: EdgePurger[], opts: EdgePu
         await bus.publish(keys);
       } finally {
         if (purgers.length && keys.length && !closed) {
-          sendAll(keys);
-          if (sweepAfterMs > 0) {
-            const timer = setTimeout(() => {
-              timers.delete(timer);
-              sendAll(keys);
-            }, sweepAfterMs);
-            timer.unref();
-            timers.add(timer);
-          }
+          for (const key of keys) queued.add(key);
+          batch ??= later(batchMs, flush);
         }
       }
     },
@@ -170,7 +188,12 @@ export function withEdgePurge(bus: PurgeBus, purgers: EdgePurger[], opts: EdgePu
       }
     },
     async close() {
-      // Purges already sent finish (a shutdown must not lose the last edit's purge); sweeps not yet due are dropped.
+      // Purges already due go out and finish (a shutdown must not lose the last edit's purge); sweeps not yet due are dropped.
+      if (batch) {
+        clearTimeout(batch);
+        timers.delete(batch);
+        flush();
+      }
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       closed = true;
