@@ -241,6 +241,9 @@ interface Figures {
   /** PURGE requests Varnish received, by their list of keys. */
   purges: Map<string, number>;
   hotKey: string;
+  /** GETs of the hot story Varnish sent to each process (varnishlog): at most one render each. */
+  hotFetches: Record<string, number>;
+  otherFetches: string[];
 }
 
 async function main(): Promise<number> {
@@ -314,6 +317,10 @@ async function run(stack: Stack): Promise<number> {
   const purgeLog = path.join(stack.tmp, 'purges.log');
   const purgeWatcher = spawnLogged('varnishlog', 'varnishlog', ['-n', stack.varnish.workDir, '-q', 'ReqMethod eq "PURGE"', '-i', 'ReqMethod', '-I', 'ReqHeader:^xkey-purge'], env, purgeLog);
   stack.children.push(purgeWatcher);
+  // And every request Varnish sent to a process: which process, which URL.
+  const fetchLog = path.join(stack.tmp, 'fetches.log');
+  const fetchWatcher = spawnLogged('varnishlog', 'varnishlog', ['-n', stack.varnish.workDir, '-b', '-i', 'BackendOpen,BereqMethod,BereqURL'], env, fetchLog);
+  stack.children.push(fetchWatcher);
   await sleep(500);
   const before = varnishStats(stack.varnish.workDir);
   const load = autocannon({ url: front + hotPath, connections: CONNECTIONS, duration: DURATION, workers: 1, timeout: 10, headers: { 'accept-encoding': 'gzip' } });
@@ -343,9 +350,20 @@ async function run(stack: Stack): Promise<number> {
   for (const [name, n] of Object.entries(after.perBackend)) perBackend[name] = n - (before.perBackend[name] ?? 0);
 
   await sleep(1000); // the sweep purge and the log's last lines
-  purgeWatcher.removeAllListeners('exit'); // its end is ours, not news
-  purgeWatcher.kill('SIGTERM');
-  await new Promise((resolve) => purgeWatcher.once('exit', resolve));
+  for (const watcher of [purgeWatcher, fetchWatcher]) {
+    watcher.removeAllListeners('exit'); // its end is ours, not news
+    watcher.kill('SIGTERM');
+    await new Promise((resolve) => watcher.once('exit', resolve));
+  }
+  const fetches: { backend: string; method: string; url: string }[] = [];
+  for (const tx of fs.readFileSync(fetchLog, 'utf8').split(/^\*\s+<< BeReq\s+>>.*$/m).slice(1)) {
+    const backend = /BackendOpen\s+\d+\s+(\S+)/.exec(tx)?.[1];
+    const method = /BereqMethod\s+(\S+)/.exec(tx)?.[1];
+    const url = /BereqURL\s+(\S+)/.exec(tx)?.[1];
+    if (backend && method && url) fetches.push({ backend: backend.replace(/^.*\./, ''), method, url });
+  }
+  const hotFetches: Record<string, number> = Object.fromEntries(ports.map((_, i) => [`dispatch${i + 1}`, 0]));
+  for (const f of fetches) if (f.method === 'GET' && f.url === hotPath) hotFetches[f.backend] = (hotFetches[f.backend] ?? 0) + 1;
   const purges = new Map<string, number>();
   for (const m of fs.readFileSync(purgeLog, 'utf8').matchAll(/ReqHeader\s+xkey-purge(?:-hard)?: (.*)/g)) purges.set(m[1]!.trim(), (purges.get(m[1]!.trim()) ?? 0) + 1);
 
@@ -369,6 +387,8 @@ async function run(stack: Stack): Promise<number> {
     privacy,
     purges,
     hotKey: `article:${hot.id}`,
+    hotFetches,
+    otherFetches: fetches.filter((f) => !(f.method === 'GET' && f.url === hotPath)).map((f) => `${f.method} ${f.url} (${f.backend})`),
   };
   return report(figures);
 }
@@ -444,7 +464,9 @@ function report(f: Figures): number {
   console.log(`Dispatch stack test: Varnish + ${PROCESSES} processes + PostgreSQL + Redis, ${CONNECTIONS} connections x ${DURATION} s at one story`);
   console.log(`  requests ${f.requests} (${Math.round(f.rps)}/s), latency p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.maxMs} ms; editor's save ${Math.round(f.saveMs)} ms`);
   console.log(`  varnish during the load: hits ${f.stats.cacheHit}, misses ${f.stats.cacheMiss}, hit-for-miss ${f.stats.cacheHitmiss}, hit-for-pass ${f.stats.cacheHitpass}, backend requests ${f.stats.backendReq}`);
-  console.log(`  requests that reached each process during the load (varnishstat VBE.*.req, every path; each is at most one render): ${Object.entries(f.hotPathRequestsPerBackend).map(([b, n]) => `${b} ${n}`).join(', ')}`);
+  console.log(`  requests that reached each process during the load (varnishstat VBE.*.req, every path): ${Object.entries(f.hotPathRequestsPerBackend).map(([b, n]) => `${b} ${n}`).join(', ')}`);
+  console.log(`  fetches of the hot story by process (varnishlog; each at most one render, fewer when the process's own page cache had it): ${Object.entries(f.hotFetches).map(([b, n]) => `${b} ${n}`).join(', ')}`);
+  console.log(`  every other backend request: ${f.otherFetches.join('; ') || 'none'}`);
   console.log('');
   const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length)), Math.max(...rows.map((r) => r[2].length))];
   for (const r of rows) console.log(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2].padEnd(w[2]!)}  ${r[3]}`);
