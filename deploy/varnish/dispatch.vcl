@@ -7,6 +7,8 @@ vcl 4.1;
 # Set-Cookie) is never stored. Content changes purge by key: Dispatch sends
 # `PURGE /` with `xkey-purge: article:42 home …` (PURGE_VARNISH_URLS).
 #
+# Run: varnishd -a :6081 -f /etc/varnish/dispatch.vcl -s malloc,1g
+#
 # The backends below are examples (two processes on 127.0.0.1:3001 and :3002);
 # `npm run stack:test` rewrites them to the ports it starts. Run the
 # processes with TRUST_PROXY set to Varnish's address so X-Forwarded-For
@@ -43,6 +45,9 @@ backend dispatch2 {
 }
 
 # Who may purge: the Dispatch processes (add their addresses when they run elsewhere).
+# If a TLS terminator or load balancer on this host forwards readers to
+# Varnish, every reader would come from 127.0.0.1: have it speak the PROXY
+# protocol (`-a 127.0.0.1:6086,PROXY`) so client.ip is the reader's address.
 acl purgers {
   "127.0.0.1";
   "::1";
