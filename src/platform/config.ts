@@ -38,6 +38,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** After the signal, keep accepting connections this long with /readyz answering 503 (SHUTDOWN_DELAY_MS, default 0). */
   shutdownDelayMs: number;
+  /** Memory the page cache may take per process, in MiB (PAGE_CACHE_MB, default 64): with the rest of the process, under 200 MB resident. */
+  pageCacheMb: number;
 }
 
 export class ConfigError extends Error {
@@ -120,11 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
 
   const wireLeaseSeconds = parseMs(env, 'WIRE_LEASE_SECONDS', 60, 1, 3600, problems, 'seconds');
+  const pageCacheMb = parseMs(env, 'PAGE_CACHE_MB', 64, 1, 65_536, problems, 'MiB');
 
   if (problems.length) throw new ConfigError(problems);
   return {
     port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts, wireLeaseSeconds,
-    requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, ...overrides,
+    requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, pageCacheMb, ...overrides,
   };
 }
 
