@@ -160,6 +160,14 @@ export function workerShutdownRequests(shutdown: (reason: string) => void): void
   };
   process.on('SIGTERM', () => drain('SIGTERM'));
   process.on('SIGINT', () => drain('SIGINT'));
+  // A primary killed outright (SIGKILL, OOM) takes the listening socket with it: this worker gets no more
+  // connections and could not drain (closing a shared server waits for the primary's answer), so it ends.
+  const primary = process.ppid;
+  setInterval(() => {
+    if (process.ppid === primary) return;
+    console.error(`Worker ${process.pid}: the primary (${primary}) is gone; exiting.`);
+    process.exit(1);
+  }, 1000).unref();
   process.on('message', (message) => {
     if (message === DRAIN) drain('primary: drain');
     else if (message === STOP_NOW) {
