@@ -9,7 +9,10 @@
  *    different URL), which fills the page cache to its bound. Reports each
  *    worker's resident memory (now and its peak) and the page cache's budget.
  *
+ * BENCH_CLUSTER_LOG (debug) is the workers' LOG_LEVEL; renders are counted only at debug.
  * Not a test: it prints figures. Needs Redis at BENCH_REDIS_URL (redis://127.0.0.1:6379).
+ * Runs the built code (`npm run build` first), as production does; BENCH_CLUSTER_FROM=sources
+ * runs the TypeScript through tsx instead (whose loader thread adds about 100 MB per process).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -45,6 +48,10 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STORIES = Number(process.env.BENCH_CLUSTER_STORIES ?? 3000);
 const prefix = `bench-cluster-${randomUUID()}`;
+// Renders are counted from the workers' debug lines; those (and the request log at info) cost memory in a
+// worker whose stdout is read slowly, so measure resident memory with BENCH_CLUSTER_LOG=warn.
+const LOG_LEVEL = process.env.BENCH_CLUSTER_LOG ?? 'debug';
+const counted = LOG_LEVEL === 'debug' || LOG_LEVEL === 'trace';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -86,9 +93,10 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, DISPATCH_DATA: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'debug' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DISPATCH_DATA: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: LOG_LEVEL };
   delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', 'serve', '--no-demo', '--workers', '2'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = process.env.BENCH_CLUSTER_FROM === 'sources' ? ['--import', 'tsx', 'bin/dev.ts'] : ['bin/dispatch.js'];
+  const proc = spawn(process.execPath, [...entry, 'serve', '--no-demo', '--workers', '2'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Only the lines this bench reads are kept: the request log of a million requests is not.
   let primaryOut = '';
   const renders: { pid: number; url: string; at: number }[] = [];
@@ -124,7 +132,7 @@ async function main(): Promise<void> {
     const spike = await autocannon({ url: `${base}${hotPath}`, connections: 200, duration: 10 });
     const spikeRenders = renders.filter((r) => r.url === hotPath && r.at >= purgedAt);
     console.log(`spike after a purge: ${spike.requests.total} requests (${Math.round(spike.requests.average)}/s, p99 ${spike.latency.p99} ms, errors ${spike.errors}, non-2xx ${spike.non2xx})`);
-    console.log(`  renders of ${hotPath}: ${spikeRenders.length} (${workers.map((pid) => `worker ${pid}: ${spikeRenders.filter((r) => r.pid === pid).length}`).join(', ')})`);
+    if (counted) console.log(`  renders of ${hotPath}: ${spikeRenders.length} (${workers.map((pid) => `worker ${pid}: ${spikeRenders.filter((r) => r.pid === pid).length}`).join(', ')})`);
     for (const pid of workers) console.log(`  worker ${pid} resident: ${JSON.stringify(rss(pid))}`);
 
     // 2. The long tail: every request a different story.
@@ -137,7 +145,7 @@ async function main(): Promise<void> {
     const tailRenders = renders.filter((r) => r.at > purgedAt + 10_000);
     const perUrl = new Map<string, number>();
     for (const r of tailRenders) perUrl.set(r.url, (perUrl.get(r.url) ?? 0) + 1);
-    console.log(`  renders: ${tailRenders.length} of ${perUrl.size} URLs (most for one URL: ${Math.max(0, ...perUrl.values())})`);
+    if (counted) console.log(`  renders: ${tailRenders.length} of ${perUrl.size} URLs (most for one URL: ${Math.max(0, ...perUrl.values())})`);
     for (const pid of workers) console.log(`  worker ${pid} resident: ${JSON.stringify(rss(pid))}`);
     console.log(`  primary ${proc.pid} resident: ${JSON.stringify(rss(proc.pid!))}`);
   } finally {

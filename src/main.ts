@@ -7,7 +7,6 @@ import { loadConfig, ConfigError, type Config } from './platform/config.js';
 import { AppError } from './platform/errors.js';
 import { openDb, type Db } from './platform/db/connection.js';
 import { migrateToLatest } from './platform/db/migrator.js';
-import { buildApp } from './app.js';
 import { createDrainState, createShutdown } from './platform/shutdown.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { isEmpty, seedDemo } from './content/demo.js';
@@ -55,7 +54,7 @@ Commands:
   wires poll [NAME]      poll http providers and scan folders now (all, or NAME), and print the counts
 
 Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL (postgres://…; default SQLite),
-             REDIS_URL, REDIS_PREFIX (dispatch), PAGE_CACHE_MB (64: the page cache's memory per process), SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY,
+             REDIS_URL, REDIS_PREFIX (dispatch), PAGE_CACHE_MB (32: the page cache's memory per process), SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY,
              REQUEST_TIMEOUT_MS (30000: whole request, body included), HEADERS_TIMEOUT_MS (10000),
              KEEP_ALIVE_TIMEOUT_MS (5000: idle keep-alive connections; behind a load balancer that reuses
              connections, make it longer than the balancer's idle timeout),
@@ -127,6 +126,8 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
   const drain = createDrainState();
+  // Loaded here, not at the top: a cluster's primary serves nothing and need not hold the app's modules in memory.
+  const { buildApp } = await import('./app.js');
   const app = await buildApp({ config, db, scheduler: true, wirePoller: true, drain });
   if (seeding) {
     // The wire desk's demo: three agencies and their sample feeds (through the app's wire service, so its events fire).

@@ -56,7 +56,7 @@ describe('loadConfig', () => {
   });
 
   it('bounds the page cache per process, in MiB', () => {
-    expect(loadConfig({}).pageCacheMb).toBe(64);
+    expect(loadConfig({}).pageCacheMb).toBe(32);
     expect(loadConfig({ PAGE_CACHE_MB: '16' }).pageCacheMb).toBe(16);
   });
 

@@ -38,7 +38,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** After the signal, keep accepting connections this long with /readyz answering 503 (SHUTDOWN_DELAY_MS, default 0). */
   shutdownDelayMs: number;
-  /** Memory the page cache may take per process, in MiB (PAGE_CACHE_MB, default 64): with the rest of the process, under 200 MB resident. */
+  /** Memory the page cache may take per process, in MiB (PAGE_CACHE_MB, default 32; see PageCacheOptions.maxBytes). */
   pageCacheMb: number;
 }
 
@@ -122,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
 
   const wireLeaseSeconds = parseMs(env, 'WIRE_LEASE_SECONDS', 60, 1, 3600, problems, 'seconds');
-  const pageCacheMb = parseMs(env, 'PAGE_CACHE_MB', 64, 1, 65_536, problems, 'MiB');
+  const pageCacheMb = parseMs(env, 'PAGE_CACHE_MB', 32, 1, 65_536, problems, 'MiB');
 
   if (problems.length) throw new ConfigError(problems);
   return {
