@@ -151,6 +151,7 @@ export class PageCache {
     return dropped;
   }
 
+  /** Empties this process's memory; the shared tier keeps its copies until they expire or are purged. */
   clear(): void {
     this.generation++;
     this.entries.clear();
