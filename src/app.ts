@@ -235,6 +235,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await deps.wirePoller.stop();
     await deps.scheduler.stop();
     await purge.close();
+    await deps.sharedPages?.close();
     await limiters.close();
     await deps.readership.close();
   });

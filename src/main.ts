@@ -1,12 +1,12 @@
 /**
  * The `dispatch` command: serve | migrate | seed demo | import <file|dir>.
  */
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './platform/config.js';
 import { AppError } from './platform/errors.js';
 import { openDb, type Db } from './platform/db/connection.js';
 import { migrateToLatest } from './platform/db/migrator.js';
-import { buildApp } from './app.js';
 import { createDrainState, createShutdown } from './platform/shutdown.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { isEmpty, seedDemo } from './content/demo.js';
@@ -27,11 +27,15 @@ import { SYSTEM } from './accounts/staff.js';
 import { createWireService, PROVIDER_FORMATS, TRANSPORTS } from './wires/wire.service.js';
 import { createWirePoller } from './wires/poller.js';
 import type { WireProviderFormat, WireTransport } from './platform/db/types.js';
+import { parseWorkerCount, runPrimary, workerShutdownRequests } from './platform/cluster.js';
 
 const USAGE = `Usage: dispatch <command>
 
 Commands:
-  serve [--no-demo]      migrate, load the demo edition into an empty database (unless --no-demo), and serve the site
+  serve [--no-demo] [--workers N|auto]
+                         migrate, load the demo edition into an empty database (unless --no-demo), and serve the site;
+                         with --workers, N processes (1-64, or auto: one per CPU) share the port, the database and
+                         Redis (REDIS_URL is required), and a worker that dies is replaced
   migrate                apply pending database migrations
   seed demo              load the demo edition into an empty database
   import <file|dir>      import articles from Markdown files with front matter, or JSON arrays
@@ -50,7 +54,7 @@ Commands:
   wires poll [NAME]      poll http providers and scan folders now (all, or NAME), and print the counts
 
 Environment: PORT (3000), HOST (127.0.0.1), DISPATCH_DATA (./data), DATABASE_URL (postgres://…; default SQLite),
-             REDIS_URL, SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY,
+             REDIS_URL, REDIS_PREFIX (dispatch), PAGE_CACHE_MB (32: the page cache's memory per process), SITE_URL, SITE_NAME, LOG_LEVEL (info), SMTP_URL, MAIL_FROM, TRUST_PROXY,
              REQUEST_TIMEOUT_MS (30000: whole request, body included), HEADERS_TIMEOUT_MS (10000),
              KEEP_ALIVE_TIMEOUT_MS (5000: idle keep-alive connections; behind a load balancer that reuses
              connections, make it longer than the balancer's idle timeout),
@@ -84,15 +88,49 @@ async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T>
   }
 }
 
+/**
+ * The primary of `serve --workers N`: migrates and seeds once, before any
+ * worker starts (so workers never race to migrate), then supervises them
+ * (platform/cluster.ts).
+ */
+async function servePrimary(config: Config, demo: boolean, workers: number): Promise<void> {
+  if (!config.redisUrl) {
+    throw new UsageError('--workers needs REDIS_URL: page-cache purges, the shared page cache and rate limits go through Redis, or each process would serve its own stale copies.');
+  }
+  if (!config.databaseUrl && workers > 1) {
+    console.warn(`SQLite with ${workers} workers: pages are read in parallel, but writes (publishing, comments, wire ingest) wait for one another. For a busy newsroom use PostgreSQL (DATABASE_URL).`);
+  }
+  await withDb(config, async (db) => {
+    if (demo && (await isEmpty(db.kysely))) {
+      const report = await seedDemo(db.kysely, config.dataDir);
+      const wires = await seedDemoWires(createWireService({ db: db.kysely, events: new EventBus(), now: () => new Date() }));
+      console.log(`Loaded the demo edition: ${report.written} articles; the demo wire desk: ${wires.providers} providers, ${wires.stored} items.`);
+    }
+    // Stories written while no server ran are indexed once here, not raced for by every worker's catch-up.
+    await createSearchIndex({ db }).sync();
+  });
+  runPrimary({
+    workers,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    say: (line) => console.log(line),
+    onServing: () => console.log(`${config.siteName} is serving on ${config.siteUrl} with ${workers} worker${workers === 1 ? '' : 's'} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}, Redis)`),
+    exit: (code) => process.exit(code),
+  });
+}
+
 async function serve(config: Config, demo: boolean): Promise<void> {
+  // A cluster worker: the primary has migrated and seeded, and prints the one "serving" line.
+  const worker = cluster.isWorker;
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onIdleError: (err) => console.error(`database: ${err.message}`) });
-  const { applied } = await migrateToLatest(db.kysely, db.dialect);
-  const seeding = demo && (await isEmpty(db.kysely));
+  const { applied } = worker ? { applied: [] } : await migrateToLatest(db.kysely, db.dialect);
+  const seeding = !worker && demo && (await isEmpty(db.kysely));
   if (seeding) {
     const report = await seedDemo(db.kysely, config.dataDir);
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
   const drain = createDrainState();
+  // Loaded here, not at the top: a cluster's primary serves nothing and need not hold the app's modules in memory.
+  const { buildApp } = await import('./app.js');
   const app = await buildApp({ config, db, scheduler: true, wirePoller: true, drain });
   if (seeding) {
     // The wire desk's demo: three agencies and their sample feeds (through the app's wire service, so its events fire).
@@ -113,9 +151,13 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     log: app.log,
     exit: (code) => process.exit(code),
   });
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (worker) workerShutdownRequests(shutdown);
+  else {
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  }
   await app.listen({ port: config.port, host: config.host });
+  if (worker) return;
   console.log(`${config.siteName} is serving on ${config.siteUrl} (${db.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})`);
 }
 
@@ -186,6 +228,7 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       'no-demo': { type: 'boolean', default: false },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       role: { type: 'string' },
       name: { type: 'string' },
@@ -204,11 +247,20 @@ export async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   const config = loadConfig();
+  if (values.workers !== undefined && command !== 'serve') throw new UsageError('--workers is an option of dispatch serve.');
 
   switch (command) {
-    case 'serve':
-      await serve(config, !values['no-demo']);
+    case 'serve': {
+      let workers: number | undefined;
+      try {
+        workers = values.workers === undefined ? undefined : parseWorkerCount(values.workers);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      if (workers !== undefined && cluster.isPrimary) await servePrimary(config, !values['no-demo'], workers);
+      else await serve(config, !values['no-demo']);
       return -1; // keeps running
+    }
     case 'migrate': {
       await withDb(config, async () => undefined);
       console.log('The database is up to date.');

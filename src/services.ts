@@ -9,7 +9,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/connection.js';
 import { EventBus } from './platform/events.js';
-import { PageCache } from './platform/cache/page-cache.js';
+import { DEFAULT_TTL_MS, PageCache } from './platform/cache/page-cache.js';
+import { createSharedPageStore, type SharedPageStore } from './platform/cache/shared-page-store.js';
 import { localPurgeBus, redisPurgeBus, type PurgeBus } from './platform/cache/purge-bus.js';
 import { fastlyPurger, varnishPurger, withEdgePurge, type EdgePurger } from './platform/cache/edge-purge.js';
 import { createMailer, type Mailer } from './platform/mail.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   config: Config;
   now: () => Date;
   cache: PageCache;
+  /** The page cache's tier in Redis, when REDIS_URL is set (closed with the app). */
+  sharedPages: SharedPageStore | undefined;
   purge: PurgeBus;
   events: EventBus;
   assets: Assets;
@@ -115,10 +118,18 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const kysely = db.kysely;
   const site = { siteUrl: config.siteUrl, siteName: config.siteName };
 
-  const cache = new PageCache();
+  // With Redis, a page one process rendered serves every process (one render per URL per lifetime, cluster-wide).
+  const shared = config.redisUrl
+    ? await createSharedPageStore({ url: config.redisUrl, prefix: config.redisPrefix, ttlMs: DEFAULT_TTL_MS, onError: (err) => log.warn({ err }, 'redis (shared page cache)') })
+    : undefined;
+  const cache = new PageCache({
+    maxBytes: config.pageCacheMb * 1024 * 1024, ttlMs: DEFAULT_TTL_MS, shared,
+    // The render counter, for operators and the cluster test: at debug, not a line per request in production.
+    onMiss: (url, source) => log.debug({ url, source }, source === 'rendered' ? 'page rendered' : 'page from the shared cache'),
+  });
   const events = new EventBus((err, event) => log.error({ err, event }, 'event handler failed'));
   const bus = config.redisUrl
-    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => log.warn({ err }, 'redis purge bus'), config.redisPrefix)
+    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => log.warn({ err }, 'redis purge bus'), config.redisPrefix, shared?.purge)
     : localPurgeBus((keys) => cache.purgeLocal(keys));
   // A shared cache in front (Varnish, Fastly) is purged once, by the process where the content changed.
   const soft = config.purgeMode === 'soft';
@@ -157,6 +168,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     config,
     now,
     cache,
+    sharedPages: shared,
     purge,
     events,
     assets: loadAssets(opts.clientDir),

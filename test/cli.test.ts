@@ -96,3 +96,15 @@ describe('dispatch wires', () => {
     expect(bad.stderr).toMatch(/--format must be one of/);
   }, 120_000); // seven runs of the command, each starting Node and tsx
 });
+
+describe('dispatch serve --workers', () => {
+  // parseWorkerCount's unit test has the other bad counts; these two show the command stops before starting anything.
+  it.each([
+    [['serve', '--workers', '0'], /--workers must be a whole number from 1 to 64, or "auto" \(got "0"\)/],
+    [['serve', '--workers', '2'], /--workers needs REDIS_URL/],
+  ])('refuses %j clearly', (args, why) => {
+    const r = spawnSync(tsx, ['bin/dev.ts', ...(args as string[])], { env: { ...process.env, DISPATCH_DATA: dataDir, REDIS_URL: '' }, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(why);
+  });
+});

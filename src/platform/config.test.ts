@@ -55,7 +55,14 @@ describe('loadConfig', () => {
       .toMatchObject({ requestTimeoutMs: 2000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 65_000, shutdownTimeoutMs: 30_000, shutdownDelayMs: 5000 });
   });
 
+  it('bounds the page cache per process, in MiB', () => {
+    expect(loadConfig({}).pageCacheMb).toBe(32);
+    expect(loadConfig({ PAGE_CACHE_MB: '16' }).pageCacheMb).toBe(16);
+  });
+
   it.each([
+    [{ PAGE_CACHE_MB: '0' }, /PAGE_CACHE_MB must be a whole number of MiB from 1/],
+    [{ PAGE_CACHE_MB: '64M' }, /PAGE_CACHE_MB/],
     [{ REQUEST_TIMEOUT_MS: '30s' }, /REQUEST_TIMEOUT_MS must be a whole number of milliseconds/],
     [{ KEEP_ALIVE_TIMEOUT_MS: '0' }, /KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100/],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS/],

@@ -44,6 +44,8 @@ export interface Config {
   purgeFastly: { serviceId: string; token: string; apiUrl: string } | undefined;
   /** `soft` (default): purged pages go stale and are refetched while readers get the old copy for a moment; `hard`: removed at once (PURGE_MODE). */
   purgeMode: 'soft' | 'hard';
+  /** Memory the page cache may take per process, in MiB (PAGE_CACHE_MB, default 32; see PageCacheOptions.maxBytes). */
+  pageCacheMb: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
 
   const wireLeaseSeconds = parseMs(env, 'WIRE_LEASE_SECONDS', 60, 1, 3600, problems, 'seconds');
+  const pageCacheMb = parseMs(env, 'PAGE_CACHE_MB', 32, 1, 65_536, problems, 'MiB');
 
   const purgeVarnishUrls = (env.PURGE_VARNISH_URLS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const u of purgeVarnishUrls) {
@@ -144,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (problems.length) throw new ConfigError(problems);
   return {
     port, host, dataDir, databaseUrl, redisUrl, redisPrefix, siteUrl, siteName, logLevel, smtpUrl, mailFrom, trustProxy, staffIdleMinutes, fetchAllowHosts, wireLeaseSeconds,
-    requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, purgeVarnishUrls, purgeFastly, purgeMode, ...overrides,
+    requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, shutdownTimeoutMs, shutdownDelayMs, purgeVarnishUrls, purgeFastly, purgeMode, pageCacheMb, ...overrides,
   };
 }
 

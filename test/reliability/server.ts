@@ -31,8 +31,8 @@ export interface ServerProcess {
 export interface ServerSite {
   dataDir: string;
   databaseUrl: string | undefined;
-  /** Starts (or restarts) the server on this site's data; waits until /readyz answers 200. */
-  start(env?: NodeJS.ProcessEnv): Promise<ServerProcess>;
+  /** Starts (or restarts) the server on this site's data, with `args` after `serve --no-demo`; waits until /readyz answers 200. */
+  start(env?: NodeJS.ProcessEnv, args?: string[]): Promise<ServerProcess>;
   destroy(): Promise<void>;
 }
 
@@ -65,8 +65,8 @@ export async function createServerSite(): Promise<ServerSite> {
   return {
     dataDir,
     databaseUrl,
-    async start(env = {}) {
-      const server = await startServer({ dataDir, databaseUrl, env });
+    async start(env = {}, args = []) {
+      const server = await startServer({ dataDir, databaseUrl, env, args });
       running.add(server);
       void server.exited.then(() => running.delete(server));
       return server;
@@ -82,14 +82,14 @@ export async function createServerSite(): Promise<ServerSite> {
   };
 }
 
-async function startServer({ dataDir, databaseUrl, env }: { dataDir: string; databaseUrl: string | undefined; env: NodeJS.ProcessEnv }): Promise<ServerProcess> {
+async function startServer({ dataDir, databaseUrl, env, args }: { dataDir: string; databaseUrl: string | undefined; env: NodeJS.ProcessEnv; args: string[] }): Promise<ServerProcess> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DISPATCH_DATA: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env };
   delete childEnv.DATABASE_URL;
   delete childEnv.REDIS_URL;
   if (databaseUrl) childEnv.DATABASE_URL = databaseUrl;
   if (env.REDIS_URL) childEnv.REDIS_URL = env.REDIS_URL;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', 'serve', '--no-demo'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', 'serve', '--no-demo', ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { SharedPageStore } from './shared-page-store.js';
 
 /** A rendered public response, as stored and replayed by the page cache. */
 export interface CachedPage {
@@ -25,7 +26,10 @@ export interface PageCacheOptions {
   max?: number;
   /**
    * Most memory the entries may take, about: each counts three times its body
-   * (the text, its bytes and its compressed copies). Default 256 MiB.
+   * (the text, its bytes and its compressed copies). Default 32 MiB
+   * (PAGE_CACHE_MB): about 300 article pages, the hot set of a spike. The
+   * process around it takes about 170 MB at rest; with Redis, a page
+   * this process has dropped costs a GET from the shared tier, not a render.
    */
   maxBytes?: number;
   /** How long an entry is served as it is, in ms. */
@@ -35,7 +39,20 @@ export interface PageCacheOptions {
    * its replacement in the background, so no reader waits for a re-render.
    */
   staleMs?: number;
+  /**
+   * The tier shared by every process (Redis), asked on a local miss: a page
+   * another process rendered is taken from there instead of rendered again.
+   */
+  shared?: SharedPageStore;
+  /** Told where each page a miss needed came from: rendered here, or the shared tier (the render counter). */
+  onMiss?: (url: string, source: 'rendered' | 'shared') => void;
 }
+
+/** How long a page is served as it is, by default (and kept in the shared tier). */
+export const DEFAULT_TTL_MS = 30_000;
+
+/** The page cache's default memory budget, in MiB. */
+export const DEFAULT_PAGE_CACHE_MB = 32;
 
 interface Entry {
   page: CachedPage;
@@ -59,11 +76,17 @@ export class PageCache {
   private readonly urlsByKey = new Map<string, Set<string>>();
   /** Bumped by every purge, so a render that started before it is not stored after it. */
   private generation = 0;
+  private readonly shared: SharedPageStore | undefined;
+  private readonly onMiss: PageCacheOptions['onMiss'];
   hits = 0;
   misses = 0;
+  /** Pages rendered by this process (a miss the shared tier answered is not one). */
+  renders = 0;
 
-  constructor({ max = 5000, maxBytes = 256 * 1024 * 1024, ttlMs = 30_000, staleMs = 300_000 }: PageCacheOptions = {}) {
+  constructor({ max = 5000, maxBytes = DEFAULT_PAGE_CACHE_MB * 1024 * 1024, ttlMs = DEFAULT_TTL_MS, staleMs = 300_000, shared, onMiss }: PageCacheOptions = {}) {
     this.ttlMs = ttlMs;
+    this.shared = shared;
+    this.onMiss = onMiss;
     this.entries = new LRUCache<string, Entry>({
       max,
       maxSize: maxBytes,
@@ -94,10 +117,15 @@ export class PageCache {
 
   private render(url: string, render: () => Promise<CachedPage>): Promise<CachedPage> {
     const generation = this.generation;
-    const promise = render()
-      .then((page) => {
+    const produced = this.shared
+      ? this.shared.getOrRender(url, render)
+      : render().then((page) => ({ page, storedAt: Date.now(), source: 'rendered' as const }));
+    const promise = produced
+      .then(({ page, storedAt, source }) => {
+        if (source === 'rendered') this.renders++;
+        this.onMiss?.(url, source);
         if (page.status === 200 && generation === this.generation) {
-          this.entries.set(url, { page, storedAt: Date.now() });
+          this.entries.set(url, { page, storedAt });
           for (const key of page.keys) {
             let urls = this.urlsByKey.get(key);
             if (!urls) this.urlsByKey.set(key, (urls = new Set()));
@@ -123,6 +151,7 @@ export class PageCache {
     return dropped;
   }
 
+  /** Empties this process's memory; the shared tier keeps its copies until they expire or are purged. */
   clear(): void {
     this.generation++;
     this.entries.clear();

@@ -20,7 +20,18 @@ export function localPurgeBus(apply: (keys: string[]) => void): PurgeBus {
 }
 
 
-export async function redisPurgeBus(url: string, apply: (keys: string[]) => void, onError: (err: unknown) => void, prefix = 'dispatch'): Promise<PurgeBus> {
+/**
+ * `purgeShared` deletes the shared tier's copies (shared-page-store.ts) once per
+ * purge, before any process drops its own: a process that missed after its local
+ * purge could otherwise take the old copy from Redis again.
+ */
+export async function redisPurgeBus(
+  url: string,
+  apply: (keys: string[]) => void,
+  onError: (err: unknown) => void,
+  prefix = 'dispatch',
+  purgeShared?: (keys: string[]) => Promise<void>,
+): Promise<PurgeBus> {
   const CHANNEL = `${prefix}:purge`;
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const sub = new Redis(url, { lazyConnect: true });
@@ -38,6 +49,7 @@ export async function redisPurgeBus(url: string, apply: (keys: string[]) => void
   });
   return {
     async publish(keys) {
+      if (purgeShared) await purgeShared(keys).catch(onError);
       // Purge here at once too: the change must show in this process even if Redis is slow.
       apply(keys);
       await pub.publish(CHANNEL, JSON.stringify(keys));
