@@ -121,9 +121,9 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     return [section.id, ...rows.filter((s) => s.parent_id === section.id).map((s) => s.id)];
   }
 
-  /** Special coverage lists headlines only: its stories' heroes are not resolved; `excludeIds` are shown elsewhere on the page. */
-  async function coverageFor(tag: Tag, limit: number, excludeIds?: number[]): Promise<SpecialCoverage> {
-    const rows = await articleStore.listPublished(db, { tagId: tag.id, excludeIds }, nowIso(), limit);
+  /** Special coverage lists headlines only: its stories' heroes are not resolved. */
+  async function coverageFor(tag: Tag, limit: number): Promise<SpecialCoverage> {
+    const rows = await articleStore.listPublished(db, { tagId: tag.id }, nowIso(), limit);
     return { tag: toTagProfile(tag), articles: await summaries(rows, undefined, { heroes: false }) };
   }
 
@@ -363,9 +363,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       // The page's cards, from every list, in one query.
       await resolveHeroes([...latest, ...sectionBlocks.flatMap((b) => b.articles)]);
       const coverageTags = await tagStore.specialCoverage(db);
-      // Its boxes sit under the top stories, so they list what the top of the page does not show already.
-      const onTop = latest.slice(0, 5).map((a) => a.id);
-      const specialCoverage = (await Promise.all(coverageTags.map((t) => coverageFor(t, 4, onTop)))).filter((c) => c.articles.length > 0);
+      const specialCoverage = (await Promise.all(coverageTags.map((t) => coverageFor(t, 4)))).filter((c) => c.articles.length > 0);
       return {
         lead: latest[0] ?? null,
         latest: latest.slice(1),
