@@ -13,6 +13,9 @@ import { buildSection, createStory, publishStory, type Story } from '../../test/
 import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
 import type { ApiError } from '../../test/helpers/api-types.js';
 import type { FrontEnvelope, FrontListJson } from '../newsroom/fronts.schemas.js';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../platform/config.js';
+import { openDb } from '../platform/db/connection.js';
 
 const SECOND = 1000;
 let t: TestApp;
@@ -172,6 +175,29 @@ describe('a scheduled layout', () => {
     offset += 120 * SECOND;
     await t.app.deps.scheduler.runDueNow();
     expect((await t.api<Front>('GET', '/api/admin/fronts/politics', { as: staff.editor })).body!.front.live!.slots.map((s) => s.article.id)).toEqual(ids('two'));
+  });
+
+  it('goes live exactly once when two app processes run the schedule at the same time', async () => {
+    expect((await putDraft('politics', { slots: ids('six', 'two') })).status).toBe(200);
+    expect((await publish('politics', { at: new Date(clock().getTime() + SECOND).toISOString() })).status).toBe(200);
+    offset += 2 * SECOND;
+    // A second app on the same database (its own pool on PostgreSQL, as a second process has).
+    const second = t.databaseUrl ? openDb({ databaseUrl: t.databaseUrl, dataDir: t.dataDir }) : null;
+    const app2 = await buildApp({ config: loadConfig({ DISPATCH_DATA: t.dataDir, LOG_LEVEL: 'silent' }), db: second ?? t.db, logger: false, now: clock });
+    const purged: string[][] = [];
+    for (const a of [t.app, app2]) a.deps.events.on('content.changed', ({ keys }) => void purged.push(keys));
+    try {
+      await Promise.all([t.app.deps.scheduler.runDueNow(), app2.deps.scheduler.runDueNow()]);
+      expect(purged).toEqual([['section:politics']]);
+      const audit = await t.db.kysely.selectFrom('audit_log').select('action').where('subject', '=', 'front:politics').where('action', '=', 'front.publish').execute();
+      expect(audit).toHaveLength(2); // the earlier scheduled layout's, and this one's: once each
+      const live = await t.db.kysely.selectFrom('front_layouts').select('id').where('front', 'like', 'section:%').where('status', '=', 'live').execute();
+      expect(live).toHaveLength(2); // Africa's and Politics': one live layout per front
+    } finally {
+      await app2.close();
+      await second?.close();
+    }
+    expect(ascending(positions((await t.page('/politics')).html, ['six', 'two', 'four']))).toBe(true);
   });
 
   it('must be for a time to come', async () => {
