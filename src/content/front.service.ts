@@ -200,8 +200,8 @@ export function createFrontService({ db, events, now }: FrontDeps) {
       authorize(can(staff, 'front.manage'));
       const front = await frontNamed(name);
       const nowIso = stamp();
-      const goLiveAt = at ? new Date(at).toISOString() : null;
       if (at && Number.isNaN(new Date(at).getTime())) throw new ValidationError(`"${at}" is not a date and time.`);
+      const goLiveAt = at ? new Date(at).toISOString() : null;
       if (goLiveAt && goLiveAt <= nowIso) throw new ValidationError(`The time ${goLiveAt} has passed (it is ${nowIso} now): publish now, or choose a later time.`);
       const draft = await frontStore.draft(db, front.key);
       if (!draft) throw new ConflictError('There is no draft of this front to publish: arrange it and save the draft first.');

@@ -6,7 +6,7 @@
  * (src/client/newsroom/fronts.ts), which posts the same form.
  */
 import type { FrontView, LayoutView, SlotView } from '../../content/front.service.js';
-import { MAX_LATEST, MAX_SLOTS, TOP_SLOTS } from '../../content/front.model.js';
+import { defaultLatest, MAX_LATEST, MAX_SLOTS, TOP_SLOTS } from '../../content/front.model.js';
 import { PostButton } from './controls.js';
 import { utcText } from './taxonomy-fields.js';
 
@@ -73,7 +73,7 @@ export interface FrontScreenProps {
 /** What is being arranged: the draft, or (until the first change saves one) a copy of what is live. */
 function working(front: FrontView): { slots: SlotView[]; latestCount: number; saved: boolean } {
   const from = front.draft ?? front.live;
-  return { slots: from?.slots ?? [], latestCount: from?.latestCount ?? (front.name === 'home' ? 12 : 11), saved: !!front.draft };
+  return { slots: from?.slots ?? [], latestCount: from?.latestCount ?? defaultLatest(front.key), saved: !!front.draft };
 }
 
 const orderWith = (ids: number[], i: number, j: number) => {
