@@ -23,6 +23,7 @@ import { createSitePageService, type SitePageService } from './content/site-page
 import { createTaxonomyService, type TaxonomyService } from './content/taxonomy.service.js';
 import { createSitemapService, type SitemapService } from './content/sitemap.service.js';
 import { createScheduler, type Scheduler } from './content/scheduler.service.js';
+import { createFrontService, type FrontService } from './content/front.service.js';
 import { createCommentsService, type CommentsService } from './comments/comment.service.js';
 import type { CommentLimits } from './comments/comment.model.js';
 import { createFavoriteService, type FavoriteService } from './favorites/favorite.service.js';
@@ -70,6 +71,8 @@ export interface AppDeps {
   /** Sections, tags, authors and the breaking strip, as staff manage them. */
   taxonomy: TaxonomyService;
   sitemaps: SitemapService;
+  /** The arranged home page and section fronts: drafts, scheduled layouts, the live one. */
+  fronts: FrontService;
   /** Publishes scheduled stories when due (the loop runs when BuildOptions.scheduler asks; tests call runDueNow()). */
   scheduler: Scheduler;
 
@@ -163,6 +166,14 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   });
   // A story taken down leaves every "Most read" list at once (pages that show the list carry this key).
   events.on('article.unpublished', () => purge.publish(['most-read']));
+  const fronts = createFrontService({ db: kysely, events, now });
+  // A story taken down (or changed) leaves, or changes on, every front that arranged it at once, its own section's or not.
+  for (const event of ['article.unpublished', 'article.updated'] as const) {
+    events.on(event, async ({ articleId }) => {
+      const keys = await fronts.cacheKeysShowing(articleId);
+      if (keys.length) await purge.publish(keys);
+    });
+  }
 
   return {
     config,
@@ -181,6 +192,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     sitePages: createSitePageService({ db: kysely, events, now }),
     taxonomy,
     sitemaps: createSitemapService({ db: kysely, now }),
+    fronts,
     scheduler: createScheduler({ db: kysely, events, now, onError: (err) => log.error({ err }, 'scheduler run failed'), publishRefusal: stories.publishRefusal }),
 
     comments: createCommentsService({

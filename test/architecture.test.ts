@@ -51,6 +51,8 @@ const OWNERS: Record<string, string> = {
   read_salts: 'analytics',
   story_read_seen: 'analytics',
   story_reads_hourly: 'analytics',
+  front_layouts: 'content',
+  front_slots: 'content',
 };
 
 function sourceFiles(dir: string): string[] {

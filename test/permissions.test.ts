@@ -122,7 +122,7 @@ function fill(url: string, s: Subjects, whose: 'other' | 'own'): string {
     : url.startsWith('/api/admin/users') ? s.user
     : url.startsWith('/api/admin/tokens') ? s.token
     : 1; // another domain's ids (a comment): any id; a refusal must come before the lookup anyway
-  return url.replace(':id', String(id)).replace(':rev', String(story.rev));
+  return url.replace(':id', String(id)).replace(':rev', String(story.rev)).replace(':front', 'home');
 }
 
 /** A body each route would accept, so that refusals are about permission, not input. */
@@ -149,6 +149,7 @@ async function bodyFor(route: AdminRoute): Promise<unknown> {
     case 'PUT /api/admin/articles/:id/comments-mode': return { mode: 'closed' };
     case 'POST /api/admin/wires/providers': return { name: `wire-p${k}`, credit: 'Agencies', format: 'ninjs', transport: 'push' };
     case 'PATCH /api/admin/wires/providers/:id': return { credit: `Changed ${k}` };
+    case 'PUT /api/admin/fronts/:front/draft': return { slots: [], latestCount: k % 20 };
     default: return ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined;
   }
 }
@@ -237,7 +238,7 @@ describe('the newsroom pages', () => {
     const before = await t.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => eb.or([eb('actor_user_id', 'is not', null), eb('actor_token_id', 'is not', null)])).executeTakeFirstOrThrow();
     for (const route of pageRoutes) {
       const s = await subjects();
-      const url = route.url.replace(':id', String(s.other.id)).replace(':rev', String(s.other.rev)).replace(':action', 'approve');
+      const url = route.url.replace(':id', String(s.other.id)).replace(':rev', String(s.other.rev)).replace(':action', 'approve').replace(':front', 'home');
       for (const variant of [url, `${url}/`, url.replace('/newsroom', '/NEWSROOM'), url.replace('/newsroom', '//newsroom'), url.replace('/newsroom', '/%2e/newsroom')]) {
         for (const caller of outsiders) {
           const res = await app.inject({

@@ -34,6 +34,7 @@ const RULES: Record<NewsroomAction, { contributor: ContributorRule; editor: bool
   'author.list': { contributor: 'always', editor: true, admin: true },
   'author.manage': { contributor: 'never', editor: true, admin: true },
   'breaking.manage': { contributor: 'never', editor: true, admin: true },
+  'front.manage': { contributor: 'never', editor: true, admin: true },
   'user.list': { contributor: 'never', editor: false, admin: true },
   'user.manage': { contributor: 'never', editor: false, admin: true },
   'page.manage': { contributor: 'never', editor: false, admin: true },

@@ -6,8 +6,9 @@
  *   for review their own while those are still drafts (draft or in review).
  *   They never publish, schedule, unpublish or correct, and never touch
  *   anyone else's story.
- * - Editors do everything to any story, and keep tags, authors and the
- *   breaking-news strip.
+ * - Editors do everything to any story, and keep tags, authors, the
+ *   breaking-news strip and the fronts (the arranged home page and section
+ *   fronts, `front.manage`).
  * - Admins also manage people (and invite staff by email), API tokens,
  *   sections, settings and wire providers, and read the audit log.
  * - The wire desk: contributors and editors read it (`wire.read`); editors
@@ -34,7 +35,7 @@ export const NEWSROOM_ACTIONS = [
   'article.list', 'article.create', ...STORY_ACTIONS,
   'section.list', 'section.manage', 'tag.list', 'tag.manage', 'author.list', 'author.manage',
   'breaking.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage',
-  'wire.read', 'wire.quarantine', 'wire.manage', 'page.manage',
+  'wire.read', 'wire.quarantine', 'wire.manage', 'page.manage', 'front.manage',
 ] as const;
 
 export type StoryAction = (typeof STORY_ACTIONS)[number];

@@ -10,11 +10,13 @@ import '../newsroom/views/stories.css';
 import '../newsroom/views/taxonomy.css';
 import '../newsroom/views/people.css';
 import '../newsroom/views/wires.css';
+import '../newsroom/views/fronts.css';
 import './newsroom/confirm.js';
 import './newsroom/editor.js';
 import './newsroom/stories.js';
 import './newsroom/people.js';
 import './newsroom/wires.js';
+import './newsroom/fronts.js';
 import { relativeTime } from '../web/relative-time.js';
 
 function refreshTimes(): void {

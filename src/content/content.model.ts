@@ -176,7 +176,7 @@ export const RESERVED_SLUGS = new Set([
   'api', 'assets', 'media', 'tag', 'tags', 'author', 'authors', 'healthz', 'readyz', 'search', 'favorites',
   'signin', 'signout', 'signup', 'account', 'newsroom', 'admin', 'feed', 'feed.xml', 'sitemap.xml', 'robots.txt',
   'static', 'favicon.ico', 'me', 'login', 'logout', 'sitemaps', 'logo.png', 'articles', 'comments', 'reset', 'atom.xml', 'feed.json',
-  'corrections', 'about', 'contact', 'corrections-policy', 'privacy', 'terms',
+  'corrections', 'about', 'contact', 'corrections-policy', 'privacy', 'terms', 'home',
 ]);
 
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';

@@ -10,6 +10,8 @@ import { settingsStore } from './settings.store.js';
 import { redirectStore } from './redirect.store.js';
 import { correctionStore, type CorrectionRow } from './correction.store.js';
 import { NotFoundError } from '../platform/errors.js';
+import { frontStore } from './front.store.js';
+import { HOME_FRONT, HOME_STORIES, sectionFront, type LiveLayout } from './front.model.js';
 import type { LibraryImage } from '../media/srcset.js';
 import {
   ARTICLE_IMAGE_SIZES, paths, type Article, type Correction, type SiteCorrection, type ArticleSummary, type AuthorProfile, type AuthorRef, type BreakingNews, type ImageSources, type Page,
@@ -94,6 +96,26 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     return { items: await summaries(rows), page: pageNo, pageSize, total, totalPages: Math.max(1, Math.ceil(total / pageSize)) };
   }
 
+  /** What an editor arranged on a front and made live, if anything. */
+  async function liveLayout(front: string): Promise<LiveLayout | null> {
+    const layout = await frontStore.live(db, front);
+    return layout ? { articleIds: layout.articleIds, latestCount: layout.latest_count } : null;
+  }
+
+  /**
+   * A front's stories in order: the layout's stories that are public now, in
+   * their slots (one taken down leaves its slot and the ones after it move
+   * up), then the newest of `filter` not already shown.
+   */
+  async function arrangedRows(layout: LiveLayout, filter: PublishedFilter): Promise<ArticleSummaryRow[]> {
+    const ids = layout.articleIds;
+    const pinned = ids.length ? await articleStore.listPublished(db, { ids }, nowIso(), ids.length) : [];
+    const byId = new Map(pinned.map((r) => [r.id, r]));
+    const arranged = ids.flatMap((id) => byId.get(id) ?? []);
+    const newest = layout.latestCount > 0 ? await articleStore.listPublished(db, { ...filter, excludeIds: ids }, nowIso(), layout.latestCount) : [];
+    return [...arranged, ...newest];
+  }
+
   /** A section's stories include those of its subsections. */
   function sectionIdsOf(section: Section, rows: Section[]): number[] {
     return [section.id, ...rows.filter((s) => s.parent_id === section.id).map((s) => s.id)];
@@ -167,11 +189,20 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       return s ? idx.node(s) : null;
     },
 
-    async sectionArticles(slug: string, pageNo: number, pageSize: number): Promise<Page<ArticleSummary> | null> {
+    /**
+     * A page of a section's stories. The first page follows the section
+     * front's live layout when an editor arranged one (or `draft`, the
+     * newsroom's preview); later pages are newest first, as before.
+     */
+    async sectionArticles(slug: string, pageNo: number, pageSize: number, { draft }: { draft?: LiveLayout } = {}): Promise<Page<ArticleSummary> | null> {
       const rows = await sectionStore.all(db);
       const s = rows.find((r) => r.slug === slug);
       if (!s) return null;
-      return page({ sectionIds: sectionIdsOf(s, rows) }, pageNo, pageSize);
+      const filter: PublishedFilter = { sectionIds: sectionIdsOf(s, rows) };
+      const layout = pageNo === 1 ? (draft ?? (await liveLayout(sectionFront(s.id)))) : null;
+      if (!layout) return page(filter, pageNo, pageSize);
+      const [arranged, total] = await Promise.all([arrangedRows(layout, filter), articleStore.countPublished(db, filter, nowIso())]);
+      return { items: await summaries(arranged), page: 1, pageSize, total, totalPages: Math.max(1, Math.ceil(total / pageSize)) };
     },
 
     /** The API's article list; an unknown filter slug is a NotFoundError naming it. */
@@ -314,11 +345,14 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       return { ...b, path: safeUrl(b.path) };
     },
 
-    async home() {
+    /** The home page's lists: the live layout's (or `draft`, the newsroom's preview), or the newest stories when nothing is arranged. */
+    async home({ draft }: { draft?: LiveLayout } = {}) {
       const idx = await sectionIndex();
-      const latestRows = await articleStore.listPublished(db, {}, nowIso(), 13);
+      const layout = draft ?? (await liveLayout(HOME_FRONT));
+      const latestRows = layout ? await arrangedRows(layout, {}) : await articleStore.listPublished(db, {}, nowIso(), HOME_STORIES);
       const latest = await summaries(latestRows, idx, { heroes: false });
-      const shown = new Set(latest.slice(0, 5).map((a) => a.id));
+      // The section blocks below repeat none of the top of the page, nor an arranged story.
+      const shown = new Set([...latest.slice(0, 5).map((a) => a.id), ...(layout?.articleIds ?? [])]);
       const tops = idx.rows.filter((s) => s.parent_id === null);
       const sectionBlocks = await Promise.all(
         tops.map(async (s) => {

@@ -8,12 +8,16 @@
  * conditional UPDATE (`... where id = ? and status = 'scheduled'`), so exactly
  * one process publishes it, writes the audit entry (in the same transaction)
  * and announces it. The announcement purges caches in every process.
+ * Scheduled front layouts go live the same way (claimed by one conditional
+ * UPDATE), and their front's cache key is purged.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import type { EventBus } from '../platform/events.js';
 import { storyStore } from './story.store.js';
 import { breakingStore } from './settings.store.js';
+import { frontStore } from './front.store.js';
+import { sectionStore } from './section.store.js';
 import { audit } from '../audit/audit.service.js';
 import { SYSTEM } from '../accounts/staff.js';
 
@@ -31,7 +35,7 @@ export interface Scheduler {
   start(intervalMs?: number): void;
   /** Stops the loop and waits for a run in progress. */
   stop(): Promise<void>;
-  /** One run now: publishes every due story this process claims; returns their ids. */
+  /** One run now: publishes every due story this process claims (returns their ids), and puts due front layouts live. */
   runDueNow(): Promise<number[]>;
 }
 
@@ -68,8 +72,30 @@ export function createScheduler({ db, events, now, onError, publishRefusal }: Sc
     }
   }
 
+  /** Each due layout goes live (the front's previous one retires) in whichever process claims it first. */
+  async function activateScheduledLayouts(): Promise<void> {
+    const at = now().toISOString();
+    const due = await frontStore.due(db, at, BATCH);
+    if (!due.length) return;
+    const sections = await sectionStore.all(db);
+    // "home" or "section:<id>" -> the name staff know ("home", the slug) and the front's cache key.
+    const nameOf = (key: string) => (key === 'home' ? 'home' : sections.find((s) => `section:${s.id}` === key)?.slug ?? key);
+    const keys = new Set<string>();
+    for (const layout of due) {
+      const name = nameOf(layout.front);
+      const claimed = await db.transaction().execute(async (trx) => {
+        if (!(await frontStore.goLive(trx, layout.id, 'scheduled', at))) return false;
+        await audit(trx, SYSTEM, now(), 'front.publish', `front:${name}`, { layoutId: layout.id, scheduled: true });
+        return true;
+      });
+      if (claimed) keys.add(name === 'home' ? 'home' : `section:${name}`);
+    }
+    if (keys.size) await events.emit('content.changed', { keys: [...keys] });
+  }
+
   async function runDueNow(): Promise<number[]> {
     const ids = await publishScheduledArticles();
+    await activateScheduledLayouts();
     await clearExpiredBreaking();
     return ids;
   }

@@ -87,6 +87,18 @@ export const CommentSettingsForm = Type.Object(
   closed,
 );
 
+// --- fronts ---------------------------------------------------------------------------
+
+/**
+ * A front's draft as every arranging form posts it (↑, ↓, Remove, Add, the
+ * newest count, a drag): the whole order of story ids, comma-separated, the
+ * newest count, and a story to add at the end.
+ */
+export const FrontDraftForm = Type.Object({ slots: Field(2000), latestCount: Field(CONTROL), add: Field(CONTROL) }, closed);
+
+/** Publish the draft now, or at a time (UTC). */
+export const FrontPublishForm = Type.Object({ when: Field(CONTROL), at: Field(CONTROL) }, closed);
+
 // --- people ---------------------------------------------------------------------------
 
 /** Where a People form goes back to (the list with its filter); every People form carries it. */

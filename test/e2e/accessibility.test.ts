@@ -77,6 +77,9 @@ describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
     await seedDemoWires(t.app.deps.wires);
     const item = await t.db.kysely.selectFrom('wire_items').select('id').orderBy('current_seq', 'desc').orderBy('id').executeTakeFirstOrThrow();
     const group = await t.db.kysely.selectFrom('wire_groups').select('id').orderBy('item_count', 'desc').orderBy('id').executeTakeFirstOrThrow();
+    // A draft of the home page with two stories, so the Fronts screen shows its list, its buttons and its publish panel.
+    const newest = await t.db.kysely.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('published_at', 'desc').limit(2).execute();
+    expect((await t.api('PUT', '/api/admin/fronts/home/draft', { as: admin, body: { slots: newest.map((r) => r.id) } })).status).toBe(200);
     const [name, value] = cookie.split(';')[0]!.split('=');
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     await context.addCookies([{ name: name!, value: value!, url: t.url }]);
@@ -89,7 +92,7 @@ describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
       '/newsroom/media', '/newsroom/comments', '/newsroom/sections', '/newsroom/tags', '/newsroom/authors', '/newsroom/breaking',
       '/newsroom/people', '/newsroom/audit', '/newsroom/settings', '/account',
       '/newsroom/wires', `/newsroom/wires/items/${item.id}`, '/newsroom/wires/groups', `/newsroom/wires/groups/${group.id}`,
-      '/newsroom/wires/quarantine', '/newsroom/wires/providers',
+      '/newsroom/wires/quarantine', '/newsroom/wires/providers', '/newsroom/fronts', '/newsroom/fronts/home', '/newsroom/fronts/home/preview',
     ], editorReady);
     await context.close();
     expect(found).toEqual([]);

@@ -1,7 +1,7 @@
 import { SpecialCoverageBanner, StoryCard, toneClass } from './story-parts.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
-import type { Chrome } from '../../web/view-types.js';
+import type { Chrome, PagePreview } from '../../web/view-types.js';
 import type { HomeProps } from './page-props.js';
 import { websiteLd } from './structured-data.js';
 import { MostRead } from './most-read.js';
@@ -9,7 +9,7 @@ import { MostRead } from './most-read.js';
 /** How many of the latest stories stand beside the lead. */
 const BESIDE_LEAD = 4;
 
-export function HomePage(props: HomeProps & { chrome: Chrome }) {
+export function HomePage(props: HomeProps & { chrome: Chrome; preview?: PagePreview }) {
   const { chrome, lead, latest, sectionBlocks, specialCoverage } = props;
   const { now, site } = chrome;
   const beside = latest.slice(0, BESIDE_LEAD);
@@ -19,6 +19,7 @@ export function HomePage(props: HomeProps & { chrome: Chrome }) {
   return (
     <Layout
       chrome={chrome}
+      preview={props.preview}
       meta={{
         title: site.name,
         description: `The latest news from ${site.name}: world, politics, business, science, culture and sport.`,
@@ -27,10 +28,6 @@ export function HomePage(props: HomeProps & { chrome: Chrome }) {
       }}
     >
       <h1 class="visually-hidden">{site.name}: the latest news</h1>
-
-      {specialCoverage.map((coverage) => (
-        <SpecialCoverageBanner coverage={coverage} now={now} />
-      ))}
 
       {empty ? <p class="empty-state">No stories have been published yet.</p> : null}
 
@@ -57,6 +54,15 @@ export function HomePage(props: HomeProps & { chrome: Chrome }) {
           </div>
         </section>
       ) : null}
+
+      {/*
+        Special coverage comes after the top stories, never above them: the
+        lead must be on the first screen of a phone and a desktop, under the
+        breaking strip at most (test/e2e/fronts.test.ts checks it).
+      */}
+      {specialCoverage.map((coverage) => (
+        <SpecialCoverageBanner coverage={coverage} now={now} />
+      ))}
 
       {rest.length ? (
         <section class="latest" aria-labelledby="latest-heading">

@@ -2,11 +2,11 @@ import { Pagination, pageHref } from '../../web/components.js';
 import { StoryCard, toneClass } from './story-parts.js';
 import { Icon } from '../../web/icons.js';
 import { Layout } from '../../web/layout.js';
-import type { Chrome } from '../../web/view-types.js';
+import type { Chrome, PagePreview } from '../../web/view-types.js';
 import type { SectionPageProps } from './page-props.js';
 import { breadcrumbLd, collectionPageLd } from './structured-data.js';
 
-export function SectionPage(props: SectionPageProps & { chrome: Chrome }) {
+export function SectionPage(props: SectionPageProps & { chrome: Chrome; preview?: PagePreview }) {
   const { chrome, section, articles } = props;
   const { page, totalPages, items } = articles;
   const title = page > 1 ? `${section.name}: page ${page}` : section.name;
@@ -19,6 +19,7 @@ export function SectionPage(props: SectionPageProps & { chrome: Chrome }) {
   return (
     <Layout
       chrome={chrome}
+      preview={props.preview}
       meta={{
         title,
         description,

@@ -389,13 +389,14 @@ describe('home page', () => {
     expect(strip).toContain('<a class="breaking__text" href="/politics/1-budget">Parliament passes the budget</a>');
   });
 
-  it('shows the special coverage banner above the stories', () => {
+  it('shows the special coverage banner under the top stories, so the lead stays on the first screen', () => {
     const banner = between(html, '<section class="special-coverage"', '</section>');
     expect(text(banner)).toContain('Special coverage');
     expect(text(banner)).toContain('The Kesra drought');
     expect(text(banner)).toContain('Three years without rain.');
     expect(text(banner)).toContain('Inside the dry valley');
-    expect(html.indexOf('special-coverage')).toBeLessThan(html.indexOf('story-card--lead'));
+    expect(html.indexOf('<section class="special-coverage"')).toBeGreaterThan(html.indexOf('class="top-stories"'));
+    expect(html.indexOf('<section class="special-coverage"')).toBeLessThan(html.indexOf('class="section-block'));
   });
 
   it('says so when nothing is published yet', () => {

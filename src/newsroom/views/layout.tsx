@@ -18,7 +18,7 @@ export interface NewsroomUser {
 
 /** The screens of the newsroom, in the order of the navigation. */
 export type NewsroomScreen =
-  | 'stories' | 'new-story' | 'wires' | 'media' | 'comments' | 'sections' | 'tags' | 'authors' | 'breaking' | 'people' | 'audit' | 'settings' | 'site-pages';
+  | 'stories' | 'new-story' | 'wires' | 'media' | 'comments' | 'sections' | 'tags' | 'authors' | 'breaking' | 'fronts' | 'people' | 'audit' | 'settings' | 'site-pages';
 
 /** Whether the actor may open a screen: the same policy answers the page's route gives. */
 const may = (action: Parameters<typeof can>[1]) => (actor: Actor) => can(actor, action) === true;
@@ -32,6 +32,7 @@ const NAV: Array<{ screen: NewsroomScreen; href: string; label: string; may: (ac
   { screen: 'sections', href: '/newsroom/sections', label: 'Sections', may: may('section.manage') },
   { screen: 'tags', href: '/newsroom/tags', label: 'Tags', may: may('tag.manage') },
   { screen: 'authors', href: '/newsroom/authors', label: 'Authors', may: may('author.manage') },
+  { screen: 'fronts', href: '/newsroom/fronts', label: 'Fronts', may: may('front.manage') },
   { screen: 'breaking', href: '/newsroom/breaking', label: 'Breaking news', may: may('breaking.manage') },
   { screen: 'site-pages', href: '/newsroom/pages', label: 'Site pages', may: may('page.manage') },
   { screen: 'people', href: '/newsroom/people', label: 'People', may: may('user.manage') },

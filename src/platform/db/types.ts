@@ -530,3 +530,34 @@ export interface Database {
   story_read_seen: StoryReadSeenTable;
   story_reads_hourly: StoryReadsHourlyTable;
 }
+
+export type FrontLayoutStatus = 'draft' | 'scheduled' | 'live' | 'retired';
+
+/** A layout of the home page or a section front (see src/content/front.service.ts). */
+export interface FrontLayoutTable {
+  id: Generated<number>;
+  /** "home", or "section:<id>". */
+  front: string;
+  status: FrontLayoutStatus;
+  /** How many of the newest stories fill the front after the arranged ones. */
+  latest_count: number;
+  go_live_at: Timestamp | null;
+  went_live_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+/** One arranged story of a layout; position 0 is the lead. */
+export interface FrontSlotTable {
+  layout_id: number;
+  position: number;
+  article_id: number;
+}
+
+export interface Database {
+  front_layouts: FrontLayoutTable;
+  front_slots: FrontSlotTable;
+}
+
+export type FrontLayoutRow = Selectable<FrontLayoutTable>;
