@@ -42,11 +42,28 @@ export function cacheKeyOf(req: FastifyRequest): string {
   return params.length ? `${path}?${params.join('&')}` : path;
 }
 
+/** The Cache-Control of a public response a shared cache may keep for `sMaxAge` seconds. */
+export function cacheControlOf(page: CachedPage): string {
+  return `public, max-age=15, s-maxage=${page.sMaxAge}, stale-while-revalidate=${page.sMaxAge * 2}`;
+}
+
+/** The encoding a page is sent in for this Accept-Encoding: none for bodies too small to gain from it. */
+export function encodingFor(page: CachedPage, acceptEncoding: string | string[] | undefined): 'br' | 'gzip' | null {
+  return page.body.length >= 1024 ? preferredEncoding(acceptEncoding) : null;
+}
+
+/** The page's bytes in `encoding`, compressed once per cached page, not once per request: a spike costs one compression. */
+export function bodyIn(page: CachedPage, encoding: 'br' | 'gzip' | null): Buffer {
+  if (encoding === 'br') return (page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }));
+  if (encoding === 'gzip') return (page.gzip ??= zlib.gzipSync(page.body, { level: 6 }));
+  return (page.raw ??= Buffer.from(page.body, 'utf8'));
+}
+
 /** Sends a cacheable public response with ETag, Cache-Control and Surrogate-Key, answering 304 when it can. */
 export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
   reply
     .header('ETag', page.etag)
-    .header('Cache-Control', `public, max-age=15, s-maxage=${page.sMaxAge}, stale-while-revalidate=${page.sMaxAge * 2}`)
+    .header('Cache-Control', cacheControlOf(page))
     .header('Surrogate-Key', page.keys.join(' '))
     .header('Vary', 'Accept-Encoding');
   if (page.status === 200 && ifNoneMatch(req.headers['if-none-match'], page.etag)) {
@@ -54,18 +71,9 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedP
   }
   if (page.location) reply.header('Location', page.location);
   reply.code(page.status).type(page.contentType);
-  const encoding = page.body.length >= 1024 ? preferredEncoding(req.headers['accept-encoding']) : null;
-  // Compressed once per cached page, not once per request: a spike costs one compression.
-  if (encoding === 'br') {
-    page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
-    return reply.header('Content-Encoding', 'br').send(page.br);
-  }
-  if (encoding === 'gzip') {
-    page.gzip ??= zlib.gzipSync(page.body, { level: 6 });
-    return reply.header('Content-Encoding', 'gzip').send(page.gzip);
-  }
-  page.raw ??= Buffer.from(page.body, 'utf8');
-  return reply.send(page.raw);
+  const encoding = encodingFor(page, req.headers['accept-encoding']);
+  if (encoding) reply.header('Content-Encoding', encoding);
+  return reply.send(bodyIn(page, encoding));
 }
 
 /** br if the client takes it, else gzip, else none (an encoding with q=0 is refused). */
@@ -82,7 +90,7 @@ export function preferredEncoding(header: string | string[] | undefined): 'br' |
   return null;
 }
 
-function ifNoneMatch(header: string | undefined, etag: string): boolean {
+export function ifNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);

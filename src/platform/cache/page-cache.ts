@@ -13,6 +13,8 @@ export interface CachedPage {
   sMaxAge: number;
   /** Target of a redirect. */
   location?: string;
+  /** Response heads of the cache-hit path (hit-path.ts), built on first use, one per encoding and for 304. */
+  heads?: Partial<Record<'identity' | 'br' | 'gzip' | 'notModified', string[]>>;
   /** Compressed copies of `body`, made once on the first request that accepts them. */
   gzip?: Buffer;
   br?: Buffer;
@@ -71,6 +73,18 @@ export class PageCache {
       ttl: ttlMs + staleMs,
       dispose: (entry, url) => this.unindex(url, entry.page.keys),
     });
+  }
+
+  /**
+   * The fresh page stored under `url`, or undefined: nothing stored, or only a
+   * stale copy (which getOrRender serves while it renders the replacement).
+   * Synchronous, so the cache-hit path (hit-path.ts) can answer before routing.
+   */
+  peek(url: string): CachedPage | undefined {
+    const entry = this.entries.get(url);
+    if (!entry || Date.now() - entry.storedAt > this.ttlMs) return undefined;
+    this.hits++;
+    return entry.page;
   }
 
   async getOrRender(url: string, render: () => Promise<CachedPage>): Promise<CachedPage> {
