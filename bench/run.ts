@@ -26,6 +26,7 @@
  *   BENCH_DATABASE_URL  postgres://… server: also run against a fresh database created there and dropped after
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -234,6 +235,10 @@ interface Target {
   headers?: Record<string, string>;
   /** A cached page fetched over one more connection while this target runs: what an ordinary reader waits meanwhile. */
   probe?: { name: string; label: string; path: string };
+  /** Another server than the app's (the bare Node reference), as http://host:port. */
+  base?: string;
+  /** The reference target this one is compared with (run whenever this one is; see hitVerdicts). */
+  reference?: string;
 }
 
 interface Row {
@@ -409,7 +414,7 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
   const cache = app.deps.cache;
   const [hits0, misses0] = [cache.hits, cache.misses];
   let opts: AutocannonOptions = {
-    url: url + target.path,
+    url: (target.base ?? url) + target.path,
     connections: CONNECTIONS,
     duration: DURATION,
     timeout: 30,
@@ -469,6 +474,108 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
   return { rows, sent: r.requests.total + CONNECTIONS };
 }
 
+// ---------------------------------------------------------------- the bare Node reference (cache-hit targets)
+
+/** The cache-hit targets and the bare Node server each is compared with: hit req/s >= 0.8 of it, p99 <= 10 ms. */
+const HIT_TARGETS: Array<{ hit: string; reference: string; encoding: string }> = [
+  { hit: 'article', reference: 'bare-node', encoding: 'identity' },
+  { hit: 'article-br', reference: 'bare-node-br', encoding: BROWSER_ENCODING },
+];
+const HIT_RATIO_GOAL = 0.8;
+const HIT_P99_GOAL_MS = 10;
+
+interface Reference {
+  base: string;
+  bytes: number;
+  encoding: string | null;
+  close(): Promise<void>;
+}
+
+/** One GET with node:http, so the body stays as sent (fetch would decode it). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; rawHeaders: string[]; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/**
+ * A bare Node `http` server, in this process like the app, answering every
+ * request with the app's own response to `pageUrl` in `encoding`, from memory:
+ * the same body bytes and the same headers (less those Node writes itself).
+ * What serving the page costs with no framework, measured in the same run, on
+ * the same loaded machine, so the cache-hit figure is read as a ratio to it.
+ */
+async function startBareNodeReference(pageUrl: string, encoding: string): Promise<Reference> {
+  const page = await rawGet(pageUrl, { 'accept-encoding': encoding });
+  if (page.status !== 200) throw new Error(`${pageUrl} answered ${page.status}`);
+  const head: string[] = [];
+  let contentEncoding: string | null = null;
+  for (let i = 0; i < page.rawHeaders.length; i += 2) {
+    const name = page.rawHeaders[i]!;
+    const value = page.rawHeaders[i + 1]!;
+    if (['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name.toLowerCase())) continue;
+    if (name.toLowerCase() === 'content-encoding') contentEncoding = value;
+    head.push(name, value);
+  }
+  const body = page.body;
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, head);
+    res.end(body);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    bytes: body.length,
+    encoding: contentEncoding,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+interface HitVerdict {
+  dialect: string;
+  target: string;
+  reference: string;
+  hitRequestsPerSec: number;
+  referenceRequestsPerSec: number;
+  ratio: number;
+  p99Ms: number;
+  pass: boolean;
+}
+
+/** Each cache-hit target against its bare Node reference of the same run (mean req/s over runs, worst p99). */
+function hitVerdicts(rows: Row[]): HitVerdict[] {
+  const verdicts: HitVerdict[] = [];
+  const mean = (xs: Row[]) => xs.reduce((sum, r) => sum + r.requestsPerSec, 0) / xs.length;
+  for (const dialect of [...new Set(rows.map((r) => r.dialect))]) {
+    for (const { hit, reference } of HIT_TARGETS) {
+      const hits = rows.filter((r) => r.dialect === dialect && r.target === hit);
+      const refs = rows.filter((r) => r.dialect === dialect && r.target === reference);
+      if (!hits.length || !refs.length) continue;
+      const ratio = Math.round((mean(hits) / mean(refs)) * 100) / 100;
+      const p99Ms = Math.max(...hits.map((r) => r.p99Ms));
+      verdicts.push({
+        dialect, target: hit, reference, hitRequestsPerSec: Math.round(mean(hits)), referenceRequestsPerSec: Math.round(mean(refs)),
+        ratio, p99Ms, pass: ratio >= HIT_RATIO_GOAL && p99Ms <= HIT_P99_GOAL_MS,
+      });
+    }
+  }
+  return verdicts;
+}
+
+function formatHitVerdict(v: HitVerdict): string {
+  return `[${v.dialect}] cache hit ${v.target}: ${v.hitRequestsPerSec} req/s, bare Node ${v.referenceRequestsPerSec} req/s: ` +
+    `${v.ratio} of bare Node, p99 ${v.p99Ms} ms: ${v.pass ? 'PASS' : 'FAIL'} (target >= ${HIT_RATIO_GOAL}, p99 <= ${HIT_P99_GOAL_MS} ms)`;
+}
+
 // ---------------------------------------------------------------- one database
 
 interface Bench {
@@ -476,6 +583,26 @@ interface Bench {
   rows: Row[];
   seedMs: number;
   articles: number;
+  /** The home page's and the story's sizes, and their first compressed response after a render. */
+  weights: Weight[];
+}
+
+/**
+ * The story from the page cache, as a client that takes no compression asks
+ * and as a browser asks, each right after its bare Node reference serving the
+ * same bytes (the reference runs whenever its hit target does).
+ */
+async function hitTargets(base: string, story: string, references: Reference[]): Promise<Target[]> {
+  const targets: Target[] = [];
+  for (const { hit, reference, encoding } of HIT_TARGETS) {
+    const ref = await startBareNodeReference(base + story, encoding);
+    references.push(ref);
+    const headers = { 'accept-encoding': encoding, accept: 'text/html,application/json' };
+    const label = `${story} (${ref.encoding ?? 'identity'}, ${ref.bytes} bytes)`;
+    targets.push({ name: reference, label: `bare Node http, ${label}`, path: story, base: ref.base, headers });
+    targets.push({ name: hit, label, path: story, headers, reference });
+  }
+  return targets;
 }
 
 async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | undefined): Promise<Bench> {
@@ -483,6 +610,7 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
   let pgName: string | undefined;
   let db: Db | undefined;
   let app: App | undefined;
+  const references: Reference[] = [];
   try {
     let url = databaseUrl;
     if (databaseUrl) {
@@ -556,7 +684,7 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
       { name: 'home', label: '/', path: '/' },
       { name: 'home-br', label: `/ (Accept-Encoding: ${BROWSER_ENCODING})`, path: '/', headers: { 'accept-encoding': BROWSER_ENCODING, accept: 'text/html' } },
       { name: 'section', label: '/africa', path: '/africa' },
-      { name: 'article', label: story, path: story },
+      ...(await hitTargets(base, story, references)),
       { name: 'api-articles', label: '/api/v1/articles', path: '/api/v1/articles' },
       {
         name: 'article-miss',
@@ -572,11 +700,11 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
         path: `/api/v1/articles/${postedToId}/comments`,
         setupRequest: (run: number) => writeCommentPoster(dataDir, readersFile, run, postedToId),
       },
-    ].filter((t) => !ONLY || ONLY.includes(t.name));
+    ].filter((t, _, all) => !ONLY || ONLY.includes(t.name) || all.some((other) => other.reference === t.name && ONLY.includes(other.name)));
 
     // Every target must answer 200 before it is worth loading.
     for (const t of targets) {
-      const res = await fetch(base + t.path, { redirect: 'manual' });
+      const res = await fetch((t.base ?? base) + t.path, { redirect: 'manual' });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`[${dialect}] ${t.path} answered ${res.status}, not 200`);
     }
@@ -595,10 +723,11 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
         for (const row of measured.rows) console.log(`  ${formatRow(row)}`);
       }
     }
-    return { dialect, rows, seedMs, articles: edition.total };
+    return { dialect, rows, seedMs, articles: edition.total, weights };
   } finally {
     // Clean up everything even when one step fails, so a failed run leaves no database behind.
     const warn = (what: string) => (err: unknown) => console.error(`  (cleanup: ${what} failed: ${err instanceof Error ? err.message : String(err)})`);
+    for (const r of references) await r.close().catch(warn('closing the bare Node reference'));
     await app?.close().catch(warn('closing the app'));
     await db?.close().catch(warn('closing the database'));
     if (pgName && databaseUrl) {
@@ -657,6 +786,15 @@ async function main(): Promise<void> {
     printTable(rows);
     console.log('');
     for (const r of rows) console.log(JSON.stringify(r));
+    const verdicts = hitVerdicts(rows);
+    if (verdicts.length) console.log('');
+    for (const v of verdicts) console.log(formatHitVerdict(v));
+    for (const v of verdicts) console.log(JSON.stringify({ hitVerdict: v }));
+    for (const b of benches) {
+      for (const w of b.weights) {
+        console.log(`[${b.dialect}] first compressed response of ${w.path} (Accept-Encoding: ${BROWSER_ENCODING}): ${w.firstCompressedMs} ms after a render, ${w.compressedHitMs} ms from the cache (${w.brBytes} bytes br of ${w.identityBytes})`);
+      }
+    }
   }
   // Pure and in memory (no database yet): the same figure whichever database the site runs on.
   if (!ONLY || ONLY.includes('wire-grouping')) {

@@ -30,13 +30,19 @@ export function toCachedPage(r: CacheableResponse): CachedPage {
 /**
  * The cache key of a public GET: its path plus the query parameters its schema
  * kept (unknown ones were removed by validation), sorted, so `?utm_source=x`
- * cannot fill the cache with copies of one page.
+ * cannot fill the cache with copies of one page. A parameter at its schema's
+ * default is left out, so `/africa` and `/africa?page=1` are one page, stored
+ * under `/africa`: the URL readers follow is its own key, which the cache-hit
+ * path (hit-path.ts) can find before routing. A route without a query schema
+ * reads no query: its key is the path alone.
  */
 export function cacheKeyOf(req: FastifyRequest): string {
   const path = req.url.split('?')[0]!;
+  const schema = req.routeOptions.schema?.querystring as { properties?: Record<string, { default?: unknown }> } | undefined;
+  if (!schema) return path;
   const query = req.query && typeof req.query === 'object' ? (req.query as Record<string, unknown>) : {};
   const params = Object.keys(query)
-    .filter((k) => query[k] !== undefined)
+    .filter((k) => query[k] !== undefined && query[k] !== schema.properties?.[k]?.default)
     .sort()
     .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`);
   return params.length ? `${path}?${params.join('&')}` : path;

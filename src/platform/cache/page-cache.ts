@@ -63,6 +63,8 @@ export class PageCache {
   private generation = 0;
   hits = 0;
   misses = 0;
+  /** Of the hits, those peek found (the cache-hit path answers them before routing). */
+  peekHits = 0;
 
   constructor({ max = 5000, maxBytes = 256 * 1024 * 1024, ttlMs = 30_000, staleMs = 300_000 }: PageCacheOptions = {}) {
     this.ttlMs = ttlMs;
@@ -84,6 +86,7 @@ export class PageCache {
     const entry = this.entries.get(url);
     if (!entry || Date.now() - entry.storedAt > this.ttlMs) return undefined;
     this.hits++;
+    this.peekHits++;
     return entry.page;
   }
 
