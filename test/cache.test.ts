@@ -1,7 +1,11 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/platform/config.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { createTestDb } from './helpers/db.js';
 import { buildArticle, buildSection } from './helpers/factories.js';
 import { buildStaff, signedInUser, type SignedIn } from './helpers/accounts.js';
 
@@ -239,5 +243,28 @@ describe('the cache-hit path', () => {
       expect(security, name).toEqual(SECURITY_HEADERS);
       expect(res.headers['strict-transport-security'], name).toBeUndefined(); // http site: no HSTS
     }
+  });
+});
+
+describe('request logs', () => {
+  it('say one line per request (at info, cache hits at debug) with its request id, and still log errors', async () => {
+    const db = await createTestDb();
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>), done()) });
+    for (const level of ['info', 'debug']) {
+      const app = await buildApp({ config: loadConfig({ DISPATCH_DATA: db.dataDir, LOG_LEVEL: level }), db: db.db, logger: { level, stream } });
+      lines.length = 0;
+      await app.inject({ url: '/', headers: { 'x-request-id': 'render-1' } });
+      await app.inject({ url: '/', headers: { 'x-request-id': 'hit-1' } });
+      await app.inject({ url: '/economy?page=zero', headers: { 'x-request-id': 'bad-1' } });
+      const of = (id: string) => lines.filter((l) => l.reqId === id).map((l) => [l.level, l.msg]);
+      expect(of('render-1')).toEqual([[30, 'request completed']]);
+      expect(of('hit-1')).toEqual(level === 'debug' ? [[20, 'cache hit']] : []);
+      expect(of('bad-1')[0]?.[0]).toBe(30); // the error handler's line for a 400, then the completion
+      expect(of('bad-1').at(-1)).toEqual([30, 'request completed']);
+      expect(lines.find((l) => l.reqId === 'render-1')).toMatchObject({ method: 'GET', url: '/', statusCode: 200 });
+      await app.close();
+    }
+    await db.destroy();
   });
 });
