@@ -261,7 +261,25 @@ interface Row {
   cacheHitPct: number | null;
   /** The server thread's event-loop delay during the run (p99, ms): how long requests waited behind synchronous work. */
   loopDelayP99Ms: number;
+  /** CPU time of the server thread per request (µs), from /proc: unlike req/s, it hardly moves with the machine's other load (null off Linux). */
+  cpuUsPerRequest: number | null;
   statusCodes: Record<string, number>;
+}
+
+/**
+ * CPU time (user + system, ms) of this process's main thread, where the app and
+ * the bare Node reference serve (autocannon runs in a worker thread): Linux's
+ * /proc/self/task/<pid>/stat, in clock ticks of 10 ms. Null where there is no /proc.
+ */
+function serverThreadCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function freePort(): Promise<number> {
@@ -433,11 +451,13 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
   if (WORKERS > 0) opts.workers = WORKERS;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const cpu0 = serverThreadCpuMs();
   const probeOpts: AutocannonOptions | undefined = target.probe
     ? { url: url + target.probe.path, connections: 1, duration: DURATION, timeout: 30, ...(WORKERS > 0 ? { workers: 1 } : {}) }
     : undefined;
   const [r, p] = await Promise.all([autocannon(opts), probeOpts ? autocannon(probeOpts) : undefined]);
   loop.disable();
+  const cpu1 = serverThreadCpuMs();
   // The probe's requests are cache hits of its own; leave them out of this target's rate.
   const hits = Math.max(0, cache.hits - hits0 - (p?.requests.total ?? 0));
   const misses = cache.misses - misses0;
@@ -456,6 +476,7 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
     requests: r.requests.total,
     cacheHitPct: target.base ? null : hits + misses > 0 ? Math.round((hits / (hits + misses)) * 1000) / 10 : null,
     loopDelayP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
+    cpuUsPerRequest: cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? Math.round(((cpu1 - cpu0) * 1000) / r.requests.total) : null,
     statusCodes,
   };
   const rows = [row];
@@ -554,6 +575,10 @@ interface HitVerdict {
   referenceRequestsPerSec: number;
   /** The median over runs of hit req/s / reference req/s, each pair measured back to back. */
   ratio: number;
+  /** Reference CPU per request / hit CPU per request (server thread, medians over runs): the same ratio, measured by cost, not speed. */
+  cpuRatio: number | null;
+  hitCpuUsPerRequest: number | null;
+  referenceCpuUsPerRequest: number | null;
   /** Median and worst of the hit target's p99 over runs. */
   p99Ms: number;
   worstP99Ms: number;
@@ -582,10 +607,14 @@ function hitVerdicts(rows: Row[]): HitVerdict[] {
       if (!pairs.length) continue;
       const ratio = Math.round(median(pairs.map((p) => p.hit.requestsPerSec / p.ref.requestsPerSec)) * 100) / 100;
       const p99Ms = median(pairs.map((p) => p.hit.p99Ms));
+      const cpuPairs = pairs.filter((p) => p.hit.cpuUsPerRequest && p.ref.cpuUsPerRequest);
+      const hitCpu = cpuPairs.length ? median(cpuPairs.map((p) => p.hit.cpuUsPerRequest!)) : null;
+      const refCpu = cpuPairs.length ? median(cpuPairs.map((p) => p.ref.cpuUsPerRequest!)) : null;
       verdicts.push({
         dialect, target: hit, reference, runs: pairs.length,
         hitRequestsPerSec: Math.round(median(pairs.map((p) => p.hit.requestsPerSec))),
         referenceRequestsPerSec: Math.round(median(pairs.map((p) => p.ref.requestsPerSec))),
+        cpuRatio: hitCpu && refCpu ? Math.round((refCpu / hitCpu) * 100) / 100 : null, hitCpuUsPerRequest: hitCpu, referenceCpuUsPerRequest: refCpu,
         ratio, p99Ms, worstP99Ms: Math.max(...pairs.map((p) => p.hit.p99Ms)),
         pass: ratio >= HIT_RATIO_GOAL && p99Ms <= HIT_P99_GOAL_MS,
       });
@@ -596,7 +625,8 @@ function hitVerdicts(rows: Row[]): HitVerdict[] {
 
 function formatHitVerdict(v: HitVerdict): string {
   return `[${v.dialect}] cache hit ${v.target}: ${v.hitRequestsPerSec} req/s, bare Node ${v.referenceRequestsPerSec} req/s (medians of ${v.runs} run(s)): ` +
-    `${v.ratio} of bare Node, p99 ${v.p99Ms} ms (worst ${v.worstP99Ms}): ${v.pass ? 'PASS' : 'FAIL'} (target >= ${HIT_RATIO_GOAL}, p99 <= ${HIT_P99_GOAL_MS} ms)`;
+    `${v.ratio} of bare Node, p99 ${v.p99Ms} ms (worst ${v.worstP99Ms}): ${v.pass ? 'PASS' : 'FAIL'} (target >= ${HIT_RATIO_GOAL}, p99 <= ${HIT_P99_GOAL_MS} ms)` +
+    (v.cpuRatio === null ? '' : `; by CPU per request ${v.hitCpuUsPerRequest} us vs ${v.referenceCpuUsPerRequest} us: ${v.cpuRatio} of bare Node`);
 }
 
 // ---------------------------------------------------------------- one database
@@ -784,6 +814,7 @@ const COLUMNS: Array<[string, number, (r: Row) => string]> = [
   ['errors', 6, (r) => String(r.errors)],
   ['cache hit', 9, (r) => (r.cacheHitPct === null ? '-' : `${r.cacheHitPct}%`)],
   ['loop p99', 8, (r) => String(r.loopDelayP99Ms)],
+  ['cpu us/req', 10, (r) => (r.cpuUsPerRequest === null ? '-' : String(r.cpuUsPerRequest))],
   ['path', 0, (r) => r.path],
 ];
 
