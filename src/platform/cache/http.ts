@@ -82,9 +82,23 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedP
   return reply.send(bodyIn(page, encoding));
 }
 
+/** Answers of preferredEncoding by header: browsers send a handful of spellings, parsed once each. */
+const encodingByHeader = new Map<string, 'br' | 'gzip' | null>();
+const ENCODINGS_REMEMBERED = 64;
+
 /** br if the client takes it, else gzip, else none (an encoding with q=0 is refused). */
 export function preferredEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
   const value = Array.isArray(header) ? header.join(',') : header ?? '';
+  const known = encodingByHeader.get(value);
+  if (known !== undefined) return known;
+  const chosen = parseAcceptEncoding(value);
+  // Bounded: odd headers from odd clients cannot grow it.
+  if (encodingByHeader.size >= ENCODINGS_REMEMBERED) encodingByHeader.clear();
+  encodingByHeader.set(value, chosen);
+  return chosen;
+}
+
+function parseAcceptEncoding(value: string): 'br' | 'gzip' | null {
   const accepted = new Set<string>();
   for (const part of value.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
