@@ -10,6 +10,11 @@
  * (identity, br, gzip), the time of the first compressed response after a
  * render and of the next, and the static assets' sizes as a browser gets them;
  * `home-br` is the cached home page as a browser asks for it (br, gzip).
+ * `article` and `article-br` are the story from the page cache (identity, and
+ * as a browser asks); each runs alternately with its reference, `bare-node` and
+ * `bare-node-br`, a bare Node `http` server the bench starts answering the same
+ * response bytes from memory, and the end gives the ratio and a verdict line
+ * (>= 0.8 of bare Node, p99 <= 10 ms), then the first compressed response of a page.
  *
  * Environment:
  *   BENCH_DURATION      seconds per run (10)
@@ -26,6 +31,7 @@
  *   BENCH_DATABASE_URL  postgres://… server: also run against a fresh database created there and dropped after
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -234,6 +240,10 @@ interface Target {
   headers?: Record<string, string>;
   /** A cached page fetched over one more connection while this target runs: what an ordinary reader waits meanwhile. */
   probe?: { name: string; label: string; path: string };
+  /** Another server than the app's (the bare Node reference), as http://host:port. */
+  base?: string;
+  /** The reference target this one is compared with (run whenever this one is; see hitVerdicts). */
+  reference?: string;
 }
 
 interface Row {
@@ -251,7 +261,25 @@ interface Row {
   cacheHitPct: number | null;
   /** The server thread's event-loop delay during the run (p99, ms): how long requests waited behind synchronous work. */
   loopDelayP99Ms: number;
+  /** CPU time of the server thread per request (µs), from /proc: unlike req/s, it hardly moves with the machine's other load (null off Linux). */
+  cpuUsPerRequest: number | null;
   statusCodes: Record<string, number>;
+}
+
+/**
+ * CPU time (user + system, ms) of this process's main thread, where the app and
+ * the bare Node reference serve (autocannon runs in a worker thread): Linux's
+ * /proc/self/task/<pid>/stat, in clock ticks of 10 ms. Null where there is no /proc.
+ */
+function serverThreadCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function freePort(): Promise<number> {
@@ -409,7 +437,7 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
   const cache = app.deps.cache;
   const [hits0, misses0] = [cache.hits, cache.misses];
   let opts: AutocannonOptions = {
-    url: url + target.path,
+    url: (target.base ?? url) + target.path,
     connections: CONNECTIONS,
     duration: DURATION,
     timeout: 30,
@@ -423,11 +451,13 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
   if (WORKERS > 0) opts.workers = WORKERS;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const cpu0 = serverThreadCpuMs();
   const probeOpts: AutocannonOptions | undefined = target.probe
     ? { url: url + target.probe.path, connections: 1, duration: DURATION, timeout: 30, ...(WORKERS > 0 ? { workers: 1 } : {}) }
     : undefined;
   const [r, p] = await Promise.all([autocannon(opts), probeOpts ? autocannon(probeOpts) : undefined]);
   loop.disable();
+  const cpu1 = serverThreadCpuMs();
   // The probe's requests are cache hits of its own; leave them out of this target's rate.
   const hits = Math.max(0, cache.hits - hits0 - (p?.requests.total ?? 0));
   const misses = cache.misses - misses0;
@@ -444,8 +474,9 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
     errors: r.errors,
     timeouts: r.timeouts,
     requests: r.requests.total,
-    cacheHitPct: hits + misses > 0 ? Math.round((hits / (hits + misses)) * 1000) / 10 : null,
+    cacheHitPct: target.base ? null : hits + misses > 0 ? Math.round((hits / (hits + misses)) * 1000) / 10 : null,
     loopDelayP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
+    cpuUsPerRequest: cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? Math.round(((cpu1 - cpu0) * 1000) / r.requests.total) : null,
     statusCodes,
   };
   const rows = [row];
@@ -469,6 +500,135 @@ async function measure(app: App, url: string, dialect: string, target: Target, r
   return { rows, sent: r.requests.total + CONNECTIONS };
 }
 
+// ---------------------------------------------------------------- the bare Node reference (cache-hit targets)
+
+/** The cache-hit targets and the bare Node server each is compared with: hit req/s >= 0.8 of it, p99 <= 10 ms. */
+const HIT_TARGETS: Array<{ hit: string; reference: string; encoding: string }> = [
+  { hit: 'article', reference: 'bare-node', encoding: 'identity' },
+  { hit: 'article-br', reference: 'bare-node-br', encoding: BROWSER_ENCODING },
+];
+const HIT_RATIO_GOAL = 0.8;
+const HIT_P99_GOAL_MS = 10;
+
+interface Reference {
+  base: string;
+  bytes: number;
+  encoding: string | null;
+  close(): Promise<void>;
+}
+
+/** One GET with node:http, so the body stays as sent (fetch would decode it). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; rawHeaders: string[]; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/**
+ * A bare Node `http` server, in this process like the app, answering every
+ * request with the app's own response to `pageUrl` in `encoding`, from memory:
+ * the same body bytes and the same headers (less those Node writes itself).
+ * What serving the page costs with no framework, measured in the same run, on
+ * the same loaded machine, so the cache-hit figure is read as a ratio to it.
+ */
+async function startBareNodeReference(pageUrl: string, encoding: string): Promise<Reference> {
+  const page = await rawGet(pageUrl, { 'accept-encoding': encoding });
+  if (page.status !== 200) throw new Error(`${pageUrl} answered ${page.status}`);
+  const head: string[] = [];
+  let contentEncoding: string | null = null;
+  for (let i = 0; i < page.rawHeaders.length; i += 2) {
+    const name = page.rawHeaders[i]!;
+    const value = page.rawHeaders[i + 1]!;
+    if (['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name.toLowerCase())) continue;
+    if (name.toLowerCase() === 'content-encoding') contentEncoding = value;
+    head.push(name, value);
+  }
+  const body = page.body;
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, head);
+    res.end(body);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    bytes: body.length,
+    encoding: contentEncoding,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+interface HitVerdict {
+  dialect: string;
+  target: string;
+  reference: string;
+  runs: number;
+  hitRequestsPerSec: number;
+  referenceRequestsPerSec: number;
+  /** The median over runs of hit req/s / reference req/s, each pair measured back to back. */
+  ratio: number;
+  /** Reference CPU per request / hit CPU per request (server thread, medians over runs): the same ratio, measured by cost, not speed. */
+  cpuRatio: number | null;
+  hitCpuUsPerRequest: number | null;
+  referenceCpuUsPerRequest: number | null;
+  /** Median and worst of the hit target's p99 over runs. */
+  p99Ms: number;
+  worstP99Ms: number;
+  pass: boolean;
+}
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * Each cache-hit target against its bare Node reference of the same run: the
+ * median of the per-run ratios (a run of each, back to back), so a burst of
+ * other work on a shared machine moves one pair, not the verdict.
+ */
+function hitVerdicts(rows: Row[]): HitVerdict[] {
+  const verdicts: HitVerdict[] = [];
+  for (const dialect of [...new Set(rows.map((r) => r.dialect))]) {
+    for (const { hit, reference } of HIT_TARGETS) {
+      const pairs = rows
+        .filter((r) => r.dialect === dialect && r.target === hit)
+        .map((h) => ({ hit: h, ref: rows.find((r) => r.dialect === dialect && r.target === reference && r.run === h.run) }))
+        .filter((p): p is { hit: Row; ref: Row } => p.ref !== undefined && p.ref.requestsPerSec > 0);
+      if (!pairs.length) continue;
+      const ratio = Math.round(median(pairs.map((p) => p.hit.requestsPerSec / p.ref.requestsPerSec)) * 100) / 100;
+      const p99Ms = median(pairs.map((p) => p.hit.p99Ms));
+      const cpuPairs = pairs.filter((p) => p.hit.cpuUsPerRequest && p.ref.cpuUsPerRequest);
+      const hitCpu = cpuPairs.length ? median(cpuPairs.map((p) => p.hit.cpuUsPerRequest!)) : null;
+      const refCpu = cpuPairs.length ? median(cpuPairs.map((p) => p.ref.cpuUsPerRequest!)) : null;
+      verdicts.push({
+        dialect, target: hit, reference, runs: pairs.length,
+        hitRequestsPerSec: Math.round(median(pairs.map((p) => p.hit.requestsPerSec))),
+        referenceRequestsPerSec: Math.round(median(pairs.map((p) => p.ref.requestsPerSec))),
+        cpuRatio: hitCpu && refCpu ? Math.round((refCpu / hitCpu) * 100) / 100 : null, hitCpuUsPerRequest: hitCpu, referenceCpuUsPerRequest: refCpu,
+        ratio, p99Ms, worstP99Ms: Math.max(...pairs.map((p) => p.hit.p99Ms)),
+        pass: ratio >= HIT_RATIO_GOAL && p99Ms <= HIT_P99_GOAL_MS,
+      });
+    }
+  }
+  return verdicts;
+}
+
+function formatHitVerdict(v: HitVerdict): string {
+  return `[${v.dialect}] cache hit ${v.target}: ${v.hitRequestsPerSec} req/s, bare Node ${v.referenceRequestsPerSec} req/s (medians of ${v.runs} run(s)): ` +
+    `${v.ratio} of bare Node, p99 ${v.p99Ms} ms (worst ${v.worstP99Ms}): ${v.pass ? 'PASS' : 'FAIL'} (target >= ${HIT_RATIO_GOAL}, p99 <= ${HIT_P99_GOAL_MS} ms)` +
+    (v.cpuRatio === null ? '' : `; by CPU per request ${v.hitCpuUsPerRequest} us vs ${v.referenceCpuUsPerRequest} us: ${v.cpuRatio} of bare Node`);
+}
+
 // ---------------------------------------------------------------- one database
 
 interface Bench {
@@ -476,6 +636,26 @@ interface Bench {
   rows: Row[];
   seedMs: number;
   articles: number;
+  /** The home page's and the story's sizes, and their first compressed response after a render. */
+  weights: Weight[];
+}
+
+/**
+ * The story from the page cache, as a client that takes no compression asks
+ * and as a browser asks, each right after its bare Node reference serving the
+ * same bytes (the reference runs whenever its hit target does).
+ */
+async function hitTargets(base: string, story: string, references: Reference[]): Promise<Target[]> {
+  const targets: Target[] = [];
+  for (const { hit, reference, encoding } of HIT_TARGETS) {
+    const ref = await startBareNodeReference(base + story, encoding);
+    references.push(ref);
+    const headers = { 'accept-encoding': encoding, accept: 'text/html,application/json' };
+    const label = `${story} (${ref.encoding ?? 'identity'}, ${ref.bytes} bytes)`;
+    targets.push({ name: reference, label: `bare Node http, ${label}`, path: story, base: ref.base, headers });
+    targets.push({ name: hit, label, path: story, headers, reference });
+  }
+  return targets;
 }
 
 async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | undefined): Promise<Bench> {
@@ -483,6 +663,7 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
   let pgName: string | undefined;
   let db: Db | undefined;
   let app: App | undefined;
+  const references: Reference[] = [];
   try {
     let url = databaseUrl;
     if (databaseUrl) {
@@ -556,7 +737,7 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
       { name: 'home', label: '/', path: '/' },
       { name: 'home-br', label: `/ (Accept-Encoding: ${BROWSER_ENCODING})`, path: '/', headers: { 'accept-encoding': BROWSER_ENCODING, accept: 'text/html' } },
       { name: 'section', label: '/africa', path: '/africa' },
-      { name: 'article', label: story, path: story },
+      ...(await hitTargets(base, story, references)),
       { name: 'api-articles', label: '/api/v1/articles', path: '/api/v1/articles' },
       {
         name: 'article-miss',
@@ -572,11 +753,11 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
         path: `/api/v1/articles/${postedToId}/comments`,
         setupRequest: (run: number) => writeCommentPoster(dataDir, readersFile, run, postedToId),
       },
-    ].filter((t) => !ONLY || ONLY.includes(t.name));
+    ].filter((t, _, all) => !ONLY || ONLY.includes(t.name) || all.some((other) => other.reference === t.name && ONLY.includes(other.name)));
 
     // Every target must answer 200 before it is worth loading.
     for (const t of targets) {
-      const res = await fetch(base + t.path, { redirect: 'manual' });
+      const res = await fetch((t.base ?? base) + t.path, { redirect: 'manual' });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`[${dialect}] ${t.path} answered ${res.status}, not 200`);
     }
@@ -588,17 +769,24 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
 
     const rows: Row[] = [];
     for (const t of targets) {
+      // A reference runs with the target compared with it (below), run for run.
+      if (targets.some((other) => other.reference === t.name)) continue;
+      const reference = targets.find((other) => other.name === t.reference);
       for (let run = 1; run <= RUNS; run++) {
-        const measured = await measure(app, base, dialect, t, run);
-        if (t.name === 'article-miss') missCursor += measured.sent;
-        rows.push(...measured.rows);
-        for (const row of measured.rows) console.log(`  ${formatRow(row)}`);
+        // Alternating runs of a target and its reference see the same load from the machine's other work.
+        for (const target of reference ? [reference, t] : [t]) {
+          const measured = await measure(app, base, dialect, target, run);
+          if (target.name === 'article-miss') missCursor += measured.sent;
+          rows.push(...measured.rows);
+          for (const row of measured.rows) console.log(`  ${formatRow(row)}`);
+        }
       }
     }
-    return { dialect, rows, seedMs, articles: edition.total };
+    return { dialect, rows, seedMs, articles: edition.total, weights };
   } finally {
     // Clean up everything even when one step fails, so a failed run leaves no database behind.
     const warn = (what: string) => (err: unknown) => console.error(`  (cleanup: ${what} failed: ${err instanceof Error ? err.message : String(err)})`);
+    for (const r of references) await r.close().catch(warn('closing the bare Node reference'));
     await app?.close().catch(warn('closing the app'));
     await db?.close().catch(warn('closing the database'));
     if (pgName && databaseUrl) {
@@ -626,6 +814,7 @@ const COLUMNS: Array<[string, number, (r: Row) => string]> = [
   ['errors', 6, (r) => String(r.errors)],
   ['cache hit', 9, (r) => (r.cacheHitPct === null ? '-' : `${r.cacheHitPct}%`)],
   ['loop p99', 8, (r) => String(r.loopDelayP99Ms)],
+  ['cpu us/req', 10, (r) => (r.cpuUsPerRequest === null ? '-' : String(r.cpuUsPerRequest))],
   ['path', 0, (r) => r.path],
 ];
 
@@ -657,6 +846,15 @@ async function main(): Promise<void> {
     printTable(rows);
     console.log('');
     for (const r of rows) console.log(JSON.stringify(r));
+    const verdicts = hitVerdicts(rows);
+    if (verdicts.length) console.log('');
+    for (const v of verdicts) console.log(formatHitVerdict(v));
+    for (const v of verdicts) console.log(JSON.stringify({ hitVerdict: v }));
+    for (const b of benches) {
+      for (const w of b.weights) {
+        console.log(`[${b.dialect}] first compressed response of ${w.path} (Accept-Encoding: ${BROWSER_ENCODING}): ${w.firstCompressedMs} ms after a render, ${w.compressedHitMs} ms from the cache (${w.brBytes} bytes br of ${w.identityBytes})`);
+      }
+    }
   }
   // Pure and in memory (no database yet): the same figure whichever database the site runs on.
   if (!ONLY || ONLY.includes('wire-grouping')) {

@@ -30,23 +30,46 @@ export function toCachedPage(r: CacheableResponse): CachedPage {
 /**
  * The cache key of a public GET: its path plus the query parameters its schema
  * kept (unknown ones were removed by validation), sorted, so `?utm_source=x`
- * cannot fill the cache with copies of one page.
+ * cannot fill the cache with copies of one page. A parameter at its schema's
+ * default is left out, so `/africa` and `/africa?page=1` are one page, stored
+ * under `/africa`: the URL readers follow is its own key, which the cache-hit
+ * path (hit-path.ts) can find before routing. A route without a query schema
+ * reads no query: its key is the path alone.
  */
 export function cacheKeyOf(req: FastifyRequest): string {
   const path = req.url.split('?')[0]!;
+  const schema = req.routeOptions.schema?.querystring as { properties?: Record<string, { default?: unknown }> } | undefined;
+  if (!schema) return path;
   const query = req.query && typeof req.query === 'object' ? (req.query as Record<string, unknown>) : {};
   const params = Object.keys(query)
-    .filter((k) => query[k] !== undefined)
+    .filter((k) => query[k] !== undefined && query[k] !== schema.properties?.[k]?.default)
     .sort()
     .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`);
   return params.length ? `${path}?${params.join('&')}` : path;
+}
+
+/** The Cache-Control of a public response a shared cache may keep for `sMaxAge` seconds. */
+export function cacheControlOf(page: CachedPage): string {
+  return `public, max-age=15, s-maxage=${page.sMaxAge}, stale-while-revalidate=${page.sMaxAge * 2}`;
+}
+
+/** The encoding a page is sent in for this Accept-Encoding: none for bodies too small to gain from it. */
+export function encodingFor(page: CachedPage, acceptEncoding: string | string[] | undefined): 'br' | 'gzip' | null {
+  return page.body.length >= 1024 ? preferredEncoding(acceptEncoding) : null;
+}
+
+/** The page's bytes in `encoding`, compressed once per cached page, not once per request: a spike costs one compression. */
+export function bodyIn(page: CachedPage, encoding: 'br' | 'gzip' | null): Buffer {
+  if (encoding === 'br') return (page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }));
+  if (encoding === 'gzip') return (page.gzip ??= zlib.gzipSync(page.body, { level: 6 }));
+  return (page.raw ??= Buffer.from(page.body, 'utf8'));
 }
 
 /** Sends a cacheable public response with ETag, Cache-Control and surrogate keys (Surrogate-Key, and xkey for Varnish), answering 304 when it can. */
 export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
   reply
     .header('ETag', page.etag)
-    .header('Cache-Control', `public, max-age=15, s-maxage=${page.sMaxAge}, stale-while-revalidate=${page.sMaxAge * 2}`)
+    .header('Cache-Control', cacheControlOf(page))
     .header('Surrogate-Key', page.keys.join(' '))
     .header('xkey', page.keys.join(' ')) // vmod_xkey's name for the same keys (Varnish purges by them)
     .header('Vary', 'Accept-Encoding');
@@ -55,23 +78,28 @@ export function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedP
   }
   if (page.location) reply.header('Location', page.location);
   reply.code(page.status).type(page.contentType);
-  const encoding = page.body.length >= 1024 ? preferredEncoding(req.headers['accept-encoding']) : null;
-  // Compressed once per cached page, not once per request: a spike costs one compression.
-  if (encoding === 'br') {
-    page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
-    return reply.header('Content-Encoding', 'br').send(page.br);
-  }
-  if (encoding === 'gzip') {
-    page.gzip ??= zlib.gzipSync(page.body, { level: 6 });
-    return reply.header('Content-Encoding', 'gzip').send(page.gzip);
-  }
-  page.raw ??= Buffer.from(page.body, 'utf8');
-  return reply.send(page.raw);
+  const encoding = encodingFor(page, req.headers['accept-encoding']);
+  if (encoding) reply.header('Content-Encoding', encoding);
+  return reply.send(bodyIn(page, encoding));
 }
+
+/** Answers of preferredEncoding by header: browsers send a handful of spellings, parsed once each. */
+const encodingByHeader = new Map<string, 'br' | 'gzip' | null>();
+const ENCODINGS_REMEMBERED = 64;
 
 /** br if the client takes it, else gzip, else none (an encoding with q=0 is refused). */
 export function preferredEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
   const value = Array.isArray(header) ? header.join(',') : header ?? '';
+  const known = encodingByHeader.get(value);
+  if (known !== undefined) return known;
+  const chosen = parseAcceptEncoding(value);
+  // Bounded: odd headers from odd clients cannot grow it.
+  if (encodingByHeader.size >= ENCODINGS_REMEMBERED) encodingByHeader.clear();
+  encodingByHeader.set(value, chosen);
+  return chosen;
+}
+
+function parseAcceptEncoding(value: string): 'br' | 'gzip' | null {
   const accepted = new Set<string>();
   for (const part of value.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
@@ -83,7 +111,7 @@ export function preferredEncoding(header: string | string[] | undefined): 'br' |
   return null;
 }
 
-function ifNoneMatch(header: string | undefined, etag: string): boolean {
+export function ifNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);

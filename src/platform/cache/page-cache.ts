@@ -14,6 +14,8 @@ export interface CachedPage {
   sMaxAge: number;
   /** Target of a redirect. */
   location?: string;
+  /** Response heads of the cache-hit path (hit-path.ts), built on first use, one per encoding and for 304. */
+  heads?: Partial<Record<'identity' | 'br' | 'gzip' | 'notModified', string[]>>;
   /** Compressed copies of `body`, made once on the first request that accepts them. */
   gzip?: Buffer;
   br?: Buffer;
@@ -82,6 +84,8 @@ export class PageCache {
   misses = 0;
   /** Pages rendered by this process (a miss the shared tier answered is not one). */
   renders = 0;
+  /** Of the hits, those peek found (the cache-hit path answers them before routing). */
+  peekHits = 0;
 
   constructor({ max = 5000, maxBytes = DEFAULT_PAGE_CACHE_MB * 1024 * 1024, ttlMs = DEFAULT_TTL_MS, staleMs = 300_000, shared, onMiss }: PageCacheOptions = {}) {
     this.ttlMs = ttlMs;
@@ -94,6 +98,19 @@ export class PageCache {
       ttl: ttlMs + staleMs,
       dispose: (entry, url) => this.unindex(url, entry.page.keys),
     });
+  }
+
+  /**
+   * The fresh page stored under `url`, or undefined: nothing stored, or only a
+   * stale copy (which getOrRender serves while it renders the replacement).
+   * Synchronous, so the cache-hit path (hit-path.ts) can answer before routing.
+   */
+  peek(url: string): CachedPage | undefined {
+    const entry = this.entries.get(url);
+    if (!entry || Date.now() - entry.storedAt > this.ttlMs) return undefined;
+    this.hits++;
+    this.peekHits++;
+    return entry.page;
   }
 
   async getOrRender(url: string, render: () => Promise<CachedPage>): Promise<CachedPage> {
