@@ -30,6 +30,7 @@ import { createFavoriteService, type FavoriteService } from './favorites/favorit
 import { createMediaService, mediaDirOf, type MediaService } from './media/media.service.js';
 import { DEFAULT_LIMITS as MEDIA_LIMITS } from './media/media.model.js';
 import { createSearchIndex, type SearchIndex } from './search/search-index.service.js';
+import { createSearchCatchUp, type SearchCatchUp } from './search/search-catch-up.service.js';
 import { createAccountsService, type AccountsService } from './accounts/account.service.js';
 import { createSessionService, type SessionService } from './accounts/session.js';
 import { createStaffResolver, type StaffResolver } from './accounts/staff.js';
@@ -81,6 +82,8 @@ export interface AppDeps {
   media: MediaService;
   /** Full-text search over published stories (kept current by article events). */
   search: SearchIndex;
+  /** Indexes, in the background after start, stories written while no server ran (started by the search routes). */
+  searchCatchUp: SearchCatchUp;
 
   accounts: AccountsService;
   /** Who is signed in on a request; starting and ending sessions. */
@@ -160,6 +163,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const desk = createWireDesk({ db: kysely, events, now, wires, stories, taxonomy, onError: (err) => log.error({ err }, 'wire desk') });
   // Content asks the wire desk before every publish and schedule (an embargo), without knowing it is there.
   stories.registerPublishGuard(desk.publishGuard);
+  const search = createSearchIndex({ db });
   const readership = createReadershipService({
     db: kysely, now, content, redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
     onError: (err) => log.warn({ err }, 'most read'),
@@ -200,7 +204,8 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     }),
     favorites: createFavoriteService({ db: kysely, content, now }),
     media,
-    search: createSearchIndex({ db }),
+    search,
+    searchCatchUp: createSearchCatchUp({ search, log }),
 
     accounts: createAccountsService({ db: kysely, mailer, mailLimit, events, throttle: createSigninThrottle(limiters, opts.throttle), now, ...site }),
     sessions,

@@ -15,6 +15,7 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src')
 const OWNERS: Record<string, string> = {
   articles: 'content',
   article_tags: 'content',
+  published_counts: 'content',
   article_authors: 'content',
   article_revisions: 'content',
   sections: 'content',
@@ -78,13 +79,16 @@ function writesIn(file: string): Write[] {
   return found;
 }
 
+/** Tables only the database's triggers write (see their migration): no store may. */
+const WRITTEN_BY_TRIGGERS = new Set(['published_counts']);
+
 const files = sourceFiles(SRC);
 const writes = files.flatMap(writesIn);
 
 describe('one owner per table', () => {
   it('finds the writes it checks (the scan is not blind)', () => {
     expect(writes.length).toBeGreaterThan(40);
-    expect(new Set(writes.map((w) => w.table))).toEqual(new Set(Object.keys(OWNERS)));
+    expect(new Set(writes.map((w) => w.table))).toEqual(new Set(Object.keys(OWNERS).filter((t) => !WRITTEN_BY_TRIGGERS.has(t))));
   });
 
   it('every table in the database types has an owner', () => {

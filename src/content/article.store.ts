@@ -26,11 +26,12 @@ const SUMMARY_COLUMNS = [
 type NewsroomColumns = 'scheduled_at' | 'seo_title' | 'seo_description' | 'created_by' | 'modified_by';
 export type ArticleSummaryRow = Omit<ArticleRow, 'body' | 'created_at' | 'modified_at' | 'comments_mode' | 'translation_group' | NewsroomColumns>;
 
-function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
+/** Public stories (time come), or `embargoed` ones: published, their time still ahead. */
+function publishedQuery(db: Conn, filter: PublishedFilter, now: string, which: 'public' | 'embargoed' = 'public') {
   let q = db
     .selectFrom('articles')
     .where('articles.status', '=', 'published')
-    .where('articles.published_at', '<=', now);
+    .where('articles.published_at', which === 'public' ? '<=' : '>', now);
   if (filter.sectionIds) q = q.where('articles.section_id', 'in', filter.sectionIds.length ? filter.sectionIds : [-1]);
   if (filter.tagId !== undefined) {
     const tagId = filter.tagId;
@@ -47,6 +48,18 @@ function publishedQuery(db: Conn, filter: PublishedFilter, now: string) {
   if (filter.excludeIds?.length) q = q.where('articles.id', 'not in', filter.excludeIds);
   if (filter.ids) q = q.where('articles.id', 'in', filter.ids.length ? filter.ids : [-1]);
   return q;
+}
+
+/** Which kept count answers for `filter`: the whole site (every section's), a section's, a tag's or an author's; null for any other filter. */
+function countedScope(filter: PublishedFilter): { kind: 'section' | 'tag' | 'author'; ids?: number[] } | null {
+  if (filter.excludeIds?.length || filter.ids) return null;
+  const scopes = [
+    filter.sectionIds && { kind: 'section' as const, ids: filter.sectionIds },
+    filter.tagId !== undefined && { kind: 'tag' as const, ids: [filter.tagId] },
+    filter.authorId !== undefined && { kind: 'author' as const, ids: [filter.authorId] },
+  ].filter((x) => !!x);
+  if (scopes.length > 1) return null;
+  return scopes[0] ?? { kind: 'section' };
 }
 
 /** How many of each tag's newest stories compete to be a story's related ones. */
@@ -102,11 +115,32 @@ export const articleStore = {
       .execute();
   },
 
+  /**
+   * How many public stories match. The site, a section, a tag or an author is
+   * read from `published_counts` (kept by triggers), less its embargoed stories
+   * (a walk over the few whose time is ahead); counting every matching story
+   * instead cost 50-88 ms at 100,000 stories on PostgreSQL. Other filters count.
+   */
   async countPublished(db: Conn, filter: PublishedFilter, now: string): Promise<number> {
-    const row = await publishedQuery(db, filter, now)
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    const scope = countedScope(filter);
+    if (!scope) {
+      const row = await publishedQuery(db, filter, now)
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    }
+    const row = await db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('published_counts')
+          .select((c) => c.fn.coalesce(c.fn.sum<number | string>('published'), c.lit(0)).as('n'))
+          .where('kind', '=', scope.kind)
+          .$if(scope.ids !== undefined, (q) => q.where('ref_id', 'in', scope.ids!.length ? scope.ids! : [-1]))
+          .as('counted'),
+        publishedQuery(db, filter, now, 'embargoed').select((c) => c.fn.countAll<number | string>().as('n')).as('embargoed'),
+      ])
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return Number(row.counted ?? 0) - Number(row.embargoed ?? 0);
   },
 
   byId(db: Conn, id: number): Promise<ArticleRow | undefined> {

@@ -10,7 +10,7 @@ import { createSearchDocuments, type SearchDocuments } from './search.store.js';
 import { sqliteSearch } from './search-sqlite.store.js';
 import { postgresSearch } from './search-postgres.store.js';
 
-export type { IndexQuery, SearchEngine, SearchFilters, SearchHit, SearchHits, SearchIndex, SearchSort } from './search.model.js';
+export type { IndexQuery, SearchEngine, SyncOptions, SearchFilters, SearchHit, SearchHits, SearchIndex, SearchSort } from './search.model.js';
 
 export function createSearchIndex({ db }: { db: Db }): SearchIndex {
   const docs: SearchDocuments = createSearchDocuments(db.kysely);
@@ -23,7 +23,7 @@ export function createSearchIndex({ db }: { db: Db }): SearchIndex {
       await engine.optimize();
       return n;
     },
-    sync: () => docs.sync(),
+    sync: (opts) => docs.sync(opts),
     search: (q) => engine.search(q),
   };
 }

@@ -39,14 +39,23 @@ export interface SearchHits {
   hits: SearchHit[];
 }
 
+export interface SyncOptions {
+  signal?: AbortSignal;
+  /** Told after each batch: stories indexed so far of those found missing. */
+  onProgress?: (progress: { indexed: number; missing: number }) => void;
+}
+
 export interface SearchIndex {
   /** Indexes the story as it is now; a story that is not published is removed instead. */
   index(articleId: number): Promise<void>;
   remove(articleId: number): Promise<void>;
   /** Re-indexes every published story and drops everything else; returns how many are indexed. */
   rebuild(): Promise<number>;
-  /** Cheap catch-up: indexes published stories missing from the index and drops unpublished ones. */
-  sync(): Promise<{ indexed: number; removed: number }>;
+  /**
+   * Cheap catch-up: indexes published stories missing from the index and drops unpublished ones.
+   * With `signal`, stops after the batch in hand once aborted (what is indexed stays indexed).
+   */
+  sync(opts?: SyncOptions): Promise<{ indexed: number; removed: number }>;
   search(q: IndexQuery): Promise<SearchHits>;
 }
 

@@ -27,15 +27,11 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
   const { cache, config } = deps;
 
   keepSearchIndexCurrent({ events: deps.events, search: deps.search, purge: deps.purge, purgeKeys: [SEARCH_KEY] });
-  // Catch up on stories written while no server was listening (seed, import, an older version without search).
-  app.addHook('onReady', async () => {
-    try {
-      const { indexed, removed } = await deps.search.sync();
-      if (indexed || removed) app.log.info({ indexed, removed }, 'search index caught up');
-    } catch (err) {
-      app.log.error({ err }, 'search index catch-up failed; run `dispatch search reindex`');
-    }
-  });
+  // Catch up on stories written while no server was listening (seed, import, an older version without
+  // search), in the background: awaited here, a large catch-up held the start past Fastify's hook
+  // timeout. Search answers meanwhile from what is already indexed.
+  app.addHook('onReady', async () => deps.searchCatchUp.start());
+  app.addHook('onClose', async () => deps.searchCatchUp.stop());
 
   app.get(SEARCH_PATH, { schema: { querystring: SearchPageQuery } }, async (req, reply) =>
     serveCached(req, reply, cache, async () => {

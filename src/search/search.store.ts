@@ -7,7 +7,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../platform/db/types.js';
 import { bodyText, escapeHtml, readStoredBody } from '../content/body.js';
-import type { SearchFilters } from './search.model.js';
+import type { SearchFilters, SyncOptions } from './search.model.js';
 
 /** Marks the start and end of a match in highlighted text; never present in indexed text. */
 export const MARK_OPEN = '\uE000';
@@ -98,7 +98,7 @@ export function createSearchDocuments(db: Kysely<Database>) {
       return total;
     },
 
-    async sync(): Promise<{ indexed: number; removed: number }> {
+    async sync({ signal, onProgress }: SyncOptions = {}): Promise<{ indexed: number; removed: number }> {
       const missing = await db
         .selectFrom('articles')
         .leftJoin('search_documents', 'search_documents.article_id', 'articles.id')
@@ -109,11 +109,15 @@ export function createSearchDocuments(db: Kysely<Database>) {
         .orderBy('articles.id')
         .execute();
       const ids = missing.map((r) => r.id);
+      let indexed = 0;
       for (let i = 0; i < ids.length; i += BATCH) {
+        if (signal?.aborted) return { indexed, removed: 0 };
         const rows = await source().where('id', 'in', ids.slice(i, i + BATCH)).where('status', '=', 'published').execute();
         await write(rows);
+        indexed += Math.min(BATCH, ids.length - i);
+        onProgress?.({ indexed, missing: ids.length });
       }
-      return { indexed: ids.length, removed: await removeUnpublished() };
+      return { indexed, removed: signal?.aborted ? 0 : await removeUnpublished() };
     },
   };
 }

@@ -39,6 +39,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const config = loadConfig({ DISPATCH_DATA: t.dataDir, LOG_LEVEL: 'silent', PORT: String(port), SITE_URL: `http://127.0.0.1:${port}` });
   const app = await buildApp({ config, db: t.db, logger: false, ...opts.build, ...(opts.now ? { now: opts.now } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
+  // Stories seeded before the start are indexed in the background; tests search them at once.
+  await app.deps.searchCatchUp.settled();
   const url = `http://127.0.0.1:${port}`;
   return {
     ...t,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { SharedPageStore } from './shared-page-store.js';
 
 /** A rendered public response, as stored and replayed by the page cache. */
 export interface CachedPage {
@@ -21,6 +20,25 @@ export interface CachedPage {
   br?: Buffer;
   /** `body` as UTF-8 bytes, encoded once for clients that take no compression. */
   raw?: Buffer;
+}
+
+/** The tier every process shares (Redis: shared-page-store.ts), asked on a local miss. */
+export interface SharedPageStore {
+  /**
+   * The URL's page from Redis, or rendered by this process under the lock and
+   * stored there; `source` says which (for the render counter).
+   */
+  getOrRender(url: string, render: () => Promise<CachedPage>): Promise<SharedResult>;
+  /** Deletes every copy carrying one of `keys`, in Redis (once per purge, by the process that purges). */
+  purge(keys: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SharedResult {
+  page: CachedPage;
+  /** When the page was rendered (ms since the epoch), so its age counts from its render in every process. */
+  storedAt: number;
+  source: 'rendered' | 'shared';
 }
 
 export interface PageCacheOptions {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { CachedPage } from './page-cache.js';
+import type { CachedPage, SharedPageStore, SharedResult } from './page-cache.js';
+
+export type { SharedPageStore, SharedResult } from './page-cache.js';
 
 /**
  * The page cache's second tier, in Redis, shared by every app process: on a
@@ -19,24 +21,6 @@ import type { CachedPage } from './page-cache.js';
  * it read when it started, so a render begun before a purge is never stored
  * after it, whichever process purged (the same rule the page cache keeps in memory).
  */
-export interface SharedPageStore {
-  /**
-   * The URL's page from Redis, or rendered by this process under the lock and
-   * stored there; `source` says which (for the render counter).
-   */
-  getOrRender(url: string, render: () => Promise<CachedPage>): Promise<SharedResult>;
-  /** Deletes every copy carrying one of `keys`, in Redis (once per purge, by the process that purges). */
-  purge(keys: string[]): Promise<void>;
-  close(): Promise<void>;
-}
-
-export interface SharedResult {
-  page: CachedPage;
-  /** When the page was rendered (ms since the epoch), so its age counts from its render in every process. */
-  storedAt: number;
-  source: 'rendered' | 'shared';
-}
-
 export interface SharedPageStoreOptions {
   url: string;
   /** Namespace of the keys (REDIS_PREFIX). */

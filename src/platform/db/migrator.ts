@@ -13,6 +13,7 @@ import { correctionsMigration } from './migrations/2026-12-04T1200-corrections.j
 import { mostReadMigration } from './migrations/2026-12-04T1300-most-read.js';
 import { wireGroupsMigration } from './migrations/2026-12-04T1400-wire-groups.js';
 import { frontsMigration } from './migrations/2026-12-07T1000-fronts.js';
+import { publishedCountsMigration } from './migrations/2026-12-07T1000-published-counts.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-04T1300-most-read', mostReadMigration],
   ['2026-12-04T1400-wire-groups', wireGroupsMigration],
   ['2026-12-07T1000-fronts', frontsMigration],
+  ['2026-12-07T1000-published-counts', publishedCountsMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

@@ -223,6 +223,17 @@ export interface SlugRedirectTable {
   created_at: Timestamp;
 }
 
+/**
+ * How many stories with status published and a publication time (embargoed ones too) a section
+ * (its own, not its subsections'), a tag or an author has: kept by database triggers on every write
+ * (migration 2026-12-07T1000-published-counts), never written by the app.
+ */
+export interface PublishedCountTable {
+  kind: 'section' | 'tag' | 'author';
+  ref_id: number;
+  published: number;
+}
+
 export interface SiteSettingTable {
   key: string;
   value: string;
@@ -235,6 +246,7 @@ export interface Database {
   articles: ArticleTable;
   article_tags: ArticleTagTable;
   article_authors: ArticleAuthorTable;
+  published_counts: PublishedCountTable;
   site_settings: SiteSettingTable;
   users: UserTable;
   sessions: SessionTable;
