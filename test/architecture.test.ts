@@ -23,6 +23,8 @@ const OWNERS: Record<string, string> = {
   slug_redirects: 'content',
   site_settings: 'content',
   article_corrections: 'content',
+  live_coverages: 'content',
+  live_posts: 'content',
   site_pages: 'content',
   users: 'accounts',
   sessions: 'accounts',

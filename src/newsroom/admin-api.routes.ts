@@ -20,6 +20,7 @@ import { peopleApi } from './people-api.routes.js';
 import { wiresApi } from './wires-api.routes.js';
 import { wireDeskApi } from './wire-desk-api.routes.js';
 import { sitePagesApi } from './site-pages.routes.js';
+import { liveApi } from './live-api.routes.js';
 
 /**
  * The admin API: installs the hooks that apply to every /api/admin route,
@@ -50,4 +51,5 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   await app.register(wiresApi, { deps });
   await app.register(wireDeskApi, { deps });
   await app.register(sitePagesApi, { deps });
+  await app.register(liveApi, { deps });
 };

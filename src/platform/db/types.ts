@@ -530,3 +530,42 @@ export interface Database {
   story_read_seen: StoryReadSeenTable;
   story_reads_hourly: StoryReadsHourlyTable;
 }
+
+/** A story's live coverage: running from started_at until ended_at. */
+export interface LiveCoverageTable {
+  article_id: number;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  started_by: number | null;
+  /** Bumped by every change of the stream (a post added, edited, pinned, deleted; the end). */
+  revision: ColumnType<number, number | undefined, number>;
+}
+
+export type LivePostKind = 'text' | 'image' | 'embed' | 'quote';
+
+/** One short post of a live story. */
+export interface LivePostTable {
+  id: Generated<number>;
+  article_id: number;
+  author_id: number | null;
+  kind: LivePostKind;
+  /** The body as a JSON document (see content/body.ts), like a story's. */
+  body: string;
+  media_url: string | null;
+  media_alt: string | null;
+  attribution: string | null;
+  card_title: string | null;
+  card_description: string | null;
+  card_site: string | null;
+  pinned: ColumnType<number, number | undefined, number>;
+  key_event: ColumnType<number, number | undefined, number>;
+  key_event_title: string | null;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface Database {
+  live_coverages: LiveCoverageTable;
+  live_posts: LivePostTable;
+}
