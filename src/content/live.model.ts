@@ -27,6 +27,8 @@ export interface LivePost {
   html: string;
   /** Plain text of the body (JSON-LD, the timeline's fallback title). */
   text: string;
+  /** The Markdown it was written in (for the newsroom's edit form). */
+  markdown: string;
   author: string | null;
   createdAt: string;
   editedAt: string | null;

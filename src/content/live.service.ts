@@ -53,6 +53,7 @@ export function toLivePost(row: LivePostWithAuthor): LivePost {
     kind: row.kind,
     html: renderBody(doc),
     text: bodyText(doc),
+    markdown: row.markdown,
     author: row.author_name,
     createdAt: row.created_at,
     editedAt: row.edited_at,
@@ -117,7 +118,7 @@ export function createLiveService({ db, events, now, linkCards }: LiveDeps) {
     if (markdown.length > MAX_BODY) throw new ValidationError(`A live post is at most ${MAX_BODY} characters.`);
     const doc = markdownToDoc(markdown);
     const text = bodyText(doc);
-    const base = { kind, body: JSON.stringify(doc), media_url: null as string | null, media_alt: null as string | null, attribution: null as string | null, card_title: null as string | null, card_description: null as string | null, card_site: null as string | null };
+    const base = { kind, body: JSON.stringify(doc), markdown, media_url: null as string | null, media_alt: null as string | null, attribution: null as string | null, card_title: null as string | null, card_description: null as string | null, card_site: null as string | null };
     switch (kind) {
       case 'text':
         if (!text) throw new ValidationError('Write the text of the post.');

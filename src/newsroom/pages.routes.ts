@@ -14,6 +14,7 @@ import { sectionsPages } from './sections.routes.js';
 import { tagsPages } from './tags.routes.js';
 import { authorsPages } from './authors.routes.js';
 import { breakingPages } from './breaking.routes.js';
+import { liveDeskPages } from './live.routes.js';
 import { sitePagesPages } from './site-pages.routes.js';
 import { settingsPages } from './settings.routes.js';
 import { peoplePages } from './people.routes.js';
@@ -30,6 +31,7 @@ export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
   await app.register(tagsPages, { deps });
   await app.register(authorsPages, { deps });
   await app.register(breakingPages, { deps });
+  await app.register(liveDeskPages, { deps });
   await app.register(sitePagesPages, { deps });
   await app.register(settingsPages, { deps });
   await app.register(peoplePages, { deps });

@@ -15,7 +15,7 @@ export function LivePostView({ post, articlePath, now, onThisPage = true }: { po
   return (
     <article
       class={`live-post live-post--${post.kind}${post.pinned ? ' live-post--pinned' : ''}${post.keyEvent ? ' live-post--key' : ''}`}
-      id={post.pinned ? undefined : postAnchor(post.id)}
+      id={postAnchor(post.id)}
       data-post-id={String(post.id)}
       data-edited={post.editedAt ?? ''}
       aria-labelledby={`${postAnchor(post.id)}-time`}
@@ -23,7 +23,7 @@ export function LivePostView({ post, articlePath, now, onThisPage = true }: { po
       <header class="live-post__meta">
         {post.pinned ? <span class="live-post__badge">Pinned</span> : null}
         {post.keyEvent ? <span class="live-post__badge live-post__badge--key">Key event</span> : null}
-        <a class="live-post__permalink" id={`${postAnchor(post.id)}-time`} href={postHref(articlePath, post.id, onThisPage && !post.pinned)} title={exactTime(post.createdAt)}>
+        <a class="live-post__permalink" id={`${postAnchor(post.id)}-time`} href={postHref(articlePath, post.id, onThisPage || post.pinned)} title={exactTime(post.createdAt)}>
           <RelTime iso={post.createdAt} now={now} />
         </a>
         {post.author ? <span class="live-post__author">{post.author}</span> : null}
@@ -57,7 +57,8 @@ export function LivePostView({ post, articlePath, now, onThisPage = true }: { po
 /** The status line, the key-events timeline and the pinned post: what the updates endpoint also sends as `top`. */
 export function LiveTop({ live, articlePath, now }: { live: LiveStream; articlePath: string; now: Date }) {
   const { coverage, keyEvents, pinned } = live;
-  const onPage = new Set(live.posts.map((p) => p.id));
+  // The pinned post sits on top of every page; the others are on this page or another.
+  const onPage = new Set([...live.posts.map((p) => p.id), ...(pinned ? [pinned.id] : [])]);
   return (
     <div class="live-top" data-live-top="">
       <p class={`live-status${coverage.endedAt ? ' live-status--ended' : ''}`}>

@@ -551,6 +551,8 @@ export interface LivePostTable {
   kind: LivePostKind;
   /** The body as a JSON document (see content/body.ts), like a story's. */
   body: string;
+  /** The Markdown it was written in. */
+  markdown: ColumnType<string, string | undefined, string>;
   media_url: string | null;
   media_alt: string | null;
   attribution: string | null;

@@ -32,6 +32,8 @@ export function liveCoverageMigration(ctx: MigrationContext) {
         .addColumn('kind', 'text', (c) => c.notNull())
         /** The body as a JSON document (see content/body.ts), like a story's. */
         .addColumn('body', 'text', (c) => c.notNull())
+        /** The Markdown it was written in (the newsroom's edit form shows it again). */
+        .addColumn('markdown', 'text', (c) => c.notNull().defaultTo(''))
         /** image: its URL and alt text; embed: the URL; quote: who said it. */
         .addColumn('media_url', 'text')
         .addColumn('media_alt', 'text')
