@@ -25,6 +25,7 @@ const OWNERS: Record<string, string> = {
   article_corrections: 'content',
   live_coverages: 'content',
   live_posts: 'content',
+  special_coverage_hubs: 'content',
   site_pages: 'content',
   users: 'accounts',
   sessions: 'accounts',

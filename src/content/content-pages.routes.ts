@@ -101,10 +101,24 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     serveCached(req, reply, cache, async () => {
       const { slug } = req.params;
       const pageNo = req.query.page ?? 1;
-      const [tag, articles] = await Promise.all([content.tag(slug), content.tagArticles(slug, pageNo, PAGE_SIZE)]);
+      const [tag, articles, running] = await Promise.all([content.tag(slug), content.tagArticles(slug, pageNo, PAGE_SIZE), deps.live.runningIds()]);
       if (!tag || !articles) return movedOr404('tag', slug, pageNo, `There is no tag "${slug}".`);
       checkPage(articles);
-      return html(h(TagPage, { tag, articles, chrome: await buildChrome(deps) }), [`tag:${slug}`]);
+      const marked = { ...articles, items: markLive(running, articles.items) };
+      // A special-coverage tag's first page is a hub: the editors' lead and the live story under the tag, with its key events.
+      const hubIds = tag.specialCoverage && pageNo === 1 ? await deps.live.hub(tag.id) : null;
+      const [lead, liveArticle, liveStream] = hubIds
+        ? await Promise.all([
+            hubIds.leadId ? content.article(hubIds.leadId) : null,
+            hubIds.liveId ? content.article(hubIds.liveId) : null,
+            hubIds.liveId ? deps.live.stream(hubIds.liveId, { limit: 1 }) : null,
+          ])
+        : [null, null, null];
+      const hub = hubIds
+        ? { lead: lead ? markLive(running, [lead.article])[0]! : null, live: liveArticle && liveStream ? { article: liveArticle.article, stream: liveStream } : null }
+        : null;
+      const keys = [`tag:${slug}`, ...(hubIds?.liveId ? [liveKey(hubIds.liveId)] : []), ...(hubIds?.leadId ? [`article:${hubIds.leadId}`] : [])];
+      return html(h(TagPage, { tag, articles: marked, hub, chrome: await buildChrome(deps) }), keys);
     }),
   );
 

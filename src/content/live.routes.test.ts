@@ -11,7 +11,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Static } from 'typebox';
 import { startTestApp, type TestApp } from '../../test/helpers/app.js';
-import { buildSection, createStory, publishStory, type Story } from '../../test/helpers/factories.js';
+import { buildSection, buildTag, createStory, publishStory, type Story } from '../../test/helpers/factories.js';
 import { buildStaff, type SignedIn } from '../../test/helpers/accounts.js';
 import type { ApiError } from '../../test/helpers/api-types.js';
 import type { LiveCoverageEnvelope, LiveDeskJson, LivePostEnvelope } from '../newsroom/live.schemas.js';
@@ -282,5 +282,53 @@ describe('the updates endpoint', () => {
     const bodies = await Promise.all(after.map((r) => r.json() as Promise<Updates>));
     expect(bodies.every((b) => b.posts.length === 2)).toBe(true);
     expect(liveRenders.updates - before).toBe(1);
+  });
+});
+
+describe('special-coverage hubs', () => {
+  it('lead with the editors\' choice, show the live story under the tag with its key events, then the latest pieces', async () => {
+    await buildTag(t.db.kysely, { slug: 'sefa-summit', name: 'Sefa summit', specialCoverage: true });
+    await buildTag(t.db.kysely, { slug: 'weather', name: 'Weather' });
+    const background = await publishStory(t, staff.editor, (await createStory(t, staff.editor, { headline: 'What is at stake in Sefa', tags: ['sefa-summit'] })).id);
+    const other = await publishStory(t, staff.editor, (await createStory(t, staff.editor, { headline: 'Delegates arrive in Sefa', tags: ['sefa-summit'] })).id);
+    const untagged = await publishStory(t, staff.editor, (await createStory(t, staff.editor, { headline: 'Elsewhere' })).id);
+    const live = await publishStory(t, staff.editor, (await createStory(t, staff.editor, { headline: 'Sefa summit: live', tags: ['sefa-summit'] })).id);
+
+    // Before anything is arranged: a plain list, no live block.
+    let html = (await t.page('/tag/sefa-summit')).html;
+    expect(html).not.toContain('class="hub__live"');
+
+    const setLead = (slug: string, leadArticleId: number | null, as: SignedIn = staff.editor) => t.api('PUT', `/api/admin/tags/${slug}/hub`, { as, body: { leadArticleId } });
+    expect((await setLead('sefa-summit', background.id)).status).toBe(200);
+    expect((await setLead('sefa-summit', untagged.id)).status).toBe(409);
+    expect((await setLead('weather', background.id)).status).toBe(409);
+    expect((await setLead('nowhere', background.id)).status).toBe(404);
+    expect((await setLead('sefa-summit', background.id, staff.contributor)).status).toBe(403);
+
+    await t.api('POST', `/api/admin/articles/${live.id}/live/start`, { as: staff.editor });
+    const key = await postText(live.id, 'The leaders have signed.', { keyEvent: 'Accord signed' });
+    html = (await t.page('/tag/sefa-summit')).html;
+    const hub = html.slice(html.indexOf('<div class="hub">'));
+    expect(hub.indexOf('class="hub__live"')).toBeGreaterThanOrEqual(0);
+    expect(hub).toContain(`<a href="${live.path}">Sefa summit: live</a>`);
+    expect(hub).toContain(`<a href="${live.path}#post-${key.id}">Accord signed</a>`);
+    const leadAt = hub.indexOf('class="hub__lead"');
+    expect(hub.slice(leadAt, hub.indexOf('</section>', leadAt))).toContain('What is at stake in Sefa');
+    // The latest pieces follow, without the lead again.
+    const latest = hub.slice(hub.indexOf('>Latest</h2>'));
+    expect(latest).toContain('Delegates arrive in Sefa');
+    expect(latest).not.toContain('What is at stake in Sefa');
+    expect(latest).toMatch(new RegExp(`live-marker--card">Live</span><h2 class="story-card__headline"><a href="${live.path}"`));
+    expect(other.id).toBeGreaterThan(0);
+
+    // A new key event reaches the hub at once (the hub carries the live story's key).
+    await postText(live.id, 'The press conference begins.', { keyEvent: 'Press conference' });
+    expect((await t.page('/tag/sefa-summit')).html).toContain('Press conference');
+    // Once the coverage ends the hub no longer shows a live story.
+    await t.api('POST', `/api/admin/articles/${live.id}/live/end`, { as: staff.editor });
+    expect((await t.page('/tag/sefa-summit')).html).not.toContain('class="hub__live"');
+    // No lead chosen: the hub's top has no lead.
+    expect((await setLead('sefa-summit', null)).status).toBe(200);
+    expect((await t.page('/tag/sefa-summit')).html).not.toContain('class="hub__lead"');
   });
 });

@@ -15,7 +15,8 @@ import type { Staff } from '../accounts/staff.js';
 import { audit } from '../audit/audit.service.js';
 import { bodyText, markdownToDoc, readStoredBody, renderBody } from './body.js';
 import { safeUrl } from '../web/urls.js';
-import { liveStore, type LiveCoverageRow, type LivePostWithAuthor } from './live.store.js';
+import { hubStore, liveStore, type LiveCoverageRow, type LivePostWithAuthor } from './live.store.js';
+import { tagStore } from './tag.store.js';
 import { storyStore } from './story.store.js';
 import type { LinkCardReader } from './link-card.js';
 import { KEY_EVENTS_SHOWN, LIVE_PAGE_SIZE, liveKey, type LiveCoverage, type LivePost, type LiveStream } from './live.model.js';
@@ -180,6 +181,30 @@ export function createLiveService({ db, events, now, linkCards }: LiveDeps) {
         olderBefore: rows.length > limit ? posts.at(-1)!.id : null,
         total,
       };
+    },
+
+    /** A special-coverage hub's parts: the lead editors chose (if any) and the live story running under the tag (if any). */
+    async hub(tagId: number): Promise<{ leadId: number | null; liveId: number | null }> {
+      const [leadId, liveId] = await Promise.all([hubStore.lead(db, tagId), hubStore.runningLiveStory(db, tagId, nowIso())]);
+      return { leadId, liveId };
+    },
+
+    /** Chooses the story a special-coverage hub leads with (null: the newest, as before). */
+    async setHubLead(staff: Staff, tagSlug: string, articleId: number | null): Promise<{ tag: string; leadArticleId: number | null }> {
+      authorize(can(staff, 'tag.manage'));
+      const tag = await tagStore.bySlug(db, tagSlug);
+      if (!tag) throw new NotFoundError(`There is no tag "${tagSlug}".`);
+      if (!tag.special_coverage) throw new ConflictError(`"${tag.name}" is not a special-coverage tag, so its page is not a hub.`);
+      if (articleId !== null) {
+        if (!(await storyStore.byId(db, articleId))) throw new NotFoundError(`There is no story ${articleId}.`);
+        if (!(await hubStore.hasTag(db, articleId, tag.id))) throw new ConflictError(`Story ${articleId} is not tagged "${tag.name}": tag it first.`);
+      }
+      await db.transaction().execute(async (trx) => {
+        await hubStore.setLead(trx, { tag_id: tag.id, lead_article_id: articleId, updated_at: nowIso(), updated_by: staff.userId });
+        await audit(trx, staff, now(), 'hub.lead', `tag:${tag.id}`, { articleId });
+      });
+      await events.emit('content.changed', { keys: [`tag:${tag.slug}`] });
+      return { tag: tag.slug, leadArticleId: articleId };
     },
 
     /** Every visible post, pinned included, newest first: the newsroom's screen. */

@@ -92,6 +92,36 @@ export const liveStore = {
   },
 };
 
+/** Special-coverage hubs: the lead editors chose, and the live story running under the tag. */
+export const hubStore = {
+  async lead(db: Conn, tagId: number): Promise<number | null> {
+    const row = await db.selectFrom('special_coverage_hubs').select('lead_article_id').where('tag_id', '=', tagId).executeTakeFirst();
+    return row?.lead_article_id ?? null;
+  },
+
+  async setLead(db: Conn, row: { tag_id: number; lead_article_id: number | null; updated_at: string; updated_by: number | null }): Promise<void> {
+    await db.insertInto('special_coverage_hubs').values(row)
+      .onConflict((oc) => oc.column('tag_id').doUpdateSet({ lead_article_id: row.lead_article_id, updated_at: row.updated_at, updated_by: row.updated_by }))
+      .execute();
+  },
+
+  async hasTag(db: Conn, articleId: number, tagId: number): Promise<boolean> {
+    return !!(await db.selectFrom('article_tags').select('article_id').where('article_id', '=', articleId).where('tag_id', '=', tagId).executeTakeFirst());
+  },
+
+  /** The newest published story with the tag whose live coverage runs now. */
+  async runningLiveStory(db: Conn, tagId: number, nowIso: string): Promise<number | null> {
+    const row = await db.selectFrom('live_coverages')
+      .innerJoin('article_tags', 'article_tags.article_id', 'live_coverages.article_id')
+      .innerJoin('articles', 'articles.id', 'live_coverages.article_id')
+      .select('live_coverages.article_id')
+      .where('article_tags.tag_id', '=', tagId).where('live_coverages.ended_at', 'is', null)
+      .where('articles.status', '=', 'published').where('articles.published_at', '<=', nowIso)
+      .orderBy('live_coverages.started_at', 'desc').limit(1).executeTakeFirst();
+    return row?.article_id ?? null;
+  },
+};
+
 function withAuthor(db: Conn) {
   return db.selectFrom('live_posts').leftJoin('users', 'users.id', 'live_posts.author_id').selectAll('live_posts').select('users.display_name as author_name');
 }

@@ -8,7 +8,7 @@ import type { AppDeps } from '../services.js';
 import type { LivePost } from '../content/live.model.js';
 import { AUTH_ERRORS, errors, IdParams } from './newsroom.schemas.js';
 import {
-  LiveCoverageEnvelope, LiveDeskJson, LiveKeyEventBody, LivePinBody, LivePostBody, LivePostEditBody, LivePostEnvelope, LivePostParams, type LivePostJson,
+  HubLeadBody, HubLeadJson, HubParams, LiveCoverageEnvelope, LiveDeskJson, LiveKeyEventBody, LivePinBody, LivePostBody, LivePostEditBody, LivePostEnvelope, LivePostParams, type LivePostJson,
 } from './live.schemas.js';
 import { as, Deleted, staffOf, TAGS } from './admin-api.js';
 
@@ -105,4 +105,14 @@ export const liveApi: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app,
       params: LivePostParams, body: LiveKeyEventBody, response: { 200: LivePostEnvelope, ...errors(400, 404, 409), ...AUTH_ERRORS },
     },
   }, async (req) => ({ post: presentLivePost(await live.markKeyEvent(staffOf(req), req.params.id, req.params.postId, req.body.title)) }));
+
+  app.put('/api/admin/tags/:slug/hub', {
+    config: as('tag.manage'),
+    schema: {
+      tags: TAGS,
+      summary: 'Choose the story a special-coverage hub leads with',
+      description: 'The tag page of a special-coverage tag is a hub: banner, this lead (else the newest story), the live story running under the tag with its key events, and the latest pieces. The lead must carry the tag.',
+      params: HubParams, body: HubLeadBody, response: { 200: HubLeadJson, ...errors(400, 404, 409), ...AUTH_ERRORS },
+    },
+  }, async (req) => ({ hub: await live.setHubLead(staffOf(req), req.params.slug, req.body.leadArticleId) }));
 };

@@ -60,3 +60,7 @@ export const LiveCoverageEnvelope = Type.Object({ coverage: LiveCoverageJson });
 export const LiveDeskJson = Type.Object({ coverage: Nullable(LiveCoverageJson), posts: Type.Array(LivePostJson) });
 
 export type LivePostJson = Static<typeof LivePostJson>;
+
+export const HubParams = Type.Object({ slug: Type.String({ maxLength: 120 }) });
+export const HubLeadBody = Type.Object({ leadArticleId: Nullable(Id) }, { ...STRICT, description: 'The story the hub leads with; null: the newest story with the tag' });
+export const HubLeadJson = Type.Object({ hub: Type.Object({ tag: Type.String(), leadArticleId: Nullable(Type.Integer()) }) });

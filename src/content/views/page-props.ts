@@ -7,6 +7,7 @@ import type {
 } from '../content.model.js';
 import type { Discussion } from '../../comments/comment.model.js';
 import type { LiveStream } from '../live.model.js';
+import type { HubProps } from './hub.js';
 
 export interface HomeProps {
   lead: ArticleSummary | null;
@@ -43,6 +44,8 @@ export interface ArticlePageProps {
 export interface TagPageProps {
   tag: TagProfile;
   articles: Page<ArticleSummary>;
+  /** A special-coverage tag's hub: the chosen lead and the live story under the tag (first page only). */
+  hub?: HubProps | null;
 }
 
 export interface AuthorPageProps {

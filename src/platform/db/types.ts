@@ -567,7 +567,16 @@ export interface LivePostTable {
   deleted_at: Timestamp | null;
 }
 
+/** A special-coverage tag's hub page: the story editors chose to lead it with. */
+export interface SpecialCoverageHubTable {
+  tag_id: number;
+  lead_article_id: number | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
 export interface Database {
   live_coverages: LiveCoverageTable;
   live_posts: LivePostTable;
+  special_coverage_hubs: SpecialCoverageHubTable;
 }

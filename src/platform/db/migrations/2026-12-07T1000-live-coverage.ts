@@ -51,8 +51,18 @@ export function liveCoverageMigration(ctx: MigrationContext) {
         .execute();
       // The stream newest first, and its pages (?before=<post id>).
       await db.schema.createIndex('live_posts_article').on('live_posts').columns(['article_id', 'id']).execute();
+
+      // A special-coverage tag's page is a hub; editors choose the story it leads with.
+      await db.schema
+        .createTable('special_coverage_hubs')
+        .addColumn('tag_id', 'integer', (c) => c.primaryKey().references('tags.id').onDelete('cascade'))
+        .addColumn('lead_article_id', 'integer', (c) => c.references('articles.id').onDelete('set null'))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+        .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('special_coverage_hubs').execute();
       await db.schema.dropTable('live_posts').execute();
       await db.schema.dropTable('live_coverages').execute();
     },
