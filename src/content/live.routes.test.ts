@@ -179,13 +179,20 @@ describe('live posts', () => {
     expect((refused.body as unknown as ApiError).error.code).toBe('conflict');
   });
 
-  it('marks running live stories "Live" on the home page and section fronts, and not once ended', async () => {
+  it('marks running live stories "Live" on the home page, section fronts and in feeds, and not once ended', async () => {
     const story = await liveStory('Election night');
     const marker = new RegExp(`live-marker--card">Live</span><h\\d class="story-card__headline"><a href="${story.path}"`);
     expect((await t.page('/')).html).toMatch(marker);
     expect((await t.page('/africa')).html).toMatch(marker);
+    // In the feeds too: the story, with a "Live" category while its coverage runs.
+    const item = (xml: string) => xml.slice(xml.indexOf(`<link>${t.url}${story.path}</link>`) - 200, xml.indexOf('</item>', xml.indexOf(`<link>${t.url}${story.path}</link>`)));
+    let rss = await (await t.get('/feed.xml')).text();
+    expect(rss).toContain(`<link>${t.url}${story.path}</link>`);
+    expect(item(rss)).toContain('<category domain="' + t.url + story.path + '">Live</category>');
     await t.api('POST', `/api/admin/articles/${story.id}/live/end`, { as: staff.editor });
     expect((await t.page('/')).html).not.toMatch(marker);
+    rss = await (await t.get('/feed.xml')).text();
+    expect(item(rss)).not.toContain('>Live</category>');
   });
 
   it('stores an embed as a link card through the safe fetcher, which will not reach a private address', async () => {
