@@ -27,7 +27,8 @@
  *                       wire grouping benchmark (bench/wire-grouping.ts: groupFor at 100,000 stored items);
  *                       wire-grouping-db (grouping per item through the database at 100,000 stored items) and
  *                       wire-ingest (10,000 signed ninjs pushes over HTTP) are in bench/wire-ingest.ts,
- *                       on SQLite and, with BENCH_DATABASE_URL, PostgreSQL
+ *                       on SQLite and, with BENCH_DATABASE_URL, PostgreSQL; live-coverage (bench/live.ts) is one
+ *                       live story with 2,000 posts under 200 connections while an editor posts every second
  *   BENCH_DATABASE_URL  postgres://… server: also run against a fresh database created there and dropped after
  */
 import fs from 'node:fs';
@@ -50,6 +51,7 @@ import { hashToken, newToken, SESSION_COOKIE, SESSION_IDLE_MS } from '../src/acc
 import { paths, slugify } from '../src/content/content.model.js';
 import { formatGroupingResult, runWireGroupingBench } from './wire-grouping.js';
 import { runWireDbBenches } from './wire-ingest.js';
+import { runLiveCoverageBench } from './live.js';
 
 // ---------------------------------------------------------------- autocannon (untyped CommonJS)
 
@@ -853,6 +855,9 @@ function printTable(rows: Row[]): void {
   for (const r of rows) console.log(formatRow(r));
 }
 
+/** One live story with 2,000 posts, 200 connections, an editor posting every second (bench/live.ts). */
+const LIVE_COVERAGE_TARGET = 'live-coverage';
+
 async function main(): Promise<void> {
   const started = performance.now();
   console.log(
@@ -860,7 +865,8 @@ async function main(): Promise<void> {
       `Node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   const WIRE_TARGETS = ['wire-grouping', 'wire-grouping-db', 'wire-ingest'];
-  const httpWanted = !ONLY || ONLY.some((t) => !WIRE_TARGETS.includes(t));
+  const SEPARATE_TARGETS = [...WIRE_TARGETS, LIVE_COVERAGE_TARGET];
+  const httpWanted = !ONLY || ONLY.some((t) => !SEPARATE_TARGETS.includes(t));
   const benches: Bench[] = httpWanted ? [await benchOn('sqlite', undefined)] : [];
   if (PG_URL && httpWanted) benches.push(await benchOn('postgres', PG_URL));
 
@@ -891,6 +897,10 @@ async function main(): Promise<void> {
   if (wireDb.grouping || wireDb.ingest) {
     console.log('');
     for (const r of await runWireDbBenches(wireDb, PG_URL)) console.log(JSON.stringify(r));
+  }
+  if (!ONLY || ONLY.includes(LIVE_COVERAGE_TARGET)) {
+    console.log('');
+    for (const r of await runLiveCoverageBench(PG_URL)) console.log(JSON.stringify(r));
   }
   console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }

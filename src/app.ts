@@ -23,6 +23,7 @@ import type { MailLimits } from './accounts/mail-limit.js';
 import type { ThrottleOptions } from './accounts/signin-throttle.js';
 import { contentPages } from './content/content-pages.routes.js';
 import { contentApi } from './content/content-api.routes.js';
+import { liveRoutes } from './content/live.routes.js';
 import { favoritesRoutes } from './favorites/favorite.routes.js';
 import { commentsRoutes } from './comments/comment.routes.js';
 import { moderationRoutes } from './newsroom/moderation.routes.js';
@@ -190,6 +191,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   await app.register(healthRoutes, { ready: deps.databaseReady, draining: () => drain.draining });
   await app.register(contentApi, { deps });
+  await app.register(liveRoutes, { deps });
   await app.register(accountApi, { deps });
   await app.register(accountPages, { deps });
   await app.register(staffTotpRoutes, { deps });

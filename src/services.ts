@@ -46,6 +46,8 @@ import { createWireDesk, type WireDesk } from './wires/desk.service.js';
 import type { WireGroupSource } from './wires/groups.js';
 import { storedGroupSource } from './wires/grouping/grouping.service.js';
 import { createReadershipService, type ReadershipService } from './analytics/readership.service.js';
+import { createLiveService, type LiveService } from './content/live.service.js';
+import { createLinkCardReader } from './content/link-card.js';
 
 /** What every route plugin may use; built once per app by createServices(). */
 export interface AppDeps {
@@ -105,6 +107,8 @@ export interface AppDeps {
   wireGroups: WireGroupSource;
   /** Most read: readers per story (once per reader per day, no cookies), in the database or Redis. */
   readership: ReadershipService;
+  /** Live coverage: a live story's stream of posts, pinned post, key events. */
+  live: LiveService;
 }
 
 export interface ServiceOptions {
@@ -222,5 +226,8 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     desk,
     wireGroups: storedGroupSource(wires.grouping),
     readership,
+    live: createLiveService({
+      db: kysely, events, now, linkCards: createLinkCardReader({ siteUrl: config.siteUrl, allowHosts: config.fetchAllowHosts }),
+    }),
   };
 }

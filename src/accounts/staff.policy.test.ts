@@ -44,6 +44,7 @@ const RULES: Record<NewsroomAction, { contributor: ContributorRule; editor: bool
   'wire.read': { contributor: 'always', editor: true, admin: true },
   'wire.quarantine': { contributor: 'never', editor: true, admin: true },
   'wire.manage': { contributor: 'never', editor: false, admin: true },
+  'live.manage': { contributor: 'never', editor: true, admin: true },
 };
 
 function expected(role: Role | null, action: NewsroomAction, story: StorySubject | undefined): boolean {

@@ -36,6 +36,8 @@ export const NEWSROOM_ACTIONS = [
   'section.list', 'section.manage', 'tag.list', 'tag.manage', 'author.list', 'author.manage',
   'breaking.manage', 'user.list', 'user.manage', 'token.manage', 'audit.read', 'invitation.manage',
   'wire.read', 'wire.quarantine', 'wire.manage', 'page.manage', 'front.manage',
+  // Posting to a live story publishes at once: editors and admins.
+  'live.manage',
 ] as const;
 
 export type StoryAction = (typeof STORY_ACTIONS)[number];

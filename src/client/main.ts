@@ -20,6 +20,8 @@ import './account-menu.js';
 import './read-beacon.js';
 // Copy link and the device's share sheet.
 import './share.js';
+// A live story's "N new updates" (polls its small cached updates endpoint).
+import './live.js';
 
 const REFRESH_MS = 30_000;
 

@@ -16,9 +16,11 @@ import { SitePageView } from './views/site-page.js';
 import { SITE_PAGE_SLUGS } from './site-pages.js';
 import { sitePageKey } from './site-page.service.js';
 import { PageQuery, SlugParams } from './content.schemas.js';
-import { CORRECTIONS_KEY, paths, type Page } from './content.model.js';
+import { CORRECTIONS_KEY, paths, type ArticleSummary, type Page } from './content.model.js';
 import type { SlugKind } from '../platform/db/types.js';
-import { isId } from '../platform/input.js';
+import { Id, isId } from '../platform/input.js';
+import { liveKey, markLive } from './live.model.js';
+import { liveRenders } from './live.routes.js';
 
 const HTML = 'text/html; charset=utf-8';
 /** Stories per page on section, tag and author pages. */
@@ -30,6 +32,8 @@ const MOST_READ_KEY = 'most-read';
 
 const SectionParams = Type.Object({ section: Type.String({ maxLength: 120 }) });
 const ArticleParams = Type.Object({ section: Type.String({ maxLength: 120 }), idSlug: Type.String({ maxLength: 200 }) });
+/** A live story's older posts: the page starting below this post id (stable while the stream grows). */
+const ArticleQuery = Type.Object({ before: Type.Optional(Id) }, { additionalProperties: false });
 
 /** `1042-rains-return` -> 1042; anything else is not an article address. */
 function articleIdOf(idSlug: string): number | null {
@@ -63,8 +67,15 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
 
   app.get('/', async (req, reply) =>
     serveCached(req, reply, cache, async () => {
-      const [chrome, home, mostRead] = await Promise.all([buildChrome(deps), content.home(), mostReadList()]);
-      return html(h(HomePage, { ...home, mostRead, chrome }), ['home', MOST_READ_KEY]);
+      const [chrome, home, mostRead, running] = await Promise.all([buildChrome(deps), content.home(), mostReadList(), deps.live.runningIds()]);
+      const live = <T extends ArticleSummary>(list: T[]) => markLive(running, list);
+      const marked = {
+        ...home,
+        lead: home.lead ? live([home.lead])[0]! : null,
+        latest: live(home.latest),
+        sectionBlocks: home.sectionBlocks.map((b) => ({ ...b, articles: live(b.articles) })),
+      };
+      return html(h(HomePage, { ...marked, mostRead: mostRead && live(mostRead), chrome }), ['home', MOST_READ_KEY]);
     }),
   );
 
@@ -90,10 +101,24 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     serveCached(req, reply, cache, async () => {
       const { slug } = req.params;
       const pageNo = req.query.page ?? 1;
-      const [tag, articles] = await Promise.all([content.tag(slug), content.tagArticles(slug, pageNo, PAGE_SIZE)]);
+      const [tag, articles, running] = await Promise.all([content.tag(slug), content.tagArticles(slug, pageNo, PAGE_SIZE), deps.live.runningIds()]);
       if (!tag || !articles) return movedOr404('tag', slug, pageNo, `There is no tag "${slug}".`);
       checkPage(articles);
-      return html(h(TagPage, { tag, articles, chrome: await buildChrome(deps) }), [`tag:${slug}`]);
+      const marked = { ...articles, items: markLive(running, articles.items) };
+      // A special-coverage tag's first page is a hub: the editors' lead and the live story under the tag, with its key events.
+      const hubIds = tag.specialCoverage && pageNo === 1 ? await deps.live.hub(tag.id) : null;
+      const [lead, liveArticle, liveStream] = hubIds
+        ? await Promise.all([
+            hubIds.leadId ? content.article(hubIds.leadId) : null,
+            hubIds.liveId ? content.article(hubIds.liveId) : null,
+            hubIds.liveId ? deps.live.stream(hubIds.liveId, { limit: 1 }) : null,
+          ])
+        : [null, null, null];
+      const hub = hubIds
+        ? { lead: lead ? markLive(running, [lead.article])[0]! : null, live: liveArticle && liveStream ? { article: liveArticle.article, stream: liveStream } : null }
+        : null;
+      const keys = [`tag:${slug}`, ...(hubIds?.liveId ? [liveKey(hubIds.liveId)] : []), ...(hubIds?.leadId ? [`article:${hubIds.leadId}`] : [])];
+      return html(h(TagPage, { tag, articles: marked, hub, chrome: await buildChrome(deps) }), keys);
     }),
   );
 
@@ -112,14 +137,15 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     serveCached(req, reply, cache, async () => {
       const slug = req.params.section;
       const pageNo = req.query.page ?? 1;
-      const [section, articles] = await Promise.all([content.section(slug), content.sectionArticles(slug, pageNo, PAGE_SIZE)]);
+      const [section, articles, running] = await Promise.all([content.section(slug), content.sectionArticles(slug, pageNo, PAGE_SIZE), deps.live.runningIds()]);
       if (!section || !articles) return movedOr404('section', slug, pageNo, `There is no section "${slug}".`);
       checkPage(articles);
-      return html(h(SectionPage, { section, articles, chrome: await buildChrome(deps) }), [`section:${slug}`]);
+      const marked = { ...articles, items: markLive(running, articles.items) };
+      return html(h(SectionPage, { section, articles: marked, chrome: await buildChrome(deps) }), [`section:${slug}`]);
     }),
   );
 
-  app.get('/:section/:idSlug', { schema: { params: ArticleParams } }, async (req, reply) =>
+  app.get('/:section/:idSlug', { schema: { params: ArticleParams, querystring: ArticleQuery } }, async (req, reply) =>
     serveCached(req, reply, cache, async () => {
       const id = articleIdOf(req.params.idSlug);
       const view = id ? await content.article(id) : null;
@@ -130,16 +156,21 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       if (path !== article.path) {
         return { status: 301, location: article.path, contentType: HTML, body: '', keys: [`article:${article.id}`] };
       }
-      const [chrome, related, specialCoverage, comments, mostRead] = await Promise.all([
+      const before = req.query.before;
+      // The live stream is its own query beside the story's, so the story's read path stays as it is.
+      const [chrome, related, specialCoverage, comments, mostRead, live] = await Promise.all([
         buildChrome(deps), content.related(view), content.specialCoverageFor(view), deps.comments.discussion(article.id), mostReadList(),
+        deps.live.stream(article.id, { before }),
       ]);
+      if (before && (!live || !live.posts.length)) throw new NotFoundError('There are no older updates here.');
+      if (live) liveRenders.pages++;
       const breadcrumb = [
         { name: 'Home', path: paths.home() },
         ...(article.section.parent ? [{ name: article.section.parent.name, path: article.section.parent.path }] : []),
         { name: article.section.name, path: article.section.path },
       ];
-      const keys = [`article:${article.id}`, `section:${article.section.slug}`, ...article.tags.map((t) => `tag:${t.slug}`), MOST_READ_KEY];
-      return html(h(ArticlePage, { article, breadcrumb, related, specialCoverage, comments, mostRead, chrome }), keys);
+      const keys = [`article:${article.id}`, `section:${article.section.slug}`, ...article.tags.map((t) => `tag:${t.slug}`), MOST_READ_KEY, liveKey(article.id)];
+      return html(h(ArticlePage, { article, breadcrumb, related, specialCoverage, comments, mostRead, live, chrome }), keys);
     }),
   );
 };

@@ -88,6 +88,8 @@ export interface ArticleSummary {
   /** ISO-8601 UTC, set when edited after publication. */
   updatedAt: string | null;
   commentCount: number;
+  /** A live story whose coverage runs now: fronts mark it "Live" (set by the routes, see live.model.ts). */
+  live?: boolean;
 }
 
 export interface Article extends ArticleSummary {

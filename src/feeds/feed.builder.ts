@@ -115,6 +115,7 @@ function itemFor(a: Article, site: FeedSite, format: FeedFormat): Item {
     category: [
       { name: a.section.name, term: a.section.slug, domain: site.url + a.section.path, scheme: site.url + '/' },
       ...a.tags.map((t) => ({ name: t.name, term: t.slug, domain: site.url + t.path, scheme: `${site.url}/tag/` })),
+      ...(a.live ? [{ name: 'Live', term: 'live', domain: site.url + a.path, scheme: site.url + '/' }] : []),
     ],
   };
   if (site.content === 'full') item.content = fullContent(a, site.url);

@@ -10,6 +10,7 @@ import { SlugParams } from '../content/content.schemas.js';
 import { CORRECTIONS_KEY, paths, type Article } from '../content/content.model.js';
 import type { SitemapKind } from '../content/sitemap.service.js';
 import { LOGO_PATH, logoPng } from '../web/logo.js';
+import { markLive } from '../content/live.model.js';
 import { buildCorrectionsFeed, buildFeed, FEED_CONTENT_TYPES, type FeedChannel, type FeedContent, type FeedFormat } from './feed.builder.js';
 import { newsSitemapXml, robotsTxt, SITEMAP_INDEX_PATH, sitemapIndexXml, urlsetXml } from './sitemap.xml.js';
 
@@ -90,7 +91,9 @@ export const feedsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       articles = await content.latestArticles({ author: scope.slug }, limit, { baseUrl: siteUrl });
       key = `author:${scope.slug}`;
     }
-    const body = buildFeed(format, channel, articles ?? [], {
+    // Running live stories carry a "Live" category (starting or ending coverage purges every feed).
+    const running = await deps.live.runningIds();
+    const body = buildFeed(format, channel, markLive(running, articles ?? []), {
       name: site, url: siteUrl, logoUrl: siteUrl + LOGO_PATH, content: settings.content === 'summary' ? 'summary' : 'full', imageLength,
     });
     return { contentType: FEED_CONTENT_TYPES[format], body, keys: [FEEDS_KEY, key], sMaxAge: FEED_S_MAXAGE };

@@ -21,6 +21,7 @@ import { wiresApi } from './wires-api.routes.js';
 import { wireDeskApi } from './wire-desk-api.routes.js';
 import { sitePagesApi } from './site-pages.routes.js';
 import { frontsApi } from './fronts-api.routes.js';
+import { liveApi } from './live-api.routes.js';
 
 /**
  * The admin API: installs the hooks that apply to every /api/admin route,
@@ -52,4 +53,5 @@ export const newsroomRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   await app.register(wireDeskApi, { deps });
   await app.register(sitePagesApi, { deps });
   await app.register(frontsApi, { deps });
+  await app.register(liveApi, { deps });
 };

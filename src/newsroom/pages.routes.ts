@@ -15,6 +15,7 @@ import { tagsPages } from './tags.routes.js';
 import { authorsPages } from './authors.routes.js';
 import { breakingPages } from './breaking.routes.js';
 import { frontsPages } from './fronts.routes.js';
+import { liveDeskPages } from './live.routes.js';
 import { sitePagesPages } from './site-pages.routes.js';
 import { settingsPages } from './settings.routes.js';
 import { peoplePages } from './people.routes.js';
@@ -32,6 +33,7 @@ export const newsroomPages: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
   await app.register(authorsPages, { deps });
   await app.register(breakingPages, { deps });
   await app.register(frontsPages, { deps });
+  await app.register(liveDeskPages, { deps });
   await app.register(sitePagesPages, { deps });
   await app.register(settingsPages, { deps });
   await app.register(peoplePages, { deps });

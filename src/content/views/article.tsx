@@ -5,7 +5,8 @@ import { Layout } from '../../web/layout.js';
 import { exactTime } from '../../web/relative-time.js';
 import type { Chrome, PagePreview } from '../../web/view-types.js';
 import type { ArticlePageProps } from './page-props.js';
-import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, newsArticleLd } from './structured-data.js';
+import { breadcrumbLd, describeArticle, HERO_HEIGHT, HERO_WIDTH, liveBlogLd, newsArticleLd } from './structured-data.js';
+import { LiveStreamView, LiveTop } from './live.js';
 import { ArticleDiscussion } from '../../comments/views/discussion.js';
 import { ARTICLE_IMAGE_SIZES, CORRECTION_LABELS, correctionAnchor, correctionDate, type Correction } from '../content.model.js';
 import { ShareLinks } from '../../web/share.js';
@@ -52,7 +53,7 @@ function languageAttrs(language: string): { lang?: string; dir?: 'rtl' } {
 
 /** The story's page; with `preview`, as the newsroom shows it before it is public (see Layout). */
 export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?: PagePreview }) {
-  const { chrome, article, breadcrumb, related, specialCoverage, preview } = props;
+  const { chrome, article, breadcrumb, related, specialCoverage, preview, live } = props;
   const { now, site } = chrome;
   const hero = article.hero;
   const n = article.commentCount;
@@ -76,7 +77,7 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
         },
         feed: { title: article.section.name, path: article.section.path },
         ...(article.translations ? { alternates: article.translations.map((t) => ({ hreflang: t.language, path: t.path })) } : {}),
-        structuredData: [newsArticleLd(article, site), breadcrumbLd(site, breadcrumb.at(-1)?.path === article.path ? breadcrumb : [...breadcrumb, { name: article.headline, path: article.path }])],
+        structuredData: [live ? liveBlogLd(newsArticleLd(article, site), live, site.url + article.path) : newsArticleLd(article, site), breadcrumbLd(site, breadcrumb.at(-1)?.path === article.path ? breadcrumb : [...breadcrumb, { name: article.headline, path: article.path }])],
       }}
     >
       {specialCoverage ? (
@@ -156,7 +157,11 @@ export function ArticlePage(props: ArticlePageProps & { chrome: Chrome; preview?
 
         <CorrectionsLog corrections={article.corrections} />
 
+        {live ? <LiveTop live={live} articlePath={article.path} now={now} /> : null}
+
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+
+        {live ? <LiveStreamView live={live} articleId={article.id} articlePath={article.path} now={now} /> : null}
 
         {article.tags.length ? (
           <div class="article__tags">

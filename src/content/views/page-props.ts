@@ -6,6 +6,8 @@ import type {
   Article, ArticleSummary, AuthorProfile, Page, SectionNode, SectionRef, SpecialCoverage, TagProfile,
 } from '../content.model.js';
 import type { Discussion } from '../../comments/comment.model.js';
+import type { LiveStream } from '../live.model.js';
+import type { HubProps } from './hub.js';
 
 export interface HomeProps {
   lead: ArticleSummary | null;
@@ -35,11 +37,15 @@ export interface ArticlePageProps {
   comments?: Discussion;
   /** The most read stories of the last 24 hours, most first (see src/analytics). */
   mostRead?: ArticleSummary[];
+  /** A live story's stream (one page of it), read beside the story (see content/live.service.ts). */
+  live?: LiveStream | null;
 }
 
 export interface TagPageProps {
   tag: TagProfile;
   articles: Page<ArticleSummary>;
+  /** A special-coverage tag's hub: the chosen lead and the live story under the tag (first page only). */
+  hub?: HubProps | null;
 }
 
 export interface AuthorPageProps {

@@ -133,6 +133,7 @@ export function StoryCard({
       ) : null}
       <div class="story-card__body">
         {showSection ? <SectionLabel section={article.section} /> : null}
+        {article.live ? <span class="live-marker live-marker--card">Live</span> : null}
         <Heading level={headingLevel} class="story-card__headline">
           <a href={article.path}>{article.headline}</a>
         </Heading>

@@ -6,6 +6,7 @@ import { CORRECTION_LABELS, correctionAnchor, type Article, type ArticleSummary,
 import { LOGO_PATH, LOGO_SIZE } from '../../web/logo.js';
 import type { SiteInfo } from '../../web/view-types.js';
 import { absoluteUrl } from '../../web/urls.js';
+import { postAnchor, type LiveStream } from '../live.model.js';
 
 type Ld = Record<string, unknown>;
 
@@ -132,5 +133,31 @@ export function websiteLd(site: SiteInfo): Ld {
       target: { '@type': 'EntryPoint', urlTemplate: `${site.url}/search?q={search_term_string}` },
       'query-input': 'required name=search_term_string',
     },
+  };
+}
+
+/**
+ * A live story as schema.org's LiveBlogPosting: the story's NewsArticle
+ * data plus the coverage times and the posts of this page as liveBlogUpdate
+ * items (each a BlogPosting at its permalink).
+ */
+export function liveBlogLd(articleLd: Ld, live: LiveStream, articleUrl: string): Ld {
+  const updates = [...(live.pinned ? [live.pinned] : []), ...live.posts];
+  return {
+    ...articleLd,
+    '@type': 'LiveBlogPosting',
+    coverageStartTime: live.coverage.startedAt,
+    ...(live.coverage.endedAt ? { coverageEndTime: live.coverage.endedAt } : {}),
+    liveBlogUpdate: updates.map((p) => ({
+      '@type': 'BlogPosting',
+      '@id': `${articleUrl}#${postAnchor(p.id)}`,
+      url: `${articleUrl}#${postAnchor(p.id)}`,
+      headline: (p.keyEvent?.title || p.text || p.embed?.title || p.image?.alt || 'Update').slice(0, 110),
+      datePublished: p.createdAt,
+      ...(p.editedAt ? { dateModified: p.editedAt } : {}),
+      ...(p.text ? { articleBody: p.text } : {}),
+      ...(p.author ? { author: { '@type': 'Person', name: p.author } } : {}),
+      ...(p.image ? { image: p.image.url.startsWith('/') ? articleUrl.replace(/^(https?:\/\/[^/]+).*$/, '$1') + p.image.url : p.image.url } : {}),
+    })),
   };
 }

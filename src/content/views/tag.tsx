@@ -4,10 +4,13 @@ import { Layout } from '../../web/layout.js';
 import type { Chrome } from '../../web/view-types.js';
 import type { TagPageProps } from './page-props.js';
 import { breadcrumbLd, collectionPageLd } from './structured-data.js';
+import { HubTop } from './hub.js';
 
 export function TagPage(props: TagPageProps & { chrome: Chrome }) {
-  const { chrome, tag, articles } = props;
-  const { page, totalPages, items } = articles;
+  const { chrome, tag, articles, hub } = props;
+  const { page, totalPages } = articles;
+  // The hub's lead is not listed again among the latest pieces.
+  const items = hub?.lead ? articles.items.filter((a) => a.id !== hub.lead!.id) : articles.items;
   const title = page > 1 ? `${tag.name}: page ${page}` : tag.name;
   const description = tag.description || `Stories about ${tag.name} from ${chrome.site.name}.`;
   return (
@@ -29,6 +32,8 @@ export function TagPage(props: TagPageProps & { chrome: Chrome }) {
         <h1 class="page-header__title">{tag.name}</h1>
         {tag.description ? <p class="page-header__description">{tag.description}</p> : null}
       </header>
+      {hub ? <HubTop hub={hub} now={chrome.now} /> : null}
+      {hub && items.length ? <h2 class="block-heading">Latest</h2> : null}
       {items.length === 0 ? (
         <p class="empty-state">No stories with this tag yet.</p>
       ) : (

@@ -188,6 +188,12 @@ function WorkflowActions({ story, allowed }: { story: EditorStory | null; allowe
             Preview
           </a>
         ) : null}
+        {/* Live coverage is for those who may publish or unpublish it (editors and admins, as the policy's live.manage). */}
+        {story && (allowed.publish || allowed.unpublish || allowed.correct) ? (
+          <a href={`/newsroom/stories/${story.id}/live`} class="button">
+            Live coverage
+          </a>
+        ) : null}
         {story && allowed.submit ? (
           <button type="submit" name="intent" value="submit" class="button" data-editor-action="submit">
             Submit for review

@@ -13,7 +13,8 @@ import { correctionsMigration } from './migrations/2026-12-04T1200-corrections.j
 import { mostReadMigration } from './migrations/2026-12-04T1300-most-read.js';
 import { wireGroupsMigration } from './migrations/2026-12-04T1400-wire-groups.js';
 import { frontsMigration } from './migrations/2026-12-07T1000-fronts.js';
-import { publishedCountsMigration } from './migrations/2026-12-07T1000-published-counts.js';
+import { publishedCountsMigration } from './migrations/2026-12-07T1100-published-counts.js';
+import { liveCoverageMigration } from './migrations/2026-12-07T1200-live-coverage.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,7 +41,8 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-04T1300-most-read', mostReadMigration],
   ['2026-12-04T1400-wire-groups', wireGroupsMigration],
   ['2026-12-07T1000-fronts', frontsMigration],
-  ['2026-12-07T1000-published-counts', publishedCountsMigration],
+  ['2026-12-07T1100-published-counts', publishedCountsMigration],
+  ['2026-12-07T1200-live-coverage', liveCoverageMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

@@ -226,7 +226,7 @@ export interface SlugRedirectTable {
 /**
  * How many stories with status published and a publication time (embargoed ones too) a section
  * (its own, not its subsections'), a tag or an author has: kept by database triggers on every write
- * (migration 2026-12-07T1000-published-counts), never written by the app.
+ * (migration 2026-12-07T1100-published-counts), never written by the app.
  */
 export interface PublishedCountTable {
   kind: 'section' | 'tag' | 'author';
@@ -573,3 +573,53 @@ export interface Database {
 }
 
 export type FrontLayoutRow = Selectable<FrontLayoutTable>;
+
+/** A story's live coverage: running from started_at until ended_at. */
+export interface LiveCoverageTable {
+  article_id: number;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  started_by: number | null;
+  /** Bumped by every change of the stream (a post added, edited, pinned, deleted; the end). */
+  revision: ColumnType<number, number | undefined, number>;
+}
+
+export type LivePostKind = 'text' | 'image' | 'embed' | 'quote';
+
+/** One short post of a live story. */
+export interface LivePostTable {
+  id: Generated<number>;
+  article_id: number;
+  author_id: number | null;
+  kind: LivePostKind;
+  /** The body as a JSON document (see content/body.ts), like a story's. */
+  body: string;
+  /** The Markdown it was written in. */
+  markdown: ColumnType<string, string | undefined, string>;
+  media_url: string | null;
+  media_alt: string | null;
+  attribution: string | null;
+  card_title: string | null;
+  card_description: string | null;
+  card_site: string | null;
+  pinned: ColumnType<number, number | undefined, number>;
+  key_event: ColumnType<number, number | undefined, number>;
+  key_event_title: string | null;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+/** A special-coverage tag's hub page: the story editors chose to lead it with. */
+export interface SpecialCoverageHubTable {
+  tag_id: number;
+  lead_article_id: number | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface Database {
+  live_coverages: LiveCoverageTable;
+  live_posts: LivePostTable;
+  special_coverage_hubs: SpecialCoverageHubTable;
+}
