@@ -115,19 +115,19 @@ describe('the organisation\'s pages', () => {
     const doc = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Be ' }, { type: 'text', text: 'kind', marks: [{ type: 'italic' }] }, { type: 'text', text: '.' }] }] };
     const put = await t.api<{ page: { title: string; body: unknown; bodyHtml: string; updatedAt: string } }>('PUT', '/api/admin/pages/terms', { as: staff.admin, body: { title: 'Terms', body: doc } });
     expect(put.status).toBe(200);
-    expect(put.body.page.body).toEqual(doc);
-    expect(put.body.page.bodyHtml).toBe('<p>Be <em>kind</em>.</p>');
+    expect(put.body!.page.body).toEqual(doc);
+    expect(put.body!.page.bodyHtml).toBe('<p>Be <em>kind</em>.</p>');
     expect((await t.page('/terms')).html).toContain('<p>Be <em>kind</em>.</p>');
 
     const md = await t.api<{ page: { body: unknown } }>('PUT', '/api/admin/pages/privacy', { as: staff.admin, body: { title: 'Privacy', markdown: 'We keep **little**.' } });
     expect(md.status).toBe(200);
-    expect(md.body.page.body).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'We keep ' }, { type: 'text', text: 'little', marks: [{ type: 'bold' }] }, { type: 'text', text: '.' }] }] });
+    expect(md.body!.page.body).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'We keep ' }, { type: 'text', text: 'little', marks: [{ type: 'bold' }] }, { type: 'text', text: '.' }] }] });
     // Neither keeps the body, as the form without JavaScript does.
     const title = await t.api<{ page: { title: string; bodyHtml: string } }>('PUT', '/api/admin/pages/privacy', { as: staff.admin, body: { title: 'Your privacy' } });
-    expect(title.body.page).toMatchObject({ title: 'Your privacy', bodyHtml: '<p>We keep <strong>little</strong>.</p>' });
+    expect(title.body!.page).toMatchObject({ title: 'Your privacy', bodyHtml: '<p>We keep <strong>little</strong>.</p>' });
 
     const list = await t.api<{ pages: Array<{ slug: string; body: { type: string } }> }>('GET', '/api/admin/pages', { as: staff.admin });
-    expect(list.body.pages.map((p) => [p.slug, p.body.type])).toEqual([['about', 'doc'], ['contact', 'doc'], ['corrections-policy', 'doc'], ['privacy', 'doc'], ['terms', 'doc']]);
+    expect(list.body!.pages.map((p) => [p.slug, p.body.type])).toEqual([['about', 'doc'], ['contact', 'doc'], ['corrections-policy', 'doc'], ['privacy', 'doc'], ['terms', 'doc']]);
     expect((await t.api('PUT', '/api/admin/pages/careers', { as: staff.admin, body: { title: 'Careers', markdown: 'x' } })).status).toBe(404);
   });
 
