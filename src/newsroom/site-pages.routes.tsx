@@ -5,9 +5,10 @@
  * the same document and checks as a story's); and the same through the admin
  * API (/api/admin/pages).
  *
- * The form posts here: the page's script adds the body (the editor's
- * document, as JSON) when it is sent. Without JavaScript the title and
- * summary still save and the body is kept as it is, as in the story editor.
+ * The page's script saves through the admin API, as the story editor's does
+ * (client/newsroom/site-page-editor.ts). The form posts here: without
+ * JavaScript the title and summary save and the body is kept as it is, as in
+ * the story editor; a client may post the body too, as the document in JSON.
  */
 import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
@@ -30,7 +31,7 @@ const SlugParams = Type.Object({ slug: Type.String({ maxLength: 60 }) });
 const PageForm = Type.Object({
   title: Type.String({ maxLength: 200 }),
   summary: Type.Optional(Type.String({ maxLength: 500, ...MULTILINE })),
-  /** The editor's document as JSON, added by the page's script. */
+  /** The editor's document as JSON (the page's script saves through the API instead). */
   body: Type.Optional(Type.String({ maxLength: 500_000, ...MULTILINE })),
 });
 const PageBody = Type.Object(
@@ -96,6 +97,7 @@ function PageEditor({ page, values }: { page: SitePage; values: PageValues }) {
           <BodyField id="page-body" bodyHtml={renderBody(values.body)} withoutScript="Without it the title and summary still save, and the body is kept as it is." />
         </div>
         <p id="page-editor-status" class="editor__status" role="status" aria-live="polite"></p>
+        <div id="page-editor-errors" class="nr-alert nr-alert--error" role="alert" hidden></div>
         <button type="submit" class="button button--primary">
           Save page
         </button>
