@@ -74,7 +74,7 @@ export function createSitePageService({ db, events, now }: { db: Kysely<Database
       if (input.body !== undefined && input.markdown !== undefined) throw new ValidationError('Send the body as `body` (the editor\'s document) or as `markdown`, not both.');
       let doc: BodyDoc;
       try {
-        // The same checks as a story's body; neither kept the page's body as it is (its default text until first saved).
+        // The same checks as a story's body; with neither, the page keeps its body (its default text until first saved).
         if (input.body !== undefined) doc = parseBodyDoc(input.body);
         else if (input.markdown !== undefined) doc = parseBodyDoc(markdownToDoc(input.markdown));
         else doc = (await get(slug))!.body;
