@@ -13,6 +13,7 @@ import '../newsroom/views/wires.css';
 import '../newsroom/views/fronts.css';
 import './newsroom/confirm.js';
 import './newsroom/editor.js';
+import './newsroom/site-page-editor.js';
 import './newsroom/stories.js';
 import './newsroom/people.js';
 import './newsroom/wires.js';

@@ -90,11 +90,11 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string, now: Date 
       expiresAt: null,
     });
   }
-  // The organisation's pages, written for the demo edition (demo/pages.json).
+  // The organisation's pages, written for the demo edition in Markdown (demo/pages.json), stored as story bodies are.
   const pages = JSON.parse(fs.readFileSync(path.join(demoDir, 'pages.json'), 'utf8')) as Array<{ slug: string; title: string; summary: string; markdown: string }>;
   for (const p of pages) {
     if (!isSitePageSlug(p.slug)) throw new Error(`demo/pages.json: "${p.slug}" is not one of the site's pages.`);
-    await sitePageStore.save(db, { slug: p.slug, title: p.title, summary: p.summary, body: JSON.stringify(markdownToDoc(p.markdown)), markdown: p.markdown, updated_at: stamp, updated_by: null });
+    await sitePageStore.save(db, { slug: p.slug, title: p.title, summary: p.summary, body: JSON.stringify(markdownToDoc(p.markdown)), updated_at: stamp, updated_by: null });
   }
   return report;
 }

@@ -23,20 +23,19 @@ export interface SitePage {
   path: string;
   title: string;
   summary: string;
+  /** The stories' body document, written in the same editor. */
   body: BodyDoc;
   bodyHtml: string;
-  /** The Markdown the newsroom's form shows: the default text until an admin saved one. */
-  markdown: string | null;
   /** null while the page shows its default text. */
   updatedAt: string | null;
 }
 
+/** As a story's: the body as the editor's document or as Markdown (the API), or neither to keep it (the form without JavaScript). */
 export interface SitePageInput {
   title: string;
   summary?: string;
-  /** The body as Markdown (the newsroom's form), or as the editor's document. */
-  markdown?: string;
   body?: unknown;
+  markdown?: string;
 }
 
 export const sitePageKey = (slug: string) => `page:${slug}`;
@@ -51,7 +50,7 @@ export function createSitePageService({ db, events, now }: { db: Kysely<Database
     const body = row ? readStoredBody(row.body) : markdownToDoc(d.markdown);
     return {
       slug, name: d.name, path: paths.sitePage(slug), title: row?.title ?? d.title, summary: row?.summary ?? d.summary, body, bodyHtml: renderBody(body),
-      markdown: row ? row.markdown : d.markdown, updatedAt: row?.updated_at ?? null,
+      updatedAt: row?.updated_at ?? null,
     };
   }
 
@@ -72,17 +71,21 @@ export function createSitePageService({ db, events, now }: { db: Kysely<Database
       if (!isSitePageSlug(slug)) throw new NotFoundError(`There is no page "${slug}".`);
       const title = input.title.trim();
       if (!title) throw new ValidationError('Give the page a title.');
+      if (input.body !== undefined && input.markdown !== undefined) throw new ValidationError('Send the body as `body` (the editor\'s document) or as `markdown`, not both.');
       let doc: BodyDoc;
       try {
-        doc = input.body !== undefined ? parseBodyDoc(input.body) : markdownToDoc(input.markdown ?? '');
+        // The same checks as a story's body; with neither, the page keeps its body (its default text until first saved).
+        if (input.body !== undefined) doc = parseBodyDoc(input.body);
+        else if (input.markdown !== undefined) doc = parseBodyDoc(markdownToDoc(input.markdown));
+        else doc = (await get(slug))!.body;
       } catch (err) {
-        if (err instanceof BodyError) throw new ValidationError(err.message);
+        if (err instanceof BodyError) throw new ValidationError(`Invalid body: ${err.message}`);
         throw err;
       }
       if (!doc.content.length) throw new ValidationError('Write the page first: its body is empty.');
       const stamp = now().toISOString();
       await db.transaction().execute(async (trx) => {
-        await sitePageStore.save(trx, { slug, title, summary: (input.summary ?? '').trim(), body: JSON.stringify(doc), markdown: input.body === undefined ? input.markdown ?? '' : null, updated_at: stamp, updated_by: staff.userId });
+        await sitePageStore.save(trx, { slug, title, summary: (input.summary ?? '').trim(), body: JSON.stringify(doc), updated_at: stamp, updated_by: staff.userId });
         await audit(trx, staff, now(), 'page.update', `page:${slug}`, { title });
       });
       await events.emit('content.changed', { keys: [sitePageKey(slug)] });

@@ -2,7 +2,8 @@
  * The pages an organisation needs: About, Contact, Corrections policy,
  * Privacy, Terms. Each has a fixed address and a sensible default text until
  * an admin writes its own in the newsroom; the body is a story's body
- * document (content/body.ts), written as Markdown in the newsroom's form.
+ * document (content/body.ts), written in the newsroom's story editor. The
+ * default texts are kept here as Markdown, read into that document.
  */
 import type { SitePageSlug } from '../platform/db/types.js';
 

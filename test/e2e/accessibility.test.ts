@@ -86,11 +86,12 @@ describe.skipIf(SKIP)('accessibility (axe-core in Chromium)', () => {
     const page = await context.newPage();
     const editorReady = async (p: string) => {
       if (p.startsWith('/newsroom/stories/') && !p.includes('/revisions/')) await page.locator('[data-story-editor][data-editor-ready="true"]').waitFor();
+      if (p.startsWith('/newsroom/pages/')) await page.locator('[data-site-page-editor][data-editor-ready="true"]').waitFor();
     };
     const found = await scan(page, [
       '/newsroom', '/newsroom/stories/new', `/newsroom/stories/${story.id}`, `/newsroom/stories/${story.id}/revisions/compare`,
       '/newsroom/media', '/newsroom/comments', '/newsroom/sections', '/newsroom/tags', '/newsroom/authors', '/newsroom/breaking',
-      '/newsroom/people', '/newsroom/audit', '/newsroom/settings', '/account',
+      '/newsroom/people', '/newsroom/audit', '/newsroom/settings', '/newsroom/pages', '/newsroom/pages/about', '/account',
       '/newsroom/wires', `/newsroom/wires/items/${item.id}`, '/newsroom/wires/groups', `/newsroom/wires/groups/${group.id}`,
       '/newsroom/wires/quarantine', '/newsroom/wires/providers', '/newsroom/fronts', '/newsroom/fronts/home', '/newsroom/fronts/home/preview',
     ], editorReady);

@@ -15,6 +15,7 @@ import { wireGroupsMigration } from './migrations/2026-12-04T1400-wire-groups.js
 import { frontsMigration } from './migrations/2026-12-07T1000-fronts.js';
 import { publishedCountsMigration } from './migrations/2026-12-07T1100-published-counts.js';
 import { liveCoverageMigration } from './migrations/2026-12-07T1200-live-coverage.js';
+import { sitePageBodiesMigration } from './migrations/2026-12-07T1300-site-page-bodies.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-07T1000-fronts', frontsMigration],
   ['2026-12-07T1100-published-counts', publishedCountsMigration],
   ['2026-12-07T1200-live-coverage', liveCoverageMigration],
+  ['2026-12-07T1300-site-page-bodies', sitePageBodiesMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

@@ -503,10 +503,8 @@ export interface SitePageTable {
   slug: SitePageSlug;
   title: string;
   summary: string;
-  /** The body as a JSON document (see content/body.ts), like a story's. */
+  /** The body as a JSON document (see content/body.ts), like a story's, written in the same editor. */
   body: string;
-  /** The Markdown it was written in (the newsroom's form), when it was. */
-  markdown: string | null;
   updated_at: Timestamp;
   updated_by: number | null;
 }
