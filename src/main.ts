@@ -90,7 +90,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
     console.log(`Loaded the demo edition: ${report.written} articles.`);
   }
   const drain = createDrainState();
-  const app = await buildApp({ config, db, scheduler: true, wirePoller: true, drain });
+  const app = await buildApp({ config, db, scheduler: true, wirePoller: true, articlePages: true, drain });
   if (seeding) {
     // The wire desk's demo: three agencies and their sample feeds (through the app's wire service, so its events fire).
     const wires = await seedDemoWires(app.deps.wires);

@@ -23,6 +23,8 @@ const OWNERS: Record<string, string> = {
   slug_redirects: 'content',
   site_settings: 'content',
   article_corrections: 'content',
+  article_pages: 'content',
+  article_page_related: 'content',
   site_pages: 'content',
   users: 'accounts',
   sessions: 'accounts',

@@ -12,6 +12,7 @@ import { wireStorySourcesMigration } from './migrations/2026-12-04T1100-wire-sto
 import { correctionsMigration } from './migrations/2026-12-04T1200-corrections.js';
 import { mostReadMigration } from './migrations/2026-12-04T1300-most-read.js';
 import { wireGroupsMigration } from './migrations/2026-12-04T1400-wire-groups.js';
+import { articlePagesMigration } from './migrations/2026-12-07T1000-article-pages.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-04T1200-corrections', correctionsMigration],
   ['2026-12-04T1300-most-read', mostReadMigration],
   ['2026-12-04T1400-wire-groups', wireGroupsMigration],
+  ['2026-12-07T1000-article-pages', articlePagesMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {
