@@ -331,6 +331,27 @@ async function timeRenders(app: App, url: string, n: number): Promise<{ p50: num
   return { p50: at(0.5), p99: at(0.99) };
 }
 
+/**
+ * Times one render each of stories not yet in the page cache (as a long tail of
+ * old stories is read), and the CPU this process spent per render: less
+ * sensitive to a loaded machine than wall time.
+ */
+async function timeMisses(base: string, pagePaths: string[]): Promise<{ p50: number; p99: number; cpuMs: number }> {
+  const ms: number[] = [];
+  const cpu0 = process.cpuUsage();
+  for (const pagePath of pagePaths) {
+    const t0 = performance.now();
+    const res = await fetch(base + pagePath, { headers: { 'accept-encoding': 'identity' } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${pagePath} answered ${res.status}`);
+    ms.push(performance.now() - t0);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  ms.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]! * 10) / 10;
+  return { p50: at(0.5), p99: at(0.99), cpuMs: Math.round(((cpu.user + cpu.system) / 1000 / pagePaths.length) * 100) / 100 };
+}
+
 /** What a browser sends: it takes brotli or gzip, and no page of ours is sent as it is stored. */
 const BROWSER_ENCODING = 'br, gzip';
 
@@ -509,6 +530,10 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
     app = await buildApp({ config, db, logger: false, commentLimits: { minGapMs: 0 } });
     await app.listen({ port, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${port}`;
+    // What `dispatch serve` does in the background on start: every story's page in the read model.
+    const fillStart = performance.now();
+    const filled = await app.deps.content.fillMissingPages();
+    console.log(`[${dialect}] article pages built for ${filled} stories in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
     if (!app.deps.assets.js.length) console.warn('  (no client build in dist/client: pages are served without their CSS/JS links; run `npx vite build` for realistic page sizes)');
 
     // A real story: the one the breaking-news strip links to (what a spike reads), else the newest in Africa.
@@ -538,6 +563,14 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
     }
     const renderMs = await timeRenders(app, base + discussed, 30);
     console.log(`  article with 200 comments, uncached render: p50 ${renderMs.p50} ms, p99 ${renderMs.p99} ms (30 renders)`);
+    for (const [what, pagePath] of [['home', '/'], ['section', '/africa']] as const) {
+      const ms = await timeRenders(app, base + pagePath, 30);
+      console.log(`  ${what} (${pagePath}), uncached render: p50 ${ms.p50} ms, p99 ${ms.p99} ms (30 renders)`);
+      console.log(`  ${JSON.stringify({ dialect, render: what, ...ms })}`);
+    }
+    const missMs = await timeMisses(base, missPaths.slice(-200));
+    console.log(`  article miss (200 stories, each rendered once): p50 ${missMs.p50} ms, p99 ${missMs.p99} ms, ${missMs.cpuMs} ms of this process's CPU per render`);
+    console.log(`  ${JSON.stringify({ dialect, render: 'article-miss', ...missMs })}`);
     const weights = [await pageWeight(app, base, '/'), await pageWeight(app, base, story)];
     for (const w of weights) {
       console.log(

@@ -182,6 +182,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
 
     comments: createCommentsService({
       db: kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => log.warn({ err }, 'comment rate limiter'),
+      onPurge: (listener) => void purgeListeners.push(listener),
     }),
     favorites: createFavoriteService({ db: kysely, content, now }),
     media,

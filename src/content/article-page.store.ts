@@ -4,7 +4,7 @@
  * The page reads it all in one query; the content service writes it.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../platform/db/types.js';
+import type { CommentsMode, Database } from '../platform/db/types.js';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -21,6 +21,8 @@ export interface PageReadRow {
   source_modified_at: string | null;
   modified_at: string;
   comment_count: number | string;
+  /** The story's own comments mode (the story's row only). */
+  comments_mode: CommentsMode | null;
 }
 
 export interface PageWrite {
@@ -35,11 +37,11 @@ export const articlePageStore = {
   /** The story's page and its related cards, if the story is public at `now`: one query. */
   async read(db: Conn, articleId: number, now: string): Promise<PageReadRow[]> {
     const { rows } = await sql<PageReadRow>`
-      select "a"."id" as "article_id", -1 as "position", "p"."doc", "p"."card", "p"."source_modified_at", "a"."modified_at", "a"."comment_count"
+      select "a"."id" as "article_id", -1 as "position", "p"."doc", "p"."card", "p"."source_modified_at", "a"."modified_at", "a"."comment_count", "a"."comments_mode"
       from "articles" as "a" left join "article_pages" as "p" on "p"."article_id" = "a"."id"
       where "a"."id" = ${articleId} and "a"."status" = 'published' and "a"."published_at" <= ${now}
       union all
-      select "a"."id", "l"."position", null, "r"."card", "r"."source_modified_at", "a"."modified_at", "a"."comment_count"
+      select "a"."id", "l"."position", null, "r"."card", "r"."source_modified_at", "a"."modified_at", "a"."comment_count", null
       from "article_page_related" as "l"
         inner join "articles" as "a" on "a"."id" = "l"."related_id"
         left join "article_pages" as "r" on "r"."article_id" = "l"."related_id"

@@ -130,13 +130,13 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const id = articleIdOf(req.params.idSlug);
       const view = id ? await content.articlePage(id) : null;
       if (!view) throw new NotFoundError('We could not find that story. It may have been moved or taken down.');
-      const { article, related, specialCoverage } = view;
+      const { article, related, specialCoverage, forComments } = view;
       const path = req.url.split('?')[0]!.replace(/\/+$/, '');
       // An old headline's slug, or the story's previous section: send readers and search engines on.
       if (path !== article.path) {
         return { status: 301, location: article.path, contentType: HTML, body: '', keys: [`article:${article.id}`] };
       }
-      const [chrome, comments, mostRead] = await Promise.all([buildChrome(deps), deps.comments.discussion(article.id), mostReadList()]);
+      const [chrome, comments, mostRead] = await Promise.all([buildChrome(deps), deps.comments.discussion(article.id, {}, forComments), mostReadList()]);
       const breadcrumb = [
         { name: 'Home', path: paths.home() },
         ...(article.section.parent ? [{ name: article.section.parent.name, path: article.section.parent.path }] : []),

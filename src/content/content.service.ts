@@ -10,6 +10,7 @@ import { settingsStore } from './settings.store.js';
 import { redirectStore } from './redirect.store.js';
 import { correctionStore, type CorrectionRow } from './correction.store.js';
 import { articlePageStore, type PageWrite } from './article-page.store.js';
+import type { ArticleForComments } from './article.store.js';
 import { rankRelated, type RelatedCandidates } from './related.model.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { LibraryImage } from '../media/srcset.js';
@@ -41,6 +42,8 @@ export interface ArticlePageData {
   article: Article;
   related: ArticleSummary[];
   specialCoverage: SpecialCoverage | null;
+  /** What the discussion needs of the story, read with the page (so the comments domain need not read it again). */
+  forComments: ArticleForComments;
 }
 
 /** A published story as the article page needs it, plus what routing needs to check its URL. */
@@ -321,7 +324,11 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     }
     const tagRef = article.tags.find((t) => t.specialCoverage);
     const specialCoverage = tagRef ? await coverageOfTag(tagRef.slug) : null;
-    return { article, related: related.filter((r) => !!r), specialCoverage };
+    const forComments: ArticleForComments = {
+      id: article.id, status: 'published', published_at: article.publishedAt, comments_mode: main.comments_mode, comment_count: article.commentCount,
+      headline: article.headline, slug: article.slug, section_slug: article.section.slug,
+    };
+    return { article, related: related.filter((r) => !!r), specialCoverage, forComments };
   }
 
   /**
