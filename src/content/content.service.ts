@@ -65,8 +65,18 @@ export function createContentService({ db, now = () => new Date(), libraryImages
    * when a purge names `chrome` or `sections`, in every process (the purge bus).
    */
   let sections: Promise<SectionIndex> | null = null;
-  function sectionIndex(): Promise<SectionIndex> {
-    if (sections) return sections;
+  async function sectionIndex(covering: Iterable<number> = []): Promise<SectionIndex> {
+    if (sections) {
+      const idx = await sections;
+      // A section this process has not heard of (made by another process, or written directly): the memo is behind.
+      for (const id of covering) {
+        if (!idx.byId.has(id)) {
+          sections = null;
+          return sectionIndex();
+        }
+      }
+      return idx;
+    }
     const p = sectionStore.all(db).then(indexOf);
     sections = p;
     // A failed read is not kept: the next page asks again.
@@ -137,7 +147,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
    */
   async function summaries(rows: ArticleSummaryRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { heroes = true } = {}): Promise<ArticleSummary[]> {
     if (!rows.length) return [];
-    const idx = index ?? (await sectionIndex());
+    const idx = index ?? (await sectionIndex(rows.map((r) => r.section_id)));
     const authors = await articleStore.authorsFor(db, rows.map((r) => r.id));
     const items = rows.map((r) => toSummary(r, idx.ref(idx.byId.get(r.section_id)!), authors.get(r.id) ?? []));
     if (heroes) await resolveHeroes(items);
@@ -174,7 +184,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     rows: ArticleRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { images = true, baseUrl }: { images?: boolean; baseUrl?: string } = {},
   ): Promise<Article[]> {
     if (!rows.length) return [];
-    const idx = index ?? (await sectionIndex());
+    const idx = index ?? (await sectionIndex(rows.map((r) => r.section_id)));
     const ids = rows.map((r) => r.id);
     const groups = [...new Set(rows.map((r) => r.translation_group).filter((g): g is string => !!g))];
     const docs = rows.map((row) => readStoredBody(row.body));
@@ -226,7 +236,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     if (!ids.length) return out;
     const at = nowIso();
     const rows = await articleStore.publishedByIds(db, ids, at);
-    const idx = await sectionIndex();
+    const idx = await sectionIndex(rows.map((r) => r.section_id));
     const articles = await fullArticles(rows, idx);
     const writes: PageWrite[] = [];
     for (let i = 0; i < rows.length; i++) {
