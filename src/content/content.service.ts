@@ -236,7 +236,8 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     if (!ids.length) return out;
     const at = nowIso();
     const rows = await articleStore.publishedByIds(db, ids, at);
-    const idx = await sectionIndex(rows.map((r) => r.section_id));
+    // Read fresh, not from the memo: a rename's purge may not have reached this process yet, and a page built now is kept.
+    const idx = indexOf(await sectionStore.all(db));
     const articles = await fullArticles(rows, idx);
     const writes: PageWrite[] = [];
     for (let i = 0; i < rows.length; i++) {
