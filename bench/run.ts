@@ -528,6 +528,9 @@ async function benchOn(dialect: 'sqlite' | 'postgres', databaseUrl: string | und
     const config = loadConfig({ DISPATCH_DATA: dataDir, LOG_LEVEL: 'silent', PORT: String(port), HOST: '127.0.0.1', SITE_URL: `http://127.0.0.1:${port}` });
     // Readers here post back to back; the per-reader gap between comments would only measure 429s.
     app = await buildApp({ config, db, logger: false, commentLimits: { minGapMs: 0 } });
+    // Index the seeded stories before start (as `dispatch search reindex` would): at 40,000+ stories the
+    // start-up catch-up outlasts Fastify's onReady timeout on a loaded machine.
+    await app.deps.search.sync();
     await app.listen({ port, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${port}`;
     // What `dispatch serve` does in the background on start: every story's page in the read model.
