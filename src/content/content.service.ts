@@ -307,7 +307,9 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     if (!main || main.position !== -1) return null;
     if (!main.doc || main.source_modified_at !== main.modified_at) {
       if (rebuilt) throw new Error(`The page of story ${id} could not be built`);
-      await buildPages([id]);
+      // Another process (or request) building the same page at once may win the insert (PostgreSQL
+      // then refuses this one's): its row is as good as ours, so read again either way.
+      await buildPages([id]).catch(() => {});
       return articlePage(id, true);
     }
     const article = JSON.parse(main.doc) as Article;
