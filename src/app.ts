@@ -60,6 +60,11 @@ export interface BuildOptions {
   scheduler?: boolean | { intervalMs: number };
   /** Run the wire poller's loop (http feeds and watched folders; `dispatch serve` does; tests call `deps.wirePoller.runDueNow()`). */
   wirePoller?: boolean | { intervalMs: number };
+  /**
+   * Build the article pages' read model for stories that have none, in the background after
+   * start (`dispatch serve` does; a story without its page is built when first read anyway).
+   */
+  articlePages?: boolean;
   /** Called for every route as it is registered (the permission test collects the route table with it). */
   onRoute?: (route: RouteOptions) => void;
   /** Set when the process starts draining (`dispatch serve` starts it on SIGTERM; see platform/shutdown.ts). */
@@ -225,7 +230,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     app.addHook('onReady', async () => deps.wirePoller.start(intervalMs));
   }
 
+  if (opts.articlePages) {
+    app.addHook('onReady', async () => {
+      void deps.content.fillMissingPages().catch((err: unknown) => app.log.error({ err }, 'article pages: filling failed'));
+    });
+  }
+
   app.addHook('onClose', async () => {
+    await deps.content.stopFilling();
     await deps.wirePoller.stop();
     await deps.scheduler.stop();
     await purge.close();

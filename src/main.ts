@@ -131,7 +131,7 @@ async function serve(config: Config, demo: boolean): Promise<void> {
   const drain = createDrainState();
   // Loaded here, not at the top: a cluster's primary serves nothing and need not hold the app's modules in memory.
   const { buildApp } = await import('./app.js');
-  const app = await buildApp({ config, db, scheduler: true, wirePoller: true, drain });
+  const app = await buildApp({ config, db, scheduler: true, wirePoller: true, articlePages: true, drain });
   if (seeding) {
     // The wire desk's demo: three agencies and their sample feeds (through the app's wire service, so its events fire).
     const wires = await seedDemoWires(app.deps.wires);

@@ -64,6 +64,8 @@ export interface AppDeps {
   limiters: RateLimiters;
   /** Whether the database answers (for /readyz). */
   databaseReady: () => Promise<boolean>;
+  /** Calls `listener` with the keys of every purge this process applies (its own and, through Redis, every other's): for data kept in memory. */
+  onPurge: (listener: (keys: string[]) => void) => void;
 
   /** Published stories, sections, tags, authors and site settings, as readers see them. */
   content: ContentService;
@@ -138,9 +140,14 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     onMiss: (url, source) => log.debug({ url, source }, source === 'rendered' ? 'page rendered' : 'page from the shared cache'),
   });
   const events = new EventBus((err, event) => log.error({ err, event }, 'event handler failed'));
+  const purgeListeners: Array<(keys: string[]) => void> = [];
+  const applyPurge = (keys: string[]) => {
+    cache.purgeLocal(keys);
+    for (const listener of purgeListeners) listener(keys);
+  };
   const bus = config.redisUrl
-    ? await redisPurgeBus(config.redisUrl, (keys) => cache.purgeLocal(keys), (err) => log.warn({ err }, 'redis purge bus'), config.redisPrefix, shared?.purge)
-    : localPurgeBus((keys) => cache.purgeLocal(keys));
+    ? await redisPurgeBus(config.redisUrl, applyPurge, (err) => log.warn({ err }, 'redis purge bus'), config.redisPrefix, shared?.purge)
+    : localPurgeBus(applyPurge);
   // A shared cache in front (Varnish, Fastly) is purged once, by the process where the content changed.
   const soft = config.purgeMode === 'soft';
   const edges: EdgePurger[] = [
@@ -148,6 +155,17 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     ...(config.purgeFastly ? [fastlyPurger(config.purgeFastly.serviceId, config.purgeFastly.token, { apiUrl: config.purgeFastly.apiUrl, soft })] : []),
   ];
   const purge = edges.length ? withEdgePurge(bus, edges, { log }) : bus;
+  const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
+  const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
+  // The article pages' read model follows every change of a story before the purge goes out, so a
+  // page rendered after the purge reads the new story. What content keeps in memory (sections,
+  // the breaking strip, special coverage) is dropped by the purges that name it, in every process.
+  events.on('article.published', ({ articleId }) => content.storyChanged(articleId, 'published'));
+  events.on('article.updated', ({ articleId }) => content.storyChanged(articleId, 'updated'));
+  events.on('article.unpublished', ({ articleId }) => content.storyChanged(articleId, 'unpublished'));
+  // A renamed section, tag or author names the stories it shows on.
+  events.on('content.changed', ({ keys }) => content.pagesStale(keys.flatMap((k) => (/^article:\d+$/.test(k) ? [Number(k.slice(8))] : []))));
+  purgeListeners.push((keys) => content.forget(keys));
   // Content changes purge exactly the cache entries they touch, in every process.
   for (const event of ['article.published', 'article.updated', 'article.unpublished', 'content.changed', 'comment.published', 'comment.removed'] as const) {
     events.on(event, ({ keys }) => purge.publish(keys));
@@ -159,9 +177,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
   const sessions = createSessionService({
     db: kysely, now, secureCookies: config.siteUrl.startsWith('https:'), staffIdleMs: config.staffIdleMinutes * 60_000,
   });
-  const media = createMediaService({ db: kysely, mediaDir: mediaDirOf(config.dataDir), limits: MEDIA_LIMITS, now });
   const wires = createWireService({ db: kysely, events, now });
-  const content = createContentService({ db: kysely, now, libraryImages: (urls) => media.libraryImages(urls) });
   const stories = createStoryService({ db: kysely, events, now });
   const taxonomy = createTaxonomyService({ db: kysely, events, now });
   const desk = createWireDesk({ db: kysely, events, now, wires, stories, taxonomy, onError: (err) => log.error({ err }, 'wire desk') });
@@ -194,6 +210,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
     mailer,
     limiters,
     databaseReady: () => db.ping(),
+    onPurge: (listener) => void purgeListeners.push(listener),
 
     content,
     stories,
@@ -205,6 +222,7 @@ export async function createServices(opts: ServiceOptions): Promise<AppDeps> {
 
     comments: createCommentsService({
       db: kysely, events, now, limiters, limits: opts.commentLimits, onError: (err) => log.warn({ err }, 'comment rate limiter'),
+      onPurge: (listener) => void purgeListeners.push(listener),
     }),
     favorites: createFavoriteService({ db: kysely, content, now }),
     media,

@@ -27,6 +27,8 @@ const OWNERS: Record<string, string> = {
   live_coverages: 'content',
   live_posts: 'content',
   special_coverage_hubs: 'content',
+  article_pages: 'content',
+  article_page_related: 'content',
   site_pages: 'content',
   users: 'accounts',
   sessions: 'accounts',

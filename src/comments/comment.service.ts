@@ -47,6 +47,8 @@ export interface CommentsDeps {
   limiters?: RateLimiters | undefined;
   limits?: Partial<CommentLimits>;
   onError?: ((err: unknown) => void) | undefined;
+  /** Tells of every purge applied in this process (its own and other processes'): the discussion's settings are kept until one names `comments`. */
+  onPurge?: ((listener: (keys: string[]) => void) => void) | undefined;
 }
 
 export interface ModerationResult {
@@ -90,6 +92,25 @@ export function createCommentsService(deps: CommentsDeps) {
     return resolveSettings(await readSetting<unknown>(db, SETTINGS_KEY));
   }
 
+  /**
+   * The settings as every article page shows them (whether its discussion is open),
+   * read once per change: a change of what pages show purges `comments` (below), in
+   * every process. Posting and moderation read them fresh.
+   */
+  let shown: Promise<CommentSettings> | null = null;
+  function shownSettings(): Promise<CommentSettings> {
+    if (shown) return shown;
+    const p = settings();
+    shown = p;
+    p.catch(() => {
+      if (shown === p) shown = null;
+    });
+    return p;
+  }
+  deps.onPurge?.((keys) => {
+    if (keys.includes('comments')) shown = null;
+  });
+
   function isPublic(a: ArticleForComments | undefined): a is ArticleForComments {
     return !!a && a.status === 'published' && !!a.published_at && a.published_at <= now().toISOString();
   }
@@ -130,10 +151,9 @@ export function createCommentsService(deps: CommentsDeps) {
 
   async function discussionOf(a: ArticleForComments, s: CommentSettings, sort: CommentSort, pageNo: number): Promise<Discussion> {
     const pageSize = limits.pageSize;
-    const [total, roots] = await Promise.all([
-      commentStore.countThreads(db, a.id),
-      commentStore.threads(db, a.id, sort, pageSize, (pageNo - 1) * pageSize),
-    ]);
+    const roots = await commentStore.threads(db, a.id, sort, pageSize, (pageNo - 1) * pageSize);
+    // A first page that is not full is every thread there is: no need to count them.
+    const total = pageNo === 1 && roots.length < pageSize ? roots.length : await commentStore.countThreads(db, a.id);
     const totalPages = Math.max(1, Math.ceil(total / pageSize));
     if (pageNo > 1 && pageNo > totalPages) throw new NotFoundError(`There is no page ${pageNo} of comments; the last page is ${totalPages}.`);
     const replies = await commentStore.replies(db, a.id, roots.map((r) => r.id));
@@ -153,9 +173,12 @@ export function createCommentsService(deps: CommentsDeps) {
 
     settings,
 
-    /** The first (or given) page of a published story's discussion; NotFoundError for anything else. */
-    async discussion(articleId: number, opts: { sort?: CommentSort; page?: number } = {}): Promise<Discussion> {
-      const [a, s] = await Promise.all([publicArticle(articleId), settings()]);
+    /**
+     * The first (or given) page of a published story's discussion; NotFoundError for anything else.
+     * `story`: what the caller has just read of the story (the article page, from content), not read again.
+     */
+    async discussion(articleId: number, opts: { sort?: CommentSort; page?: number } = {}, story?: ArticleForComments): Promise<Discussion> {
+      const [a, s] = await Promise.all([story && story.id === articleId && isPublic(story) ? story : publicArticle(articleId), shownSettings()]);
       return discussionOf(a, s, opts.sort ?? 'newest', opts.page ?? 1);
     },
 

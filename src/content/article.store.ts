@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ArticleRow, Author, CommentsMode, Database, NewArticleRow, Tag } from '../platform/db/types.js';
+import { candidatesOf, RELATED_CANDIDATES_PER_TAG, type RelatedCandidates } from './related.model.js';
 
 type Conn = Kysely<Database> | Transaction<Database>;
 
@@ -61,9 +62,6 @@ function countedScope(filter: PublishedFilter): { kind: 'section' | 'tag' | 'aut
   if (scopes.length > 1) return null;
   return scopes[0] ?? { kind: 'section' };
 }
-
-/** How many of each tag's newest stories compete to be a story's related ones. */
-const RELATED_CANDIDATES_PER_TAG = 200;
 
 /** What the discussion needs to know of a story. */
 export interface ArticleForComments {
@@ -180,6 +178,24 @@ export const articleStore = {
       rows.push(...more);
     }
     return rows;
+  },
+
+  /** Every public story's tags, publication time and section: the related stories of many pages ranked in memory (related.model.ts). */
+  async relatedCandidates(db: Conn, now: string): Promise<RelatedCandidates> {
+    const [stories, tags] = await Promise.all([
+      db.selectFrom('articles').select(['id', 'published_at', 'section_id']).where('status', '=', 'published').where('published_at', '<=', now).execute(),
+      db
+        .selectFrom('article_tags')
+        .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+        .select(['article_tags.article_id', 'article_tags.tag_id'])
+        .where('articles.status', '=', 'published')
+        .where('articles.published_at', '<=', now)
+        .execute(),
+    ]);
+    return candidatesOf(
+      stories.map((s) => ({ id: s.id, publishedAt: s.published_at!, sectionId: s.section_id })),
+      tags.map((t) => ({ articleId: t.article_id, tagId: t.tag_id })),
+    );
   },
 
   async tagsFor(db: Conn, articleIds: number[]): Promise<Map<number, Tag[]>> {

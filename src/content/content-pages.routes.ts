@@ -56,6 +56,12 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
    * a CDN). Counting never purges, or every read would empty the cache; a
    * story taken down purges MOST_READ_KEY (services.ts), so it leaves every list at once.
    */
+  /**
+   * The "Most read" list is part of the cached page, so it is as fresh as the
+   * page: re-rendered when its cache entry goes stale (30 s here, s-maxage for
+   * a CDN). Counting never purges, or every read would empty the cache; a
+   * story taken down purges MOST_READ_KEY (services.ts), so it leaves every list at once.
+   */
   const mostReadList = async () => (await deps.readership.mostRead(MOST_READ_SHOWN)).map((m) => m.article);
   const html = <P>(vnode: VNode<P>, keys: string[]): CacheableResponse => ({ contentType: HTML, body: renderDocument(vnode), keys: ['chrome', ...keys] });
   /** A renamed section, tag or author: its old address answers 301 to the new one; anything else is a 404. */
@@ -148,19 +154,18 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
   app.get('/:section/:idSlug', { schema: { params: ArticleParams, querystring: ArticleQuery } }, async (req, reply) =>
     serveCached(req, reply, cache, async () => {
       const id = articleIdOf(req.params.idSlug);
-      const view = id ? await content.article(id) : null;
+      const view = id ? await content.articlePage(id) : null;
       if (!view) throw new NotFoundError('We could not find that story. It may have been moved or taken down.');
-      const { article } = view;
+      const { article, related, specialCoverage, forComments, live: hasLive } = view;
       const path = req.url.split('?')[0]!.replace(/\/+$/, '');
       // An old headline's slug, or the story's previous section: send readers and search engines on.
       if (path !== article.path) {
         return { status: 301, location: article.path, contentType: HTML, body: '', keys: [`article:${article.id}`] };
       }
       const before = req.query.before;
-      // The live stream is its own query beside the story's, so the story's read path stays as it is.
-      const [chrome, related, specialCoverage, comments, mostRead, live] = await Promise.all([
-        buildChrome(deps), content.related(view), content.specialCoverageFor(view), deps.comments.discussion(article.id), mostReadList(),
-        deps.live.stream(article.id, { before }),
+      // A live story's stream is read beside its page (the page's row says whether there is one).
+      const [chrome, comments, mostRead, live] = await Promise.all([
+        buildChrome(deps), deps.comments.discussion(article.id, {}, forComments), mostReadList(), hasLive ? deps.live.stream(article.id, { before }) : null,
       ]);
       if (before && (!live || !live.posts.length)) throw new NotFoundError('There are no older updates here.');
       if (live) liveRenders.pages++;

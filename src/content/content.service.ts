@@ -9,6 +9,9 @@ import { safeUrl } from '../web/urls.js';
 import { settingsStore } from './settings.store.js';
 import { redirectStore } from './redirect.store.js';
 import { correctionStore, type CorrectionRow } from './correction.store.js';
+import { articlePageStore, type PageWrite } from './article-page.store.js';
+import type { ArticleForComments } from './article.store.js';
+import { rankRelated, type RelatedCandidates } from './related.model.js';
 import { NotFoundError } from '../platform/errors.js';
 import { frontStore } from './front.store.js';
 import { HOME_FRONT, HOME_STORIES, sectionFront, type LiveLayout } from './front.model.js';
@@ -33,6 +36,20 @@ export interface ListQuery {
   pageSize: number;
 }
 
+/** Related stories an article page shows. */
+export const RELATED_SHOWN = 4;
+
+/** An article page's data from the read model: the story, its related stories and the running story it belongs to. */
+export interface ArticlePageData {
+  article: Article;
+  related: ArticleSummary[];
+  specialCoverage: SpecialCoverage | null;
+  /** What the discussion needs of the story, read with the page (so the comments domain need not read it again). */
+  forComments: ArticleForComments;
+  /** The story has live coverage (running or ended): the route reads its stream. */
+  live: boolean;
+}
+
 /** A published story as the article page needs it, plus what routing needs to check its URL. */
 export interface ArticleView {
   article: Article;
@@ -45,8 +62,35 @@ export type ContentService = ReturnType<typeof createContentService>;
 export function createContentService({ db, now = () => new Date(), libraryImages }: ContentDeps) {
   const nowIso = () => now().toISOString();
 
-  async function sectionIndex() {
-    const rows = await sectionStore.all(db);
+  type SectionIndex = ReturnType<typeof indexOf>;
+  /**
+   * The sections change a few times a year and every page shows them: read once
+   * per change, not per page. `forget` drops this (and the other memos below)
+   * when a purge names `chrome` or `sections`, in every process (the purge bus).
+   */
+  let sections: Promise<SectionIndex> | null = null;
+  async function sectionIndex(covering: Iterable<number> = []): Promise<SectionIndex> {
+    if (sections) {
+      const idx = await sections;
+      // A section this process has not heard of (made by another process, or written directly): the memo is behind.
+      for (const id of covering) {
+        if (!idx.byId.has(id)) {
+          sections = null;
+          return sectionIndex();
+        }
+      }
+      return idx;
+    }
+    const p = sectionStore.all(db).then(indexOf);
+    sections = p;
+    // A failed read is not kept: the next page asks again.
+    p.catch(() => {
+      if (sections === p) sections = null;
+    });
+    return p;
+  }
+
+  function indexOf(rows: Section[]) {
     const byId = new Map(rows.map((s) => [s.id, s]));
     const ref = (s: Section): SectionRef => {
       const parent = s.parent_id ? byId.get(s.parent_id) : undefined;
@@ -60,7 +104,33 @@ export function createContentService({ db, now = () => new Date(), libraryImages
       position: s.position,
       children: rows.filter((c) => c.parent_id === s.id).map(ref),
     });
-    return { rows, byId, ref, node };
+    const tree = rows.filter((r) => r.parent_id === null).map(node);
+    return { rows, byId, ref, node, tree };
+  }
+
+  /** The breaking strip as stored (its expiry is checked at every read), read once per change. */
+  let breakingSetting: Promise<BreakingNews | null> | null = null;
+  function storedBreaking(): Promise<BreakingNews | null> {
+    if (breakingSetting) return breakingSetting;
+    const p = settingsStore.getJson<BreakingNews>(db, 'breaking');
+    breakingSetting = p;
+    p.catch(() => {
+      if (breakingSetting === p) breakingSetting = null;
+    });
+    return p;
+  }
+
+  /** Special coverage of a tag (its newest stories), by tag slug, read once per change of the tag's stories. */
+  const coverage = new Map<string, Promise<SpecialCoverage | null>>();
+  function coverageOfTag(slug: string): Promise<SpecialCoverage | null> {
+    const known = coverage.get(slug);
+    if (known) return known;
+    const p = tagStore.bySlug(db, slug).then((tag) => (tag ? coverageFor(tag, RELATED_SHOWN) : null));
+    coverage.set(slug, p);
+    p.catch(() => {
+      if (coverage.get(slug) === p) coverage.delete(slug);
+    });
+    return p;
   }
 
   /**
@@ -81,7 +151,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
    */
   async function summaries(rows: ArticleSummaryRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { heroes = true } = {}): Promise<ArticleSummary[]> {
     if (!rows.length) return [];
-    const idx = index ?? (await sectionIndex());
+    const idx = index ?? (await sectionIndex(rows.map((r) => r.section_id)));
     const authors = await articleStore.authorsFor(db, rows.map((r) => r.id));
     const items = rows.map((r) => toSummary(r, idx.ref(idx.byId.get(r.section_id)!), authors.get(r.id) ?? []));
     if (heroes) await resolveHeroes(items);
@@ -138,7 +208,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     rows: ArticleRow[], index?: Awaited<ReturnType<typeof sectionIndex>>, { images = true, baseUrl }: { images?: boolean; baseUrl?: string } = {},
   ): Promise<Article[]> {
     if (!rows.length) return [];
-    const idx = index ?? (await sectionIndex());
+    const idx = index ?? (await sectionIndex(rows.map((r) => r.section_id)));
     const ids = rows.map((r) => r.id);
     const groups = [...new Set(rows.map((r) => r.translation_group).filter((g): g is string => !!g))];
     const docs = rows.map((row) => readStoredBody(row.body));
@@ -177,10 +247,164 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     return rows.map((r) => ({ ...toCorrection(r), article: { id: r.article_id, headline: r.headline, path: paths.article(r.section, r.article_id, r.slug) } }));
   }
 
+  // ---------------------------------------------------------------- the article page's read model
+
+  /**
+   * Builds and stores the pages of the public stories among `ids` (the others'
+   * pages are dropped): the document, the card and the related list, from the
+   * same code the page used to run per render. `related` ranks from candidates
+   * held in memory (the filler's batches); without it each story asks the database.
+   */
+  async function buildPages(ids: number[], related?: RelatedCandidates): Promise<Map<number, { article: Article; relatedIds: number[] }>> {
+    const out = new Map<number, { article: Article; relatedIds: number[] }>();
+    if (!ids.length) return out;
+    const at = nowIso();
+    const rows = await articleStore.publishedByIds(db, ids, at);
+    // Read fresh, not from the memo: a rename's purge may not have reached this process yet, and a page built now is kept.
+    const idx = indexOf(await sectionStore.all(db));
+    const articles = await fullArticles(rows, idx);
+    const writes: PageWrite[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const article = articles[i]!;
+      const tagIds = article.tags.map((t) => t.id);
+      const relatedIds = related
+        ? rankRelated(related, row.id, tagIds, row.section_id, RELATED_SHOWN)
+        : (await articleStore.related(db, row.id, tagIds, row.section_id, at, RELATED_SHOWN)).map((r) => r.id);
+      writes.push({ articleId: row.id, doc: JSON.stringify(article), card: JSON.stringify(cardOf(article)), sourceModifiedAt: row.modified_at, relatedIds });
+      out.set(row.id, { article, relatedIds });
+    }
+    const gone = ids.filter((id) => !out.has(id));
+    await db.transaction().execute(async (trx) => {
+      await articlePageStore.remove(trx, gone);
+      await articlePageStore.save(trx, writes, at);
+    });
+    return out;
+  }
+
+  /** Recomputes the related lists of these pages (their documents stay). */
+  async function refreshRelated(ids: number[]): Promise<void> {
+    const at = nowIso();
+    const rows = await articleStore.publishedByIds(db, ids, at);
+    const tags = await articleStore.tagsFor(db, rows.map((r) => r.id));
+    const lists: Array<{ articleId: number; relatedIds: number[] }> = [];
+    for (const row of rows) {
+      const tagIds = (tags.get(row.id) ?? []).map((t) => t.id);
+      lists.push({ articleId: row.id, relatedIds: (await articleStore.related(db, row.id, tagIds, row.section_id, at, RELATED_SHOWN)).map((r) => r.id) });
+    }
+    await db.transaction().execute((trx) => articlePageStore.saveRelated(trx, lists));
+  }
+
+  /** The stories that share a translation group with `id` (itself left out). */
+  async function translationSiblings(id: number): Promise<number[]> {
+    const row = await articleStore.byId(db, id);
+    if (!row?.translation_group) return [];
+    return (await articleStore.translations(db, [row.translation_group], nowIso())).map((v) => v.id).filter((v) => v !== id);
+  }
+
+  let filling: Promise<number> | null = null;
+  let fillStopped = false;
+
+  /** Builds the pages of public stories that have none, a batch at a time, related stories ranked in memory. */
+  async function fillMissingPages(batch = 500): Promise<number> {
+    let built = 0;
+    let candidates: RelatedCandidates | null = null;
+    while (!fillStopped) {
+      const ids = await articlePageStore.missing(db, nowIso(), batch);
+      if (!ids.length) return built;
+      candidates ??= await articleStore.relatedCandidates(db, nowIso());
+      const done = await buildPages(ids, candidates);
+      built += done.size;
+      // Nothing built from a batch (all taken down meanwhile): their rows were dropped, the next batch moves on.
+      if (!done.size && ids.length < batch) return built;
+    }
+    return built;
+  }
+
+  /**
+   * Reads a story's page; a story without a row, or one whose row is behind it
+   * (changed by another way than this service), is built now.
+   */
+  async function articlePage(id: number, rebuilt = false): Promise<ArticlePageData | null> {
+    const rows = await articlePageStore.read(db, id, nowIso());
+    const main = rows[0];
+    if (!main || main.position !== -1) return null;
+    if (!main.doc || main.source_modified_at !== main.modified_at) {
+      if (rebuilt) throw new Error(`The page of story ${id} could not be built`);
+      // Another process (or request) building the same page at once may win the insert (PostgreSQL
+      // then refuses this one's): its row is as good as ours, so read again either way.
+      await buildPages([id]).catch(() => {});
+      return articlePage(id, true);
+    }
+    const article = JSON.parse(main.doc) as Article;
+    article.commentCount = Number(main.comment_count);
+    const related: ArticleSummary[] = [];
+    const unbuilt: number[] = [];
+    for (let i = 1; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (!r.card || r.source_modified_at !== r.modified_at) {
+        unbuilt.push(r.article_id);
+        related.push({ id: r.article_id } as ArticleSummary); // a place kept, filled below
+        continue;
+      }
+      const card = JSON.parse(r.card) as ArticleSummary;
+      card.commentCount = Number(r.comment_count);
+      related.push(card);
+    }
+    if (unbuilt.length) {
+      // Until the filler reaches them, related stories without a row are read the old way.
+      const fresh = await publishedSummariesOf(unbuilt);
+      for (let i = 0; i < related.length; i++) {
+        const r = related[i]!;
+        if (unbuilt.includes(r.id)) related[i] = fresh.get(r.id)!;
+      }
+    }
+    const tagRef = article.tags.find((t) => t.specialCoverage);
+    const specialCoverage = tagRef ? await coverageOfTag(tagRef.slug) : null;
+    const forComments: ArticleForComments = {
+      id: article.id, status: 'published', published_at: article.publishedAt, comments_mode: main.comments_mode, comment_count: article.commentCount,
+      headline: article.headline, slug: article.slug, section_slug: article.section.slug,
+    };
+    return { article, related: related.filter((r) => !!r), specialCoverage, forComments, live: Number(main.has_live) > 0 };
+  }
+
+  /**
+   * Cards of the public stories among `ids`, newest first, from the read model (one query);
+   * stories without a current row are read the old way.
+   */
+  async function publishedSummariesOf(ids: number[]): Promise<Map<number, ArticleSummary>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await articlePageStore.publishedCards(db, unique, nowIso());
+    const cards = new Map<number, ArticleSummary>();
+    for (const r of rows) {
+      if (r.card && r.source_modified_at === r.modified_at) cards.set(r.id, { ...(JSON.parse(r.card) as ArticleSummary), commentCount: Number(r.comment_count) });
+    }
+    const unbuilt = rows.filter((r) => !cards.has(r.id)).map((r) => r.id);
+    if (unbuilt.length) {
+      const listed = await articleStore.listPublished(db, { ids: unbuilt }, nowIso(), unbuilt.length);
+      for (const s of await summaries(listed)) cards.set(s.id, s);
+    }
+    // Newest first, as the stories were listed.
+    return new Map(rows.flatMap((r) => (cards.has(r.id) ? [[r.id, cards.get(r.id)!] as const] : [])));
+  }
+
+  /** What a purge names that this service keeps in memory: dropped here, in every process. */
+  function forget(keys: readonly string[]): void {
+    for (const key of keys) {
+      if (key === 'chrome' || key === 'sections') {
+        sections = null;
+        breakingSetting = null;
+        coverage.clear();
+      } else if (key === 'home' || key === 'articles' || key.startsWith('tag:')) {
+        coverage.clear();
+      }
+    }
+  }
+
   return {
     async sectionTree(): Promise<SectionNode[]> {
-      const idx = await sectionIndex();
-      return idx.rows.filter((s) => s.parent_id === null).map(idx.node);
+      return (await sectionIndex()).tree;
     },
 
     async section(slug: string): Promise<SectionNode | null> {
@@ -248,11 +472,50 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     },
 
     /** The published stories among `ids`, by id; unknown, unpublished and embargoed ids are absent. */
-    async publishedSummaries(ids: number[]): Promise<Map<number, ArticleSummary>> {
-      const unique = [...new Set(ids)];
-      if (!unique.length) return new Map();
-      const rows = await articleStore.listPublished(db, { ids: unique }, nowIso(), unique.length);
-      return new Map((await summaries(rows)).map((s) => [s.id, s]));
+    publishedSummaries: publishedSummariesOf,
+
+    /**
+     * A published story's page from the read model: one query (the story's
+     * document, its related stories' cards, live comment counts), and the
+     * special coverage it belongs to from memory. Null when it is not public.
+     */
+    articlePage: (id: number) => articlePage(id),
+
+    /** Drops what this process keeps in memory that a purge of `keys` names (the purge bus calls it). */
+    forget,
+
+    /**
+     * Keeps the read model current after a story's change (article events):
+     * its page, its translations' pages, and the related lists that named it or
+     * that it names (a new story joins the lists of the stories it is related to).
+     */
+    async storyChanged(id: number, kind: 'published' | 'updated' | 'unpublished'): Promise<void> {
+      const siblings = await translationSiblings(id);
+      const built = await buildPages([id, ...siblings]);
+      const listing = await articlePageStore.listing(db, id);
+      const neighbours = kind === 'published' ? built.get(id)?.relatedIds ?? [] : [];
+      const refresh = [...new Set([...(kind === 'unpublished' ? listing : []), ...neighbours])].filter((x) => x !== id);
+      if (refresh.length) await refreshRelated(refresh);
+    },
+
+    /** Drops the pages of these stories (a section, tag or author they show was renamed); they are rebuilt when read, or by the filler. */
+    async pagesStale(ids: number[]): Promise<void> {
+      await articlePageStore.remove(db, ids);
+    },
+
+    /** Builds every missing page (on start, in the background; the bench waits for it). Concurrent calls share one run. */
+    fillMissingPages(): Promise<number> {
+      fillStopped = false;
+      filling ??= fillMissingPages().finally(() => {
+        filling = null;
+      });
+      return filling;
+    },
+
+    /** Stops a filler run after its current batch (the app's close waits for it). */
+    async stopFilling(): Promise<void> {
+      fillStopped = true;
+      await filling?.catch(() => {});
     },
 
     async related(view: ArticleView, limit = 4): Promise<ArticleSummary[]> {
@@ -338,7 +601,7 @@ export function createContentService({ db, now = () => new Date(), libraryImages
     },
 
     async breaking(): Promise<BreakingNews | null> {
-      const b = await settingsStore.getJson<BreakingNews>(db, 'breaking');
+      const b = await storedBreaking();
       if (!b?.text) return null;
       if (b.expiresAt && b.expiresAt <= nowIso()) return null;
       // A link stored before it was checked is shown as plain text.
@@ -413,5 +676,13 @@ function toSummary(r: ArticleSummaryRow, section: SectionRef, authors: Author[])
     publishedAt: r.published_at!,
     updatedAt: r.updated_at,
     commentCount: Number(r.comment_count),
+  };
+}
+
+/** The card of a whole story: what other pages (related, lists) show of it. */
+function cardOf(a: Article): ArticleSummary {
+  return {
+    id: a.id, slug: a.slug, path: a.path, headline: a.headline, standfirst: a.standfirst, section: a.section, authors: a.authors,
+    creditLine: a.creditLine, hero: a.hero, language: a.language, publishedAt: a.publishedAt, updatedAt: a.updatedAt, commentCount: a.commentCount,
   };
 }

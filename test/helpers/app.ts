@@ -2,6 +2,7 @@ import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { seedDemo } from '../../src/content/demo.js';
 import { createTestDb, type TestDb } from './db.js';
+import type { Db } from '../../src/platform/db/connection.js';
 import { injectApi, pageOf, request, type ApiOptions, type HTTPMethods, type ApiResult, type Credentials, type PageResult, type RequestOptions } from './http.js';
 
 export interface TestApp extends TestDb {
@@ -23,6 +24,8 @@ export interface TestAppOptions {
   /** Fill the database before the server starts. */
   seed?: (t: TestDb) => Promise<void>;
   now?: () => Date;
+  /** What the app's services use of the database, e.g. a Kysely with a query-counting plugin (see query-count.ts); seeding uses the plain one. */
+  appDb?: (db: Db) => Db;
   /** Extra build options (e.g. `commentLimits: { minGapMs: 0 }`). */
   build?: Pick<BuildOptions, 'commentLimits' | 'mailLimits' | 'throttle' | 'scheduler' | 'clientDir'>;
 }
@@ -37,7 +40,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const port = (probe.server.address() as { port: number }).port;
   await probe.close();
   const config = loadConfig({ DISPATCH_DATA: t.dataDir, LOG_LEVEL: 'silent', PORT: String(port), SITE_URL: `http://127.0.0.1:${port}` });
-  const app = await buildApp({ config, db: t.db, logger: false, ...opts.build, ...(opts.now ? { now: opts.now } : {}) });
+  const app = await buildApp({ config, db: opts.appDb ? opts.appDb(t.db) : t.db, logger: false, ...opts.build, ...(opts.now ? { now: opts.now } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
   // Stories seeded before the start are indexed in the background; tests search them at once.
   await app.deps.searchCatchUp.settled();

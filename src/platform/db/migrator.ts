@@ -16,6 +16,7 @@ import { frontsMigration } from './migrations/2026-12-07T1000-fronts.js';
 import { publishedCountsMigration } from './migrations/2026-12-07T1100-published-counts.js';
 import { liveCoverageMigration } from './migrations/2026-12-07T1200-live-coverage.js';
 import { sitePageBodiesMigration } from './migrations/2026-12-07T1300-site-page-bodies.js';
+import { articlePagesMigration } from './migrations/2026-12-07T1400-article-pages.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Array<[string, (ctx: MigrationContext) => Migration]> = [
   ['2026-12-07T1100-published-counts', publishedCountsMigration],
   ['2026-12-07T1200-live-coverage', liveCoverageMigration],
   ['2026-12-07T1300-site-page-bodies', sitePageBodiesMigration],
+  ['2026-12-07T1400-article-pages', articlePagesMigration],
 ];
 
 class ListedMigrationProvider implements MigrationProvider {

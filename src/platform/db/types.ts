@@ -621,3 +621,30 @@ export interface Database {
   live_posts: LivePostTable;
   special_coverage_hubs: SpecialCoverageHubTable;
 }
+
+/**
+ * The article page's read model (see content/article-page.store.ts): one row per published
+ * story, built when it is published or edited, read with one query per page.
+ */
+export interface ArticlePageTable {
+  article_id: number;
+  /** JSON: the Article as its page shows it (comment count read live from articles). */
+  doc: string;
+  /** JSON: the story's card (ArticleSummary) as other pages show it. */
+  card: string;
+  /** articles.modified_at the row was built from; a row behind its story is rebuilt. */
+  source_modified_at: Timestamp;
+  built_at: Timestamp;
+}
+
+/** A story's related stories, in the order its page shows them. */
+export interface ArticlePageRelatedTable {
+  article_id: number;
+  position: number;
+  related_id: number;
+}
+
+export interface Database {
+  article_pages: ArticlePageTable;
+  article_page_related: ArticlePageRelatedTable;
+}
