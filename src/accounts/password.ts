@@ -4,14 +4,27 @@
  * same characters typed on different keyboards match, and never truncated.
  */
 import argon2 from 'argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 
 export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 export const MIN_PASSWORD_LENGTH = 10;
 /** Long enough for any passphrase; bounded so hashing cannot be used to exhaust the server. */
 export const MAX_PASSWORD_LENGTH = 1024;
 
-const COMMON = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+const require = createRequire(import.meta.url);
+let common: Set<string> | undefined;
+
+/**
+ * The common-passwords list, loaded when a password is first chosen: the
+ * dictionaries are about 12 MB resident that a process serving readers never uses.
+ */
+function commonPasswords(): Set<string> {
+  if (!common) {
+    const { dictionary } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  }
+  return common;
+}
 
 export function normalisePassword(password: string): string {
   return password.normalize('NFKC');
@@ -24,7 +37,7 @@ export function passwordProblem(password: string, email?: string): string | null
   if (length < MIN_PASSWORD_LENGTH) return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (length > MAX_PASSWORD_LENGTH) return `Choose a password of at most ${MAX_PASSWORD_LENGTH} characters.`;
   const lower = p.toLowerCase();
-  if (COMMON.has(lower)) return 'That password is one of the most common ones; choose another.';
+  if (commonPasswords().has(lower)) return 'That password is one of the most common ones; choose another.';
   if (/^(.)\1+$/u.test(p)) return 'Choose a password that is not one character repeated.';
   if (email && lower === email.toLowerCase()) return 'Choose a password that is not your email address.';
   return null;

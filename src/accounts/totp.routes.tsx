@@ -8,7 +8,6 @@
  * guard hook applies to the newsroom's and the comments' staff routes too; it
  * is registered before them.
  */
-import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { authenticator } from 'otplib';
 import type { FastifyReply } from 'fastify';
@@ -38,6 +37,8 @@ const errs = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Err
  * ever parsed as this page's markup.
  */
 export async function qrImageSrc(otpauthUri: string): Promise<string> {
+  // qrcode (about 8 MB resident) is loaded when someone first sets up TOTP, not at start.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }

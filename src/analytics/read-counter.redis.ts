@@ -7,13 +7,13 @@
  * Keys expire on their own: a day's readers at the end of the day, hours
  * after two days.
  */
-import { Redis } from 'ioredis';
+import { redisClass } from '../platform/redis.js';
 import type { ReadCounter } from './read-counter.js';
 
 const TWO_DAYS = 2 * 86_400;
 
 export function redisReadCounter(redisUrl: string, prefix: string, onError: (err: unknown) => void): ReadCounter {
-  const client = new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
+  const client = new (redisClass())(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
   client.on('error', (err) => onError(err));
   const key = (...parts: string[]) => [prefix, 'reads', ...parts].join(':');
   /** Seconds since the epoch when a UTC day ends. */

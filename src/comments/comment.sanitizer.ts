@@ -5,9 +5,15 @@
  * (p, br, a[href] with http/https/mailto). The second step is a safety net:
  * even if the first had a bug, nothing a reader writes can run script.
  */
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtml from 'sanitize-html';
 import { LinkifyIt } from 'linkify-it';
 import { escapeHtml } from '../web/escape.js';
+
+// sanitize-html (with htmlparser2 and postcss, about 13 MB resident) is loaded
+// when the first comment is posted, not at start: reading pages never needs it.
+const require = createRequire(import.meta.url);
+let sanitizer: typeof sanitizeHtml | undefined;
 
 export const LINK_REL = 'nofollow ugc noopener';
 
@@ -87,5 +93,6 @@ export function renderCommentHtml(text: string): string {
 
 /** The allowlist pass on its own (exported for tests and for HTML from elsewhere). */
 export function sanitizeCommentHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  sanitizer ??= require('sanitize-html') as typeof sanitizeHtml;
+  return sanitizer(html, SANITIZE_OPTIONS);
 }

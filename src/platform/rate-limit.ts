@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClass } from './redis.js';
 import { RateLimiterMemory, RateLimiterRedis, type IRateLimiterOptions, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /**
@@ -17,7 +18,7 @@ export function createRateLimiters(redisUrl: string | undefined, onError: (err: 
     create(opts) {
       if (!redisUrl) return new RateLimiterMemory(opts);
       if (!client) {
-        client = new Redis(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
+        client = new (redisClass())(redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
         client.on('error', (err) => onError(err));
       }
       return new RateLimiterRedis({ ...opts, storeClient: client, keyPrefix: `${prefix}:${opts.keyPrefix}` });

@@ -11,10 +11,20 @@
  * Three inputs: HTML text (RSS descriptions, ninjs body_html) parsed with
  * htmlparser2; XHTML or NITF elements already parsed by ./xml.ts; plain text.
  */
-import { parseDocument } from 'htmlparser2';
+import { createRequire } from 'node:module';
+import type { parseDocument as ParseDocument } from 'htmlparser2';
 import { safeUrl } from '../web/urls.js';
 import { type BlockNode, type BodyDoc, type InlineNode, type ListItem, type Mark } from '../content/body.js';
 import type { XmlElement, XmlNode } from './xml.js';
+
+// htmlparser2 is loaded with the first wire body, not at start; required as
+// CommonJS, it is the same copy sanitize-html loads, not a second one.
+const require = createRequire(import.meta.url);
+let parser: typeof ParseDocument | undefined;
+function parseDocument(...args: Parameters<typeof ParseDocument>): ReturnType<typeof ParseDocument> {
+  parser ??= (require('htmlparser2') as typeof import('htmlparser2')).parseDocument;
+  return parser(...args);
+}
 
 export interface BodyOptions {
   /**

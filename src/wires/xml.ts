@@ -15,7 +15,11 @@
  * `maxDepth` (64) levels of nesting. The result is a small element tree with
  * mixed content kept in order, which the body converter needs for XHTML.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+
+// fast-xml-parser (about 8 MB resident) is loaded with the first wire document, not at start.
+const require = createRequire(import.meta.url);
+let fxp: typeof import('fast-xml-parser') | undefined;
 
 export const XML_MAX_BYTES = 5 * 1024 * 1024;
 export const XML_MAX_DEPTH = 64;
@@ -63,6 +67,8 @@ export function parseXml(input: Uint8Array | string, opts: XmlOptions = {}): Xml
   const depth = maxNesting(text);
   if (depth > maxDepth) throw new XmlError(`elements are nested ${depth} deep, over the limit of ${maxDepth}`);
 
+  fxp ??= require('fast-xml-parser') as typeof import('fast-xml-parser');
+  const { XMLParser, XMLValidator } = fxp;
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
     const e = valid.err;

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { redisClass } from '../redis.js';
 
 /**
  * Carries cache purges to every app process. Alone, a process purges its own
@@ -33,8 +33,8 @@ export async function redisPurgeBus(
   purgeShared?: (keys: string[]) => Promise<void>,
 ): Promise<PurgeBus> {
   const CHANNEL = `${prefix}:purge`;
-  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const sub = new Redis(url, { lazyConnect: true });
+  const pub = new (redisClass())(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const sub = new (redisClass())(url, { lazyConnect: true });
   pub.on('error', onError);
   sub.on('error', onError);
   await Promise.all([pub.connect(), sub.connect()]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { redisClass } from '../redis.js';
 import type { CachedPage, SharedPageStore, SharedResult } from './page-cache.js';
 
 export type { SharedPageStore, SharedResult } from './page-cache.js';
@@ -88,7 +88,7 @@ return 0
 
 export async function createSharedPageStore({ url, prefix, ttlMs, lockMs = 3000, pollMs = 20, onError }: SharedPageStoreOptions): Promise<SharedPageStore> {
   // A Redis that stops answering costs a request at most commandTimeout: it then renders locally.
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
+  const redis = new (redisClass())(url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 1000 });
   redis.on('error', onError);
   await redis.connect();
   const pageKey = (u: string) => `${prefix}:page:${u}`;
