@@ -31,6 +31,23 @@ describe('the demo edition', () => {
     expect([...tags].filter((x) => x.endsWith(':true')).length).toBe(2);
   });
 
+  it('runs one live story under the Wadi Sarn talks, and that hub leads with the agreement', async () => {
+    const html = await (await t.get('/tag/sarn-talks')).text();
+    const hub = html.slice(html.indexOf('<div class="hub">'));
+    expect(hub).toContain('class="hub__live"');
+    expect(hub).toContain('Live: the final day of the Wadi Sarn talks');
+    expect(hub).toContain('Deal to reopen the crossing within 30 days');
+    const leadAt = hub.indexOf('class="hub__lead"');
+    expect(hub.slice(leadAt, hub.indexOf('</section>', leadAt))).toContain('Qasrin and Almadar agree to reopen the Wadi Sarn crossing within 30 days');
+    const path = /<a href="(\/middle-east\/\d+-live-the-sarn-talks-final-day)"/.exec(hub)![1]!;
+    const live = await (await t.get(path)).text();
+    const posts = [...live.matchAll(/id="post-(\d+)"/g)].map((m) => m[1]);
+    expect(new Set(posts).size).toBe(10);
+    // The pinned summary comes first, above the newest-first stream.
+    expect(live.indexOf('Sarn Hauliers')).toBeGreaterThan(0);
+    expect(live.indexOf('What we know:')).toBeLessThan(live.indexOf('Sarn Hauliers'));
+  });
+
   it('links only to pages and pictures that exist, from every page type', async () => {
     const seen = new Map<string, number>();
     const queue = ['/'];

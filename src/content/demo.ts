@@ -20,6 +20,7 @@ import { paths } from './content.model.js';
 import { sitePageStore } from './site-page.store.js';
 import { markdownToDoc } from './body.js';
 import { isSitePageSlug } from './site-pages.js';
+import { hubStore, liveStore } from './live.store.js';
 
 export const demoDir = path.join(projectRoot, 'demo');
 
@@ -28,6 +29,27 @@ interface Edition {
   authors: Array<{ slug: string; name: string; bio: string }>;
   tags: Array<{ slug: string; name: string; description: string; special_coverage: boolean }>;
   breaking?: { text: string; article: string };
+  /** The story each special-coverage hub leads with, by tag. */
+  hubs?: Array<{ tag: string; lead: string }>;
+}
+
+/** demo/live.json: one running live story, its posts written for the demo (times as "2h30m" ago). */
+interface DemoLive {
+  article: string;
+  started_ago: string;
+  posts: Array<{ ago: string; markdown: string; kind?: 'text' | 'quote'; attribution?: string; key_event?: string; pinned?: boolean }>;
+}
+
+const agoMs = (spec: string): number => {
+  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(spec);
+  if (!m) throw new Error(`demo: "${spec}" is not a time ago such as 2h30m.`);
+  return ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000;
+};
+
+async function articleIdBySlug(db: Kysely<Database>, slug: string): Promise<number> {
+  const row = await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (!row) throw new Error(`demo: there is no story "${slug}".`);
+  return row.id;
 }
 
 /** True when the database holds no content yet (no sections and no articles). */
@@ -90,6 +112,25 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string, now: Date 
       expiresAt: null,
     });
   }
+  // The live story and the hubs' leads (demo/live.json, edition.json's hubs).
+  const live = JSON.parse(fs.readFileSync(path.join(demoDir, 'live.json'), 'utf8')) as DemoLive;
+  const liveId = await articleIdBySlug(db, live.article);
+  const ago = (spec: string) => new Date(now.getTime() - agoMs(spec)).toISOString();
+  await db.transaction().execute(async (trx) => {
+    await liveStore.startCoverage(trx, { article_id: liveId, started_at: ago(live.started_ago), started_by: null, revision: live.posts.length });
+    for (const p of live.posts) {
+      await liveStore.insertPost(trx, {
+        article_id: liveId, author_id: null, kind: p.kind ?? 'text', body: JSON.stringify(markdownToDoc(p.markdown)), markdown: p.markdown,
+        media_url: null, media_alt: null, attribution: p.attribution ?? null, card_title: null, card_description: null, card_site: null,
+        pinned: p.pinned ? 1 : 0, key_event: p.key_event ? 1 : 0, key_event_title: p.key_event ?? null, created_at: ago(p.ago), edited_at: null, deleted_at: null,
+      });
+    }
+    for (const h of edition.hubs ?? []) {
+      const tag = await tagStore.bySlug(trx, h.tag);
+      if (!tag) throw new Error(`demo: there is no tag "${h.tag}".`);
+      await hubStore.setLead(trx, { tag_id: tag.id, lead_article_id: await articleIdBySlug(trx, h.lead), updated_at: stamp, updated_by: null });
+    }
+  });
   // The organisation's pages, written for the demo edition in Markdown (demo/pages.json), stored as story bodies are.
   const pages = JSON.parse(fs.readFileSync(path.join(demoDir, 'pages.json'), 'utf8')) as Array<{ slug: string; title: string; summary: string; markdown: string }>;
   for (const p of pages) {

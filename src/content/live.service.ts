@@ -189,6 +189,21 @@ export function createLiveService({ db, events, now, linkCards }: LiveDeps) {
       return { leadId, liveId };
     },
 
+    /**
+     * The newsroom's hub screen: the lead chosen now and the recent published
+     * stories with the tag to choose from (the chosen one among them even when older).
+     */
+    async hubChoices(staff: Staff, tagId: number, limit = 30): Promise<{ leadId: number | null; stories: Array<{ id: number; headline: string; publishedAt: string }> }> {
+      authorize(can(staff, 'tag.manage'));
+      const [leadId, recent] = await Promise.all([hubStore.lead(db, tagId), hubStore.leadCandidates(db, tagId, nowIso(), limit)]);
+      const stories = recent.map((r) => ({ id: r.id, headline: r.headline, publishedAt: r.published_at }));
+      if (leadId !== null && !stories.some((s) => s.id === leadId)) {
+        const lead = await storyStore.byId(db, leadId);
+        if (lead) stories.push({ id: lead.id, headline: lead.headline, publishedAt: String(lead.published_at ?? '') });
+      }
+      return { leadId, stories };
+    },
+
     /** Chooses the story a special-coverage hub leads with (null: the newest, as before). */
     async setHubLead(staff: Staff, tagSlug: string, articleId: number | null): Promise<{ tag: string; leadArticleId: number | null }> {
       authorize(can(staff, 'tag.manage'));

@@ -109,6 +109,17 @@ export const hubStore = {
     return !!(await db.selectFrom('article_tags').select('article_id').where('article_id', '=', articleId).where('tag_id', '=', tagId).executeTakeFirst());
   },
 
+  /** The newest published stories with the tag: what an editor may choose as the hub's lead. */
+  async leadCandidates(db: Conn, tagId: number, nowIso: string, limit: number): Promise<Array<{ id: number; headline: string; published_at: string }>> {
+    const rows = await db.selectFrom('articles')
+      .innerJoin('article_tags', 'article_tags.article_id', 'articles.id')
+      .select(['articles.id', 'articles.headline', 'articles.published_at'])
+      .where('article_tags.tag_id', '=', tagId)
+      .where('articles.status', '=', 'published').where('articles.published_at', '<=', nowIso)
+      .orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, headline: r.headline, published_at: r.published_at ?? '' }));
+  },
+
   /** The newest published story with the tag whose live coverage runs now. */
   async runningLiveStory(db: Conn, tagId: number, nowIso: string): Promise<number | null> {
     const row = await db.selectFrom('live_coverages')

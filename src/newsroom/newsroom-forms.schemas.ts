@@ -64,6 +64,9 @@ export const TagForm = Type.Object(
 );
 export type TagForm = Static<typeof TagForm>;
 
+/** A special-coverage hub's lead: a story's id, or 'none'. */
+export const HubLeadForm = Type.Object({ lead: Field(CONTROL) }, closed);
+
 export const AuthorForm = Type.Object({ name: Field(SCREEN_TEXT), slug: Field(SCREEN_TEXT), bio: Lines(SCREEN_TEXT) }, closed);
 
 /** The strip: its text, an optional link, and an expiry as a time (UTC) or in so many hours. */

@@ -13,10 +13,10 @@ import { staffPage, seeOther, type StaffPage } from './staff-page.js';
 import type { FormState, FormValues } from './views/taxonomy-fields.js';
 import { TagEditScreen, tagFormValues, TagsScreen } from './views/taxonomy-tags.js';
 import {
-  attempt, checkLength, checkName, checkSlug, editNotice, firstProblem, form, IdParams, listNotice, movedNotice, NoticeQuery, show,
+  attempt, bad, checkLength, checkName, checkSlug, editNotice, firstProblem, form, IdParams, listNotice, movedNotice, NoticeQuery, show,
   taxonomyField, trimmed, type Problem,
 } from './taxonomy-forms.js';
-import { TagForm } from './newsroom-forms.schemas.js';
+import { HubLeadForm, TagForm } from './newsroom-forms.schemas.js';
 
 const TagListQuery = Type.Object({
   done: Type.Optional(Type.String({ maxLength: 40 })),
@@ -38,7 +38,7 @@ function checkTagForm(v: TagForm, editing: boolean): Problem | null {
 }
 
 export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { taxonomy } = deps;
+  const { taxonomy, live } = deps;
 
   /** The tag list; `done` is the notice code of the action that led here. */
   async function tagsList(reply: FastifyReply, page: StaffPage, query: { q?: string | undefined; page?: number | undefined; done?: string | undefined }, create: FormState, problem?: Problem | null) {
@@ -56,8 +56,10 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     });
   }
 
-  function tagEdit(reply: FastifyReply, page: StaffPage, tag: Tag, values: FormValues, notice: string | null, problem?: Problem | null) {
-    return show(reply, page, { title: `Tag: ${tag.name}`, screen: 'tags', notice, problem, children: <TagEditScreen tag={tag} form={form(values, problem)} /> });
+  async function tagEdit(reply: FastifyReply, page: StaffPage, tag: Tag, values: FormValues, notice: string | null, problem?: Problem | null) {
+    // A special-coverage tag's page is a hub, so its screen also chooses the hub's lead.
+    const hub = tag.special_coverage === 1 ? await live.hubChoices(page.staff, tag.id) : null;
+    return show(reply, page, { title: `Tag: ${tag.name}`, screen: 'tags', notice, problem, children: <TagEditScreen tag={tag} form={form(values, problem)} hub={hub} /> });
   }
 
   async function tagById(page: StaffPage, id: number): Promise<Tag> {
@@ -91,7 +93,9 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     const page = await staffPage(deps, req, reply, 'tag.manage');
     if (!page) return reply;
     const tag = await tagById(page, req.params.id);
-    const notice = editNotice(req.query.done, movedNotice(req.query.from, (s) => `/tag/${s}`, `/tag/${tag.slug}`));
+    const notice = req.query.done === 'hub'
+      ? `Hub lead saved: /tag/${tag.slug} shows it now.`
+      : editNotice(req.query.done, movedNotice(req.query.from, (s) => `/tag/${s}`, `/tag/${tag.slug}`));
     return tagEdit(reply, page, tag, tagFormValues(tag), notice);
   });
 
@@ -113,6 +117,18 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     const result = await attempt(() => taxonomy.updateTag(page.staff, tag.id, change), taxonomyField);
     if ('ok' in result) return seeOther(reply, change.slug ? `${url}?from=${encodeURIComponent(tag.slug)}` : url, 'saved');
     return tagEdit(reply, page, tag, v, null, result.problem);
+  });
+
+  app.post('/newsroom/tags/:id/hub', { schema: { params: IdParams, body: HubLeadForm } }, async (req, reply) => {
+    const page = await staffPage(deps, req, reply, 'tag.manage');
+    if (!page) return reply;
+    const tag = await tagById(page, req.params.id);
+    const lead = req.body.lead.trim();
+    const none = lead === 'none' || lead === '';
+    const problem = none || /^[1-9][0-9]{0,9}$/.test(lead) ? null : bad('Choose a story from the list, or no lead.', 'lead');
+    const result = problem ? { problem } : await attempt(() => live.setHubLead(page.staff, tag.slug, none ? null : Number(lead)));
+    if ('ok' in result) return seeOther(reply, `/newsroom/tags/${tag.id}`, 'hub');
+    return tagEdit(reply, page, tag, tagFormValues(tag), null, result.problem);
   });
 
   app.post('/newsroom/tags/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {

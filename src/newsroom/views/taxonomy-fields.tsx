@@ -160,10 +160,12 @@ export interface EditScreenProps {
   /** Its name, for the delete button. */
   name: string;
   confirm: string;
+  /** Panels of its own between the form and deleting it (a tag's hub lead). */
+  more?: ComponentChildren;
 }
 
 /** The edit page of one section, tag or author: the way back, the form, and deleting it. */
-export function EditScreen({ kind, list, publicPath, children, deleteNote, deleteAction, name, confirm }: EditScreenProps) {
+export function EditScreen({ kind, list, publicPath, children, deleteNote, deleteAction, name, confirm, more }: EditScreenProps) {
   return (
     <>
       <p>
@@ -173,6 +175,7 @@ export function EditScreen({ kind, list, publicPath, children, deleteNote, delet
         <h2 id={`tx-edit-${kind}`}>Edit</h2>
         {children}
       </section>
+      {more}
       <section class="nr-panel tx-danger" aria-labelledby={`tx-delete-${kind}`}>
         <h2 id={`tx-delete-${kind}`}>Delete</h2>
         <p>{deleteNote}</p>

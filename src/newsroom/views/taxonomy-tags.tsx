@@ -5,7 +5,8 @@
  */
 import type { Tag } from '../../platform/db/types.js';
 import { Pager, TableHead } from './controls.js';
-import { CheckboxField, EditScreen, TextArea, TextField, TxForm, type FormState, type FormValues } from './taxonomy-fields.js';
+import type { ComponentChildren } from 'preact';
+import { CheckboxField, EditScreen, TextArea, TextField, TxForm, utcText, type FormState, type FormValues } from './taxonomy-fields.js';
 
 export function tagFormValues(t: Tag): FormValues {
   return { name: t.name, slug: t.slug, description: t.description, specialCoverage: t.special_coverage === 1 ? 'on' : '' };
@@ -95,7 +96,8 @@ export function TagsScreen({ tags, total, page, totalPages, q, create }: TagsScr
   );
 }
 
-export function TagEditScreen({ tag, form }: { tag: Tag; form: FormState }) {
+/** `hub`: the hub-lead choices, for a special-coverage tag. */
+export function TagEditScreen({ tag, form, hub }: { tag: Tag; form: FormState; hub?: HubChoices | null }) {
   return (
     <EditScreen
       kind="tag"
@@ -105,8 +107,53 @@ export function TagEditScreen({ tag, form }: { tag: Tag; form: FormState }) {
       deleteAction={`/newsroom/tags/${tag.id}/delete`}
       name={tag.name}
       confirm={`Delete the tag ${tag.name}? Its stories lose it.`}
+      more={hub ? <HubLeadPanel tag={tag} choices={hub} /> : null}
     >
       <TagForm id="edit-tag" action={`/newsroom/tags/${tag.id}`} state={form} submit="Save tag" editing={tag} />
     </EditScreen>
+  );
+}
+
+export interface HubChoices {
+  leadId: number | null;
+  stories: Array<{ id: number; headline: string; publishedAt: string }>;
+}
+
+/**
+ * A special-coverage tag's page is a hub: this panel chooses the story it
+ * leads with, among the recent published stories with the tag, or none (the
+ * hub then starts with its live story and the latest pieces).
+ */
+export function HubLeadPanel({ tag, choices }: { tag: Tag; choices: HubChoices }) {
+  const checked = choices.leadId === null ? 'none' : String(choices.leadId);
+  const option = (value: string, label: ComponentChildren) => (
+    <div class="field field--check">
+      <input id={`hub-lead-${value}`} name="lead" type="radio" value={value} checked={value === checked} />
+      <label for={`hub-lead-${value}`}>{label}</label>
+    </div>
+  );
+  return (
+    <section class="nr-panel tx-hub" aria-labelledby="tx-hub-lead">
+      <h2 id="tx-hub-lead">Hub lead</h2>
+      <p>
+        <a href={`/tag/${tag.slug}`}>/tag/{tag.slug}</a> is a special-coverage hub. Choose the story it leads with; the live story running under
+        the tag and the latest pieces follow.
+      </p>
+      {choices.stories.length ? null : <p class="tx-muted">No published story carries this tag yet: tag one first.</p>}
+      <TxForm action={`/newsroom/tags/${tag.id}/hub`} submit="Save hub lead">
+        <fieldset class="tx-choices">
+          <legend>Lead story</legend>
+          {option('none', 'No lead')}
+          {choices.stories.map((s) =>
+            option(
+              String(s.id),
+              <>
+                {s.headline} <span class="tx-muted">({s.publishedAt ? utcText(s.publishedAt) : 'not published'})</span>
+              </>,
+            ),
+          )}
+        </fieldset>
+      </TxForm>
+    </section>
   );
 }
