@@ -3,7 +3,7 @@
  * does (demo edition, request logging at info into /dev/null so its cost shows),
  * caches one story and loads it with autocannon for a few seconds.
  *
- *   npx tsx bench/profile-hit.ts /tmp/hit.cpuprofile
+ *   npx tsx bench/profile-hit.ts hit.cpuprofile   (default: dispatch-hit.cpuprofile in the system temp directory)
  *
  * Only the load is profiled (not start-up); open the file in Chrome's DevTools or speedscope.
  *

@@ -56,12 +56,6 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
    * a CDN). Counting never purges, or every read would empty the cache; a
    * story taken down purges MOST_READ_KEY (services.ts), so it leaves every list at once.
    */
-  /**
-   * The "Most read" list is part of the cached page, so it is as fresh as the
-   * page: re-rendered when its cache entry goes stale (30 s here, s-maxage for
-   * a CDN). Counting never purges, or every read would empty the cache; a
-   * story taken down purges MOST_READ_KEY (services.ts), so it leaves every list at once.
-   */
   const mostReadList = async () => (await deps.readership.mostRead(MOST_READ_SHOWN)).map((m) => m.article);
   const html = <P>(vnode: VNode<P>, keys: string[]): CacheableResponse => ({ contentType: HTML, body: renderDocument(vnode), keys: ['chrome', ...keys] });
   /** A renamed section, tag or author: its old address answers 301 to the new one; anything else is a 404. */
@@ -115,8 +109,8 @@ export const contentPages: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const hubIds = tag.specialCoverage && pageNo === 1 ? await deps.live.hub(tag.id) : null;
       const [lead, liveArticle, liveStream] = hubIds
         ? await Promise.all([
-            hubIds.leadId ? content.article(hubIds.leadId) : null,
-            hubIds.liveId ? content.article(hubIds.liveId) : null,
+            hubIds.leadId ? content.articlePage(hubIds.leadId) : null,
+            hubIds.liveId ? content.articlePage(hubIds.liveId) : null,
             hubIds.liveId ? deps.live.stream(hubIds.liveId, { limit: 1 }) : null,
           ])
         : [null, null, null];
