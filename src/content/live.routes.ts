@@ -45,7 +45,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   }, async (req, reply) =>
     serveCached(req, reply, cache, async () => {
       const id = req.params.id;
-      const [view, stream] = await Promise.all([content.articlePage(id), live.stream(id)]);
+      const [view, stream] = await Promise.all([content.article(id), live.stream(id)]);
       if (!view || !stream) throw new NotFoundError(`No live story with id ${id}`);
       liveRenders.updates++;
       const now = deps.now();
