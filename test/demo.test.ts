@@ -35,7 +35,8 @@ describe('the demo edition', () => {
     const html = await (await t.get('/tag/sarn-talks')).text();
     const hub = html.slice(html.indexOf('<div class="hub">'));
     expect(hub).toContain('class="hub__live"');
-    expect(hub).toContain('Live: the final day of the Wadi Sarn talks');
+    expect(hub).toContain('The Wadi Sarn talks: the final day as it happens');
+    expect(hub).not.toMatch(/live-marker">Live<\/span> <a[^>]*>Live/); // the marker says it once
     expect(hub).toContain('Deal to reopen the crossing within 30 days');
     const leadAt = hub.indexOf('class="hub__lead"');
     expect(hub.slice(leadAt, hub.indexOf('</section>', leadAt))).toContain('Qasrin and Almadar agree to reopen the Wadi Sarn crossing within 30 days');
